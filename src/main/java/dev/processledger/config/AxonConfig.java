@@ -1,0 +1,125 @@
+package dev.processledger.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.processledger.process.command.HistoryLimit;
+import java.time.Clock;
+import java.time.Duration;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
+import org.axonframework.serialization.AnnotationRevisionResolver;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+
+/** Axon wiring: storage schema, serialization, conflict handling and the projection's error policy. */
+@Configuration(proxyBeanMethods = false)
+public class AxonConfig {
+
+    /** Every processing group that must never skip an event on failure. */
+    public static final String PROCESS_VIEW_GROUP = "process-view";
+
+    /** Server time, to the millisecond, so stored events, read models and responses agree exactly. */
+    @Bean
+    Clock clock() {
+        return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
+    }
+
+    @Bean
+    HistoryLimit historyLimit(LedgerProperties properties) {
+        return new HistoryLimit(properties.maxEventsPerProcess());
+    }
+
+    /** Event store tables in snake_case, created by Flyway (db/migration). */
+    @Bean
+    EventSchema eventSchema() {
+        return EventSchema.builder()
+                .eventTable("domain_event_entry").snapshotTable("snapshot_event_entry")
+                .globalIndexColumn("global_index").timestampColumn("time_stamp")
+                .eventIdentifierColumn("event_identifier").aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number").typeColumn("type")
+                .payloadTypeColumn("payload_type").payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload").metaDataColumn("meta_data")
+                .build();
+    }
+
+    @Bean
+    TokenSchema tokenSchema() {
+        return TokenSchema.builder()
+                .setTokenTable("token_entry").setProcessorNameColumn("processor_name").setSegmentColumn("segment")
+                .setTokenColumn("token").setTokenTypeColumn("token_type").setTimestampColumn("time_stamp")
+                .setOwnerColumn("owner")
+                .build();
+    }
+
+    /**
+     * The JDBC engine's default resolver misses duplicate keys inside batch inserts; SQLState class 23 turns a
+     * concurrent append into a ConcurrencyException, which the command gateway retries.
+     */
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new SQLStateResolver();
+    }
+
+    @Bean
+    ConcurrencyRetryScheduler concurrencyRetryScheduler() {
+        return new ConcurrencyRetryScheduler(5, Duration.ofMillis(20));
+    }
+
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, ConcurrencyRetryScheduler retryScheduler) {
+        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryScheduler).build();
+    }
+
+    /**
+     * Messages are stored with a mapper of their own, so changing the web's JSON settings can never change the
+     * stored format. No default typing: event types come from the payload_type column.
+     */
+    @Bean
+    @Primary
+    Serializer serializer() {
+        return jacksonSerializer();
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer() {
+        return jacksonSerializer();
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer() {
+        return jacksonSerializer();
+    }
+
+    /** A failing projection handler rolls the command back instead of leaving the read model behind. */
+    @Bean
+    ConfigurerModule processViewErrorPolicy() {
+        return configurer -> configurer.eventProcessing()
+                .registerListenerInvocationErrorHandler(PROCESS_VIEW_GROUP, c -> PropagatingErrorHandler.instance());
+    }
+
+    private static Serializer jacksonSerializer() {
+        ObjectMapper mapper = new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return JacksonSerializer.builder()
+                .objectMapper(mapper)
+                .revisionResolver(new AnnotationRevisionResolver())
+                .build();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.processledger.process.command;
+
+import static dev.processledger.process.api.ProcessRejectedException.Reason.HISTORY_FULL;
+import static dev.processledger.process.api.ProcessRejectedException.Reason.ID_IN_USE;
+import static dev.processledger.process.api.ProcessRejectedException.Reason.NOT_FOUND;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import dev.processledger.process.api.CompleteProcessCommand;
+import dev.processledger.process.api.CompleteStepCommand;
+import dev.processledger.process.api.CreateProcessCommand;
+import dev.processledger.process.api.FailProcessCommand;
+import dev.processledger.process.api.FailStepCommand;
+import dev.processledger.process.api.ProcessCreatedEvent;
+import dev.processledger.process.api.ProcessEvent;
+import dev.processledger.process.api.ProcessRejectedException;
+import dev.processledger.process.api.ProcessUpdateCommand;
+import dev.processledger.process.api.RecordProgressCommand;
+import dev.processledger.process.api.StartStepCommand;
+import java.time.Instant;
+import java.util.List;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * One process: checks each update against the current step state (via {@link ProcessRules}) before it appends
+ * anything. Update handlers return the sequence number of the last event they appended.
+ */
+@Aggregate
+public class Process {
+
+    @AggregateIdentifier
+    private String processId;
+    private final ProcessState state = new ProcessState();
+
+    protected Process() {
+        // Axon creates the instance, then replays its events.
+    }
+
+    /** Creates the process; an identical retry returns the original start time and appends nothing. */
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public Instant handle(CreateProcessCommand command) {
+        if (!state.exists()) {
+            apply(new ProcessCreatedEvent(command.processId(), command.orgId(), command.definition(), command.at()));
+            return command.at();
+        }
+        if (state.orgId().equals(command.orgId()) && state.definition().equals(command.definition())) {
+            return state.startedAt();
+        }
+        throw new ProcessRejectedException(ID_IN_USE, command.processId(), null, null,
+                "process_id is already in use by another process");
+    }
+
+    @CommandHandler
+    public long handle(StartStepCommand command, HistoryLimit limit) {
+        return update(command, limit);
+    }
+
+    @CommandHandler
+    public long handle(RecordProgressCommand command, HistoryLimit limit) {
+        return update(command, limit);
+    }
+
+    @CommandHandler
+    public long handle(CompleteStepCommand command, HistoryLimit limit) {
+        return update(command, limit);
+    }
+
+    @CommandHandler
+    public long handle(FailStepCommand command, HistoryLimit limit) {
+        return update(command, limit);
+    }
+
+    @CommandHandler
+    public long handle(CompleteProcessCommand command, HistoryLimit limit) {
+        return update(command, limit);
+    }
+
+    @CommandHandler
+    public long handle(FailProcessCommand command, HistoryLimit limit) {
+        return update(command, limit);
+    }
+
+    private long update(ProcessUpdateCommand command, HistoryLimit limit) {
+        if (!state.orgId().equals(command.orgId())) {
+            throw new ProcessRejectedException(NOT_FOUND, command.processId(), null, null, "process not found");
+        }
+        List<ProcessEvent> events = ProcessRules.decide(state, command);
+        long eventsHeld = AggregateLifecycle.getVersion() + 1;
+        if (eventsHeld + events.size() > limit.maxEventsPerProcess()) {
+            throw new ProcessRejectedException(HISTORY_FULL, command.processId(), null, state.status().wireName(),
+                    "process holds %d events; the limit is %d".formatted(eventsHeld, limit.maxEventsPerProcess()));
+        }
+        events.forEach(AggregateLifecycle::apply);
+        return AggregateLifecycle.getVersion();
+    }
+
+    @EventSourcingHandler
+    void on(ProcessEvent event) {
+        processId = event.processId();
+        state.apply(event);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.processledger.process.query;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/** Conversion between event instants and {@code TIMESTAMP WITH TIME ZONE} columns, the same on H2 and PostgreSQL. */
+final class Times {
+
+    private Times() {
+    }
+
+    static OffsetDateTime toDb(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    static Instant fromDb(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof OffsetDateTime odt) {
+            return odt.toInstant();
+        }
+        if (value instanceof java.sql.Timestamp ts) {
+            return ts.toInstant();
+        }
+        throw new IllegalArgumentException("not a timestamp: " + value.getClass());
+    }
+}

@@ -1,0 +1,68 @@
+package dev.processledger.process.web;
+
+import dev.processledger.process.api.ProcessDefinition;
+import dev.processledger.process.api.StepDefinition;
+import dev.processledger.web.FieldRules;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Body of {@code POST /processes}. */
+record CreateProcessRequest(String namespace, String name, String description, String processId,
+                            List<StepRequest> steps, Long staleAfterSeconds) {
+
+    static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9.-]+");
+    private static final Pattern STEP_KEY = Pattern.compile("[A-Za-z0-9_.-]+");
+    /** Longest stale timeout a process may ask for: a year. */
+    static final long MAX_STALE_AFTER_SECONDS = 365L * 24 * 3600;
+
+    /** One step definition in the request. */
+    record StepRequest(String key, String label, Boolean human) {
+    }
+
+    /** Checks every rule of the body at once; the definition uses the organisation-qualified namespace. */
+    ProcessDefinition validate(String orgId) {
+        FieldRules rules = new FieldRules()
+                .text("namespace", namespace, 1, 100, NAMESPACE, "may contain only letters, digits, '.' and '-'")
+                .text("name", name, 1, 200, null, null)
+                .optionalText("description", description, 2000);
+        if (processId != null) {
+            rules.check(ProcessIds.parse(processId).isPresent(), "process_id", "process_id must be a UUID");
+        }
+        if (staleAfterSeconds != null) {
+            rules.check(staleAfterSeconds >= 1 && staleAfterSeconds <= MAX_STALE_AFTER_SECONDS,
+                    "stale_after_seconds", "stale_after_seconds must be between 1 and " + MAX_STALE_AFTER_SECONDS);
+        }
+        validateSteps(rules);
+        rules.throwIfAny();
+        List<StepDefinition> definitions = steps.stream()
+                .map(s -> new StepDefinition(s.key(), s.label(), Boolean.TRUE.equals(s.human()))).toList();
+        return new ProcessDefinition(orgId + "." + namespace, name, description, definitions, staleAfterSeconds);
+    }
+
+    private void validateSteps(FieldRules rules) {
+        if (steps == null || steps.isEmpty()) {
+            rules.fail("steps", "steps must have at least 1 item");
+            return;
+        }
+        if (steps.size() > 100) {
+            rules.fail("steps", "steps must have at most 100 items");
+            return;
+        }
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < steps.size(); i++) {
+            StepRequest step = steps.get(i);
+            String at = "steps[" + i + "]";
+            if (step == null) {
+                rules.fail(at, at + " must be an object");
+                continue;
+            }
+            rules.text(at + ".key", step.key(), 1, 64, STEP_KEY, "may contain only letters, digits, '_', '.' and '-'")
+                    .text(at + ".label", step.label(), 1, 200, null, null);
+            if (step.key() != null && !keys.add(step.key())) {
+                rules.fail(at + ".key", "step key '%s' is not unique".formatted(step.key()));
+            }
+        }
+    }
+}

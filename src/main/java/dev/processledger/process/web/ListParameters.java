@@ -1,0 +1,58 @@
+package dev.processledger.process.web;
+
+import dev.processledger.process.api.ListProcessesQuery;
+import dev.processledger.process.api.ProcessStatus;
+import dev.processledger.web.FieldRules;
+
+/** Query parameters of {@code GET /processes}, as sent; {@link #toQuery} checks them all. */
+record ListParameters(String status, String namespace, String search, String sort, String limit, String offset) {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 200;
+
+    /**
+     * A namespace may be given short ({@code deployments}) or as the response shows it
+     * ({@code <orgId>.deployments}); both name the same namespace of the caller's organisation.
+     */
+    ListProcessesQuery toQuery(String orgId) {
+        FieldRules rules = new FieldRules();
+        ProcessStatus statusFilter = null;
+        if (status != null) {
+            statusFilter = ProcessStatus.fromWireName(status).orElse(null);
+            rules.check(statusFilter != null, "status", "status must be one of running, completed, failed");
+        }
+        if (namespace != null) {
+            rules.text("namespace", namespace, 1, 200, CreateProcessRequest.NAMESPACE,
+                    "may contain only letters, digits, '.' and '-'");
+        }
+        rules.optionalText("search", search, 200);
+        rules.check(sort == null || sort.equals("newest") || sort.equals("oldest"), "sort",
+                "sort must be newest or oldest");
+        int pageSize = integer(rules, "limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int skip = integer(rules, "offset", offset, 0, 0, Integer.MAX_VALUE);
+        rules.throwIfAny();
+        String fullNamespace = namespace == null || namespace.startsWith(orgId + ".")
+                ? namespace : orgId + "." + namespace;
+        String searchText = search == null || search.isEmpty() ? null : search;
+        return new ListProcessesQuery(orgId, statusFilter, fullNamespace, searchText, !"oldest".equals(sort),
+                pageSize, skip);
+    }
+
+    private static int integer(FieldRules rules, String field, String value, int fallback, int min, int max) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, like an out-of-range value
+        }
+        rules.fail(field, max == Integer.MAX_VALUE
+                ? "%s must be an integer of at least %d".formatted(field, min)
+                : "%s must be an integer from %d to %d".formatted(field, min, max));
+        return fallback;
+    }
+}

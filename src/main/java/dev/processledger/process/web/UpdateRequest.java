@@ -1,0 +1,95 @@
+package dev.processledger.process.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.processledger.process.api.CompleteProcessCommand;
+import dev.processledger.process.api.CompleteStepCommand;
+import dev.processledger.process.api.FailProcessCommand;
+import dev.processledger.process.api.FailStepCommand;
+import dev.processledger.process.api.ProcessUpdateCommand;
+import dev.processledger.process.api.RecordProgressCommand;
+import dev.processledger.process.api.StartStepCommand;
+import dev.processledger.process.api.UpdateType;
+import dev.processledger.web.FieldRules;
+import dev.processledger.web.InvalidRequestException;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Body of {@code POST /processes/{id}/update}: {@code type} selects which members count. Members another type
+ * uses are ignored, as unknown members are.
+ */
+record UpdateRequest(String type, String step, String detail, JsonNode data, String error, String message,
+                     Integer percent, String summary) {
+
+    static final int MAX_TEXT = 4000;
+    static final int MAX_DATA_BYTES = 16 * 1024;
+    private static final Set<UpdateType> STEP_TYPES =
+            EnumSet.of(UpdateType.STEP_STARTED, UpdateType.PROGRESS, UpdateType.STEP_COMPLETED, UpdateType.STEP_FAILED);
+    private static final Set<UpdateType> ERROR_REQUIRED = EnumSet.of(UpdateType.STEP_FAILED, UpdateType.FAILED);
+
+    /** Validates the body for its type and turns it into that type's command. */
+    ProcessUpdateCommand toCommand(String processId, String orgId, Instant at, ObjectMapper json) {
+        if (type == null) {
+            throw new InvalidRequestException("type", "type is required");
+        }
+        UpdateType updateType = UpdateType.fromWireName(type).orElseThrow(() -> new InvalidRequestException("type",
+                "type must be one of step_started, step_completed, step_failed, progress, completed, failed"));
+        FieldRules rules = new FieldRules();
+        if (STEP_TYPES.contains(updateType)) {
+            rules.text("step", step, 1, 64, null, null);
+        }
+        if (ERROR_REQUIRED.contains(updateType)) {
+            rules.text("error", error, 1, MAX_TEXT, null, null);
+        }
+        switch (updateType) {
+            case STEP_STARTED -> rules.optionalText("detail", detail, MAX_TEXT);
+            case STEP_COMPLETED -> {
+                rules.optionalText("detail", detail, MAX_TEXT);
+                checkData(rules, json);
+            }
+            case PROGRESS -> rules.optionalText("message", message, MAX_TEXT)
+                    .check(percent == null || (percent >= 0 && percent <= 100), "percent",
+                            "percent must be an integer from 0 to 100");
+            case COMPLETED -> rules.optionalText("summary", summary, MAX_TEXT);
+            default -> { }
+        }
+        rules.throwIfAny();
+        return switch (updateType) {
+            case STEP_STARTED -> new StartStepCommand(processId, orgId, step, detail, at);
+            case PROGRESS -> new RecordProgressCommand(processId, orgId, step, message, percent, at);
+            case STEP_COMPLETED -> new CompleteStepCommand(processId, orgId, step, detail, dataMap(json), at);
+            case STEP_FAILED -> new FailStepCommand(processId, orgId, step, error, at);
+            case COMPLETED -> new CompleteProcessCommand(processId, orgId, summary, at);
+            case FAILED -> new FailProcessCommand(processId, orgId, error, at);
+        };
+    }
+
+    private boolean hasData() {
+        return data != null && !data.isNull();
+    }
+
+    private void checkData(FieldRules rules, ObjectMapper json) {
+        if (!hasData()) {
+            return;
+        }
+        if (!data.isObject()) {
+            rules.fail("data", "data must be a JSON object");
+            return;
+        }
+        try {
+            rules.check(json.writeValueAsBytes(data).length <= MAX_DATA_BYTES, "data",
+                    "data must be at most %d bytes of JSON".formatted(MAX_DATA_BYTES));
+        } catch (JsonProcessingException e) {
+            rules.fail("data", "data must be a JSON object");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> dataMap(ObjectMapper json) {
+        return hasData() ? json.convertValue(data, Map.class) : null;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.processledger.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.processledger.web.Problems;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+
+/**
+ * {@code /api/**} needs a bearer token; scopes decide what it may do. Everything else (health, metrics, the
+ * OpenAPI document) is open. Every refusal is a problem body with the HPI messages.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+
+    private static final String READ = Scope.PROCESSES_READ.value();
+    private static final String WRITE = Scope.PROCESSES_WRITE.value();
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain api(HttpSecurity http, TokenAuthenticationManager tokens, ObjectMapper json)
+            throws Exception {
+        AuthenticationFilter bearer = new AuthenticationFilter(tokens, request -> {
+            String header = request.getHeader("Authorization");
+            if (header == null) {
+                return null;
+            }
+            String token = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+            if (!TokenSecrets.wellFormed(token)) {
+                throw new BadCredentialsException("Invalid token");
+            }
+            return new TokenAuthentication.Presented(token);
+        });
+        bearer.setSuccessHandler((request, response, authentication) -> { });
+        bearer.setFailureHandler((request, response, e) -> Problems.write(response,
+                Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", e.getMessage()), json));
+
+        return http.securityMatcher("/api/**")
+                .csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .anonymous(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterAt(bearer, BasicAuthenticationFilter.class)
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(HttpMethod.POST, "/api/v1/processes", "/api/v1/processes/*/update")
+                        .hasAnyAuthority(WRITE, Scope.TASKS_CREATE.value())
+                        .requestMatchers(HttpMethod.GET, "/api/v1/processes", "/api/v1/processes/**")
+                        .hasAnyAuthority(READ, WRITE)
+                        .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**").hasAuthority(Scope.ADMIN.value())
+                        .requestMatchers("/api/v1/organizations").hasAuthority(Scope.SYSTEM.value())
+                        .anyRequest().authenticated())
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) -> Problems.write(response,
+                                Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", "Unauthorized"),
+                                json))
+                        .accessDeniedHandler((request, response, ex) -> Problems.write(response,
+                                Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                                        "Insufficient permissions"), json)))
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain open(HttpSecurity http) throws Exception {
+        return http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .build();
+    }
+}

@@ -1,0 +1,109 @@
+package dev.processledger.security;
+
+import dev.processledger.web.FieldRules;
+import dev.processledger.web.NotFoundException;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Token management for an organisation's admins: create, list, revoke. */
+@RestController
+@RequestMapping("/api/v1/tokens")
+@Tag(name = "tokens")
+class TokenController {
+
+    private final CredentialService service;
+    private final CredentialRepository repository;
+    private final Clock clock;
+
+    TokenController(CredentialService service, CredentialRepository repository, Clock clock) {
+        this.service = service;
+        this.repository = repository;
+        this.clock = clock;
+    }
+
+    record CreateTokenRequest(String name, List<String> scopes, Instant expiresAt) {
+    }
+
+    record CreatedToken(UUID tokenId, String name, List<Scope> scopes, String token, Instant createdAt,
+                        Instant expiresAt) {
+    }
+
+    record TokenView(UUID tokenId, String name, List<Scope> scopes, String prefix, Instant createdAt,
+                     Instant expiresAt, Instant revokedAt, Instant lastUsedAt) {
+    }
+
+    record TokenList(List<TokenView> tokens) {
+    }
+
+    /** Creates a token of the caller's organisation. Only a {@code system} token can grant {@code system}. */
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    CreatedToken create(@RequestBody CreateTokenRequest request, @AuthenticationPrincipal TokenPrincipal caller) {
+        FieldRules rules = new FieldRules().text("name", request.name(), 1, 200, null, null);
+        Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+        if (request.scopes() == null || request.scopes().isEmpty()) {
+            rules.fail("scopes", "scopes must have at least 1 item");
+        } else {
+            for (String value : request.scopes()) {
+                Optional<Scope> scope = Scope.fromValue(value);
+                scope.ifPresentOrElse(scopes::add, () -> rules.fail("scopes", "unknown scope '%s'".formatted(value)));
+                scope.filter(s -> s == Scope.SYSTEM && !caller.scopes().contains(Scope.SYSTEM)).ifPresent(s ->
+                        rules.fail("scopes", "scope 'system' can only be granted by a token that holds it"));
+            }
+        }
+        rules.check(request.expiresAt() == null || request.expiresAt().isAfter(clock.instant()),
+                "expires_at", "expires_at must be in the future");
+        rules.throwIfAny();
+        CredentialService.IssuedToken issued = service.issueToken(caller.orgId(), request.name(), scopes,
+                request.expiresAt());
+        ApiToken token = issued.token();
+        return new CreatedToken(token.tokenId(), token.name(), sorted(token.scopes()), issued.plaintext(),
+                token.createdAt(), token.expiresAt());
+    }
+
+    @GetMapping
+    TokenList list(@AuthenticationPrincipal TokenPrincipal caller) {
+        return new TokenList(repository.listTokens(caller.orgId()).stream()
+                .map(t -> new TokenView(t.tokenId(), t.name(), sorted(t.scopes()), t.prefix(), t.createdAt(),
+                        t.expiresAt(), t.revokedAt(), t.lastUsedAt()))
+                .toList());
+    }
+
+    @DeleteMapping("/{tokenId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void revoke(@PathVariable String tokenId, @AuthenticationPrincipal TokenPrincipal caller) {
+        UUID id = parseUuid(tokenId).orElseThrow(() -> new NotFoundException("Token not found"));
+        if (!repository.revoke(caller.orgId(), id, clock.instant())) {
+            throw new NotFoundException("Token not found");
+        }
+    }
+
+    private static List<Scope> sorted(Set<Scope> scopes) {
+        return scopes.stream().sorted().toList();
+    }
+
+    private static Optional<UUID> parseUuid(String value) {
+        try {
+            return Optional.of(UUID.fromString(value));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

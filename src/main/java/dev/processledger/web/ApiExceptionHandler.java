@@ -1,0 +1,159 @@
+package dev.processledger.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.processledger.process.api.ProcessRejectedException;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Maps every failure to a problem body. Messages never echo request content, stack traces or SQL: unexpected
+ * failures are logged by type and answered with a bare 500.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
+        return respond(Problems.invalid(e.issues()));
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        return respond(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage()));
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ResponseEntity<ProblemDetail> processNotFound() {
+        return respond(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", "Process not found"));
+    }
+
+    @ExceptionHandler(ProcessRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(ProcessRejectedException e) {
+        ProblemDetail problem = switch (e.reason()) {
+            case NOT_FOUND -> Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", "Process not found");
+            case UNKNOWN_STEP -> Problems.invalid(List.of(new FieldIssue("step", e.getMessage())));
+            case ILLEGAL_TRANSITION -> Problems.of(HttpStatus.CONFLICT, "illegal-transition", "Illegal transition",
+                    e.getMessage());
+            case PROCESS_FINISHED -> Problems.of(HttpStatus.CONFLICT, "process-finished", "Process finished",
+                    e.getMessage());
+            case HISTORY_FULL -> Problems.of(HttpStatus.CONFLICT, "history-full", "History full", e.getMessage());
+            case ID_IN_USE -> Problems.of(HttpStatus.CONFLICT, "process-id-in-use", "Process id in use",
+                    e.getMessage());
+        };
+        if (e.reason() != ProcessRejectedException.Reason.NOT_FOUND) {
+            problem.setProperty("process_id", e.processId());
+            if (e.step() != null) {
+                problem.setProperty("step", e.step());
+            }
+            if (e.currentStatus() != null) {
+                problem.setProperty("current_status", e.currentStatus());
+            }
+        }
+        return respond(problem);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected failure handling a request: {}", e.getClass().getName(), e);
+        return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+                "The server failed to handle the request"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BodySizeLimitFilter.BodyTooLargeException tooLarge) {
+                return new ResponseEntity<>(BodySizeLimitFilter.tooLarge(tooLarge.maxBytes()),
+                        HttpStatus.PAYLOAD_TOO_LARGE);
+            }
+        }
+        return new ResponseEntity<>(Problems.invalid(List.of(unreadable(e.getCause()))), HttpStatus.BAD_REQUEST);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        String field = e.getPropertyName() == null ? "request" : e.getPropertyName();
+        return new ResponseEntity<>(Problems.invalid(List.of(new FieldIssue(field, field + " has the wrong type"))),
+                HttpStatus.BAD_REQUEST);
+    }
+
+    /** Framework problems (404 route, 405, 406, 415...) get the HPI {@code error} member too. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+                                                             HttpStatusCode status, WebRequest request) {
+        if (body == null && e instanceof ErrorResponse response) {
+            body = response.getBody();
+        }
+        if (body instanceof ProblemDetail problem) {
+            ProblemDetail ours = Problems.of(HttpStatus.valueOf(status.value()), slug(problem.getTitle()),
+                    problem.getTitle(), problem.getDetail() != null ? problem.getDetail() : problem.getTitle());
+            return super.handleExceptionInternal(e, ours, headers, status, request);
+        }
+        return super.handleExceptionInternal(e, body, headers, status, request);
+    }
+
+    private static String slug(String title) {
+        return title == null ? "error" : title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+
+    private static FieldIssue unreadable(Throwable cause) {
+        if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            String expected = cause instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
+                    ? describe(mismatch.getTargetType()) : "a valid value";
+            if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
+                return new FieldIssue(field, field + " must be " + expected);
+            }
+            return new FieldIssue(field, field + " is invalid");
+        }
+        if (cause instanceof JsonProcessingException) {
+            return new FieldIssue("body", "body is not valid JSON");
+        }
+        return new FieldIssue("body", "body is missing or unreadable");
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "a boolean";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (List.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+}

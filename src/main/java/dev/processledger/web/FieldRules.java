@@ -1,0 +1,52 @@
+package dev.processledger.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Collects every broken rule of a request body, so a client sees all of them in one 400. */
+public final class FieldRules {
+
+    private final List<FieldIssue> issues = new ArrayList<>();
+
+    /** Checks a required text member: present, within length, matching the pattern if one is given. */
+    public FieldRules text(String field, String value, int min, int max, Pattern pattern, String patternHint) {
+        if (value == null) {
+            return fail(field, field + " is required");
+        }
+        optionalText(field, value, max);
+        if (value.length() < min) {
+            fail(field, "%s must be at least %d character%s".formatted(field, min, min == 1 ? "" : "s"));
+        } else if (pattern != null && !pattern.matcher(value).matches()) {
+            fail(field, field + " " + patternHint);
+        }
+        return this;
+    }
+
+    /** Checks an optional text member's length. */
+    public FieldRules optionalText(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            fail(field, "%s must be at most %d characters".formatted(field, max));
+        }
+        return this;
+    }
+
+    public FieldRules check(boolean ok, String field, String message) {
+        return ok ? this : fail(field, message);
+    }
+
+    public FieldRules fail(String field, String message) {
+        issues.add(new FieldIssue(field, message));
+        return this;
+    }
+
+    public boolean hasIssues() {
+        return !issues.isEmpty();
+    }
+
+    public void throwIfAny() {
+        if (!issues.isEmpty()) {
+            throw new InvalidRequestException(issues);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.processledger.web;
+
+/** The resource does not exist for the caller (which includes: it belongs to another organisation). */
+public class NotFoundException extends RuntimeException {
+
+    public NotFoundException(String message) {
+        super(message, null, false, false);
+    }
+}

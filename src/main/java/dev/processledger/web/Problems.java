@@ -1,0 +1,45 @@
+package dev.processledger.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * RFC 9457 problem bodies with the HPI members: {@code error} repeats the detail, {@code details} lists field
+ * issues. The type URI's last segment names the problem for programs.
+ */
+public final class Problems {
+
+    private static final String TYPE_BASE = "https://process-ledger.dev/problems/";
+
+    private Problems() {
+    }
+
+    public static ProblemDetail of(HttpStatus status, String slug, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_BASE + slug));
+        problem.setTitle(title);
+        problem.setProperty("error", detail);
+        return problem;
+    }
+
+    public static ProblemDetail invalid(List<FieldIssue> issues) {
+        String detail = issues.isEmpty() ? "Invalid request body" : issues.get(0).message();
+        ProblemDetail problem = of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
+        problem.setProperty("details", issues);
+        return problem;
+    }
+
+    /** For filters, which answer before Spring MVC's message converters are involved. */
+    public static void write(HttpServletResponse response, ProblemDetail problem, ObjectMapper json)
+            throws IOException {
+        response.setStatus(problem.getStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), problem);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.processledger.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Package boundaries: messages depend on nothing of ours, the write side knows nothing of reads or the web. */
+@AnalyzeClasses(packages = "dev.processledger", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule messagesDependOnNothingOfOurs = classes()
+            .that().resideInAPackage("dev.processledger.process.api..")
+            .should().onlyDependOnClassesThat().resideOutsideOfPackages(
+                    "dev.processledger.process.command..", "dev.processledger.process.query..",
+                    "dev.processledger.process.web..", "dev.processledger.security..", "dev.processledger.config..",
+                    "dev.processledger.web..")
+            .allowEmptyShould(false);
+
+    @ArchTest
+    static final ArchRule commandSideKnowsNoReadsNorWeb = noClasses()
+            .that().resideInAPackage("dev.processledger.process.command..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.processledger.process.query..",
+                    "dev.processledger.process.web..", "dev.processledger.web..", "dev.processledger.security..",
+                    "org.springframework.web..", "org.springframework.jdbc..");
+
+    @ArchTest
+    static final ArchRule readSideKnowsNoCommandsNorWeb = noClasses()
+            .that().resideInAPackage("dev.processledger.process.query..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.processledger.process.command..",
+                    "dev.processledger.process.web..", "dev.processledger.web..", "org.springframework.web..");
+
+    @ArchTest
+    static final ArchRule onlyTheWebLayerTalksHttp = noClasses()
+            .that().resideInAnyPackage("dev.processledger.process.api..", "dev.processledger.process.command..",
+                    "dev.processledger.process.query..")
+            .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "org.springframework.http..");
+
+    @ArchTest
+    static final ArchRule stateMachineIsPlainJava = noClasses()
+            .that().haveSimpleName("ProcessRules").or().haveSimpleName("ProcessState")
+            .should().dependOnClassesThat().resideInAnyPackage("org.axonframework..", "org.springframework..");
+}

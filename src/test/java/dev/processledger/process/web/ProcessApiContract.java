@@ -1,0 +1,346 @@
+package dev.processledger.process.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.processledger.support.Api;
+import dev.processledger.support.ApiTestSupport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The processes API end to end: create, update, get, over real HTTP on a real store. */
+public abstract class ProcessApiContract extends ApiTestSupport {
+
+    @Test
+    void createReturns201WithOrganisationQualifiedNamespace() {
+        Api.Response created = api.post("/api/v1/processes", ADMIN_TOKEN, processBody("deployments", "build"));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.text("namespace")).isEqualTo("default.deployments");
+        assertThat(created.text("name")).isEqualTo("Deploy deployments");
+        assertThat(UUID.fromString(created.text("process_id"))).isNotNull();
+        assertThat(Instant.parse(created.text("started_at"))).isCloseTo(Instant.now(), within(Duration.ofMinutes(1)));
+        assertThat(eventCount(created.text("process_id"))).isEqualTo(1);
+    }
+
+    @Test
+    void newProcessHasPendingTimelineInDefinitionOrder() {
+        String id = createProcess(uniqueNamespace(), "build", "test", "deploy");
+
+        JsonNode process = process(id);
+        assertThat(process.path("status").asText()).isEqualTo("running");
+        assertThat(process.path("current_step").asText()).isEqualTo("build");
+        assertThat(process.path("timeline").findValuesAsText("step")).containsExactly("build", "test", "deploy");
+        assertThat(process.path("timeline").findValuesAsText("status")).containsOnly("pending");
+        assertThat(process.path("step_defs").get(0).path("human").asBoolean()).isFalse();
+        assertThat(process.path("task_ids")).isEmpty();
+        assertThat(process.path("version").asLong()).isZero();
+    }
+
+    @Test
+    void repeatingACreateWithTheSameIdAndBodyReturnsTheOriginalResponse() {
+        String id = UUID.randomUUID().toString();
+        Map<String, Object> body = withId(processBody(uniqueNamespace(), "build"), id);
+        Api.Response first = api.post("/api/v1/processes", ADMIN_TOKEN, body);
+
+        Api.Response retry = refused(() -> api.post("/api/v1/processes", ADMIN_TOKEN, body));
+
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.json()).isEqualTo(first.json());
+        assertThat(eventCount(id)).isEqualTo(1);
+    }
+
+    @Test
+    void reusingAProcessIdWithAnotherBodyIs409() {
+        String id = UUID.randomUUID().toString();
+        api.post("/api/v1/processes", ADMIN_TOKEN, withId(processBody(uniqueNamespace(), "build"), id));
+
+        Api.Response conflict = refused(() -> api.post("/api/v1/processes", ADMIN_TOKEN,
+                withId(processBody(uniqueNamespace(), "build", "test"), id)));
+
+        assertProblem(conflict, 409, "process-id-in-use", "process_id is already in use by another process");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            missing namespace      | {"name":"n","steps":[{"key":"a","label":"A"}]}                                  | namespace
+            namespace charset      | {"namespace":"a b","name":"n","steps":[{"key":"a","label":"A"}]}                | namespace
+            namespace too long     | {"namespace":"%s","name":"n","steps":[{"key":"a","label":"A"}]}                 | namespace
+            empty name             | {"namespace":"x","name":"","steps":[{"key":"a","label":"A"}]}                   | name
+            no steps               | {"namespace":"x","name":"n","steps":[]}                                         | steps
+            steps not an array     | {"namespace":"x","name":"n","steps":"build"}                                    | steps
+            duplicate step key     | {"namespace":"x","name":"n","steps":[{"key":"a","label":"A"},{"key":"a","label":"B"}]} | steps[1].key
+            step key charset       | {"namespace":"x","name":"n","steps":[{"key":"a/b","label":"A"}]}                | steps[0].key
+            missing label          | {"namespace":"x","name":"n","steps":[{"key":"a"}]}                              | steps[0].label
+            process_id not a uuid  | {"namespace":"x","name":"n","process_id":"p-1","steps":[{"key":"a","label":"A"}]} | process_id
+            stale_after zero       | {"namespace":"x","name":"n","stale_after_seconds":0,"steps":[{"key":"a","label":"A"}]} | stale_after_seconds
+            human not a boolean    | {"namespace":"x","name":"n","steps":[{"key":"a","label":"A","human":"yes"}]}    | steps[0].human
+            not json               | {"namespace":                                                                   | body
+            """)
+    void invalidCreateBodiesAre400NamingTheField(String rule, String body, String field) {
+        String json = body.replace("%s", "n".repeat(101));
+
+        Api.Response response = refused(() -> api.post("/api/v1/processes", ADMIN_TOKEN, json));
+
+        assertInvalid(response, field);
+    }
+
+    @Test
+    void tooManyStepsAndLongTextsAre400() {
+        List<Map<String, Object>> steps = java.util.stream.IntStream.range(0, 101)
+                .mapToObj(i -> Map.<String, Object>of("key", "s" + i, "label", "S")).toList();
+        assertInvalid(refused(() -> api.post("/api/v1/processes", ADMIN_TOKEN,
+                Map.of("namespace", "x", "name", "n", "steps", steps))), "steps");
+        assertInvalid(refused(() -> api.post("/api/v1/processes", ADMIN_TOKEN,
+                Map.of("namespace", "x", "name", "n", "description", "d".repeat(2001),
+                        "steps", List.of(Map.of("key", "a", "label", "A"))))), "description");
+        assertInvalid(refused(() -> api.post("/api/v1/processes", ADMIN_TOKEN,
+                Map.of("namespace", "x", "name", "n".repeat(201), "steps", List.of(Map.of("key", "a", "label", "A"))))),
+                "name");
+    }
+
+    @Test
+    void aProcessRunsThroughEveryUpdateType() {
+        String id = createProcess(uniqueNamespace(), "build", "test", "deploy");
+
+        Api.Response started = accepted(id, """
+                {"type":"step_started","step":"build","detail":"compiling"}""");
+        accepted(id, """
+                {"type":"progress","step":"build","message":"Compiling...","percent":50}""");
+        accepted(id, """
+                {"type":"step_completed","step":"build","detail":"Build successful","data":{"image_tag":"v2.1.0"}}""");
+        accepted(id, """
+                {"type":"step_started","step":"test"}""");
+        accepted(id, """
+                {"type":"step_failed","step":"test","error":"3 tests failed"}""");
+        Api.Response restarted = accepted(id, """
+                {"type":"step_started","step":"test"}""");
+        accepted(id, """
+                {"type":"step_completed","step":"test"}""");
+        Api.Response completed = accepted(id, """
+                {"type":"completed","summary":"Released"}""");
+
+        assertThat(started.text("update_type")).isEqualTo("step_started");
+        assertThat(started.json().path("sequence").asLong()).isEqualTo(1);
+        assertThat(restarted.json().path("sequence").asLong()).isEqualTo(6);
+        // completing skips the pending deploy step: two events, the response names the last
+        assertThat(completed.json().path("sequence").asLong()).isEqualTo(9);
+        assertThat(eventCount(id)).isEqualTo(10);
+
+        JsonNode process = process(id);
+        assertThat(process.path("status").asText()).isEqualTo("completed");
+        assertThat(process.path("current_step").isNull()).isTrue();
+        assertThat(process.path("summary").asText()).isEqualTo("Released");
+        assertThat(process.path("completed_at").asText()).isEqualTo(completed.text("timestamp"));
+        assertThat(process.path("version").asLong()).isEqualTo(9);
+
+        JsonNode build = step(process, "build");
+        assertThat(build.path("status").asText()).isEqualTo("completed");
+        assertThat(build.path("detail").asText()).isEqualTo("Build successful");
+        assertThat(build.path("data").path("image_tag").asText()).isEqualTo("v2.1.0");
+        assertThat(build.path("progress_message").asText()).isEqualTo("Compiling...");
+        assertThat(build.path("progress_percent").asInt()).isEqualTo(50);
+        assertThat(build.path("started_at").asText()).isEqualTo(started.text("timestamp"));
+        assertThat(build.path("duration_ms").asLong()).isEqualTo(Duration.between(
+                Instant.parse(build.path("started_at").asText()),
+                Instant.parse(build.path("completed_at").asText())).toMillis());
+
+        JsonNode test = step(process, "test");
+        assertThat(test.path("status").asText()).isEqualTo("completed");
+        assertThat(test.path("attempt").asInt()).isEqualTo(2);
+        assertThat(test.path("error").isNull()).as("a restart clears the previous error").isTrue();
+        assertThat(test.path("started_at").asText()).isEqualTo(restarted.text("timestamp"));
+
+        assertThat(step(process, "deploy").path("status").asText()).isEqualTo("skipped");
+    }
+
+    @Test
+    void currentStepIsTheLatestRunningStepThenTheFirstPendingOne() {
+        String id = createProcess(uniqueNamespace(), "a", "b", "c");
+        accepted(id, "{\"type\":\"step_started\",\"step\":\"b\"}");
+        accepted(id, "{\"type\":\"step_started\",\"step\":\"c\"}");
+        assertThat(process(id).path("current_step").asText()).isEqualTo("c");
+
+        accepted(id, "{\"type\":\"step_completed\",\"step\":\"c\"}");
+        assertThat(process(id).path("current_step").asText()).isEqualTo("b");
+
+        accepted(id, "{\"type\":\"step_completed\",\"step\":\"b\"}");
+        assertThat(process(id).path("current_step").asText()).isEqualTo("a");
+    }
+
+    @Test
+    void completingAPendingStepStartsAndCompletesItAtOnce() {
+        String id = createProcess(uniqueNamespace(), "approve");
+
+        accepted(id, "{\"type\":\"step_completed\",\"step\":\"approve\"}");
+
+        JsonNode approve = step(process(id), "approve");
+        assertThat(approve.path("status").asText()).isEqualTo("completed");
+        assertThat(approve.path("attempt").asInt()).isEqualTo(1);
+        assertThat(approve.path("started_at").asText()).isEqualTo(approve.path("completed_at").asText());
+        assertThat(approve.path("duration_ms").asLong()).isZero();
+    }
+
+    @Test
+    void failingAProcessCancelsItsRunningSteps() {
+        String id = createProcess(uniqueNamespace(), "a", "b");
+        accepted(id, "{\"type\":\"step_started\",\"step\":\"a\"}");
+
+        Api.Response failed = accepted(id, "{\"type\":\"failed\",\"error\":\"disk full\"}");
+
+        JsonNode process = process(id);
+        assertThat(failed.json().path("sequence").asLong()).isEqualTo(3);
+        assertThat(process.path("status").asText()).isEqualTo("failed");
+        assertThat(process.path("error").asText()).isEqualTo("disk full");
+        assertThat(step(process, "a").path("status").asText()).isEqualTo("cancelled");
+        assertThat(step(process, "b").path("status").asText()).isEqualTo("pending");
+    }
+
+    @Test
+    void aDisallowedTransitionIs409WithTheCurrentStatus() {
+        String id = createProcess(uniqueNamespace(), "build");
+        accepted(id, "{\"type\":\"step_completed\",\"step\":\"build\"}");
+
+        Api.Response response = refused(() -> update(id, "{\"type\":\"step_started\",\"step\":\"build\"}"));
+
+        assertProblem(response, 409, "illegal-transition", "step 'build' is completed and cannot be started again");
+        assertThat(response.text("process_id")).isEqualTo(id);
+        assertThat(response.text("step")).isEqualTo("build");
+        assertThat(response.text("current_status")).isEqualTo("completed");
+    }
+
+    @Test
+    void progressOnAStepThatIsNotRunningIs409() {
+        String id = createProcess(uniqueNamespace(), "build");
+
+        Api.Response response = refused(() -> update(id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":5}"));
+
+        assertProblem(response, 409, "illegal-transition", null);
+        assertThat(response.text("current_status")).isEqualTo("pending");
+    }
+
+    @Test
+    void completingWhileAStepRunsIs409() {
+        String id = createProcess(uniqueNamespace(), "build");
+        accepted(id, "{\"type\":\"step_started\",\"step\":\"build\"}");
+
+        Api.Response response = refused(() -> update(id, "{\"type\":\"completed\"}"));
+
+        assertProblem(response, 409, "illegal-transition", "step 'build' is still running; the process cannot complete");
+    }
+
+    @Test
+    void everyUpdateToAFinishedProcessIs409() {
+        String id = createProcess(uniqueNamespace(), "build");
+        accepted(id, "{\"type\":\"failed\",\"error\":\"aborted\"}");
+
+        for (String body : List.of("{\"type\":\"step_started\",\"step\":\"build\"}", "{\"type\":\"completed\"}",
+                "{\"type\":\"failed\",\"error\":\"again\"}")) {
+            Api.Response response = refused(() -> update(id, body));
+            assertProblem(response, 409, "process-finished", "process is failed and accepts no more updates");
+            assertThat(response.text("current_status")).isEqualTo("failed");
+        }
+    }
+
+    @Test
+    void aFullHistoryIs409() {
+        String id = createProcess(uniqueNamespace(), "build");
+        accepted(id, "{\"type\":\"step_started\",\"step\":\"build\"}");
+        for (int i = 2; i < MAX_EVENTS; i++) {
+            accepted(id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":1}");
+        }
+
+        Api.Response response = refused(() -> update(id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":2}"));
+
+        assertProblem(response, 409, "history-full", null);
+        assertThat(eventCount(id)).isEqualTo(MAX_EVENTS);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            missing type           | {"step":"build"}                                             | type
+            unknown type           | {"type":"step_paused","step":"build"}                        | type
+            missing step           | {"type":"step_started"}                                      | step
+            unknown step           | {"type":"step_started","step":"deploy"}                      | step
+            percent above 100      | {"type":"progress","step":"build","percent":101}             | percent
+            percent negative       | {"type":"progress","step":"build","percent":-1}              | percent
+            percent fractional     | {"type":"progress","step":"build","percent":50.5}            | percent
+            percent as text        | {"type":"progress","step":"build","percent":"50"}            | percent
+            percent huge           | {"type":"progress","step":"build","percent":1e40}            | percent
+            data not an object     | {"type":"step_completed","step":"build","data":[1,2]}        | data
+            step_failed w/o error  | {"type":"step_failed","step":"build"}                        | error
+            failed without error   | {"type":"failed"}                                            | error
+            step not a string      | {"type":"step_started","step":{"key":"build"}}               | step
+            detail too long        | {"type":"step_started","step":"build","detail":"%s"}         | detail
+            message too long       | {"type":"progress","step":"build","message":"%s"}            | message
+            summary too long       | {"type":"completed","summary":"%s"}                          | summary
+            truncated json         | {"type":"step_started","step":                               | body
+            """)
+    void invalidUpdatesAre400NamingTheField(String rule, String body, String field) {
+        String id = createProcess(uniqueNamespace(), "build");
+        String json = body.replace("%s", "x".repeat(4001));
+
+        Api.Response response = refused(() -> update(id, json));
+
+        assertInvalid(response, field);
+    }
+
+    @Test
+    void dataOver16KiBIs400() {
+        String id = createProcess(uniqueNamespace(), "build");
+        String big = "{\"type\":\"step_completed\",\"step\":\"build\",\"data\":{\"log\":\"" + "x".repeat(16 * 1024) + "\"}}";
+
+        assertInvalid(refused(() -> update(id, big)), "data");
+    }
+
+    @Test
+    void unknownAndMalformedProcessIdsAre404() {
+        String unknown = UUID.randomUUID().toString();
+
+        assertProblem(refused(() -> update(unknown, "{\"type\":\"completed\"}")), 404, "not-found", "Process not found");
+        assertProblem(refused(() -> update("not-a-uuid", "{\"type\":\"completed\"}")), 404, "not-found",
+                "Process not found");
+        assertProblem(api.get("/api/v1/processes/" + unknown, ADMIN_TOKEN), 404, "not-found", "Process not found");
+        assertProblem(api.get("/api/v1/processes/x", ADMIN_TOKEN), 404, "not-found", "Process not found");
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413() {
+        String id = createProcess(uniqueNamespace(), "build");
+        String huge = "{\"type\":\"step_started\",\"step\":\"build\",\"detail\":\"" + "x".repeat(70 * 1024) + "\"}";
+
+        assertProblem(refused(() -> update(id, huge)), 413, "body-too-large", null);
+        Api.Response chunked = refused(() -> api.send(api.request("/api/v1/processes/" + id + "/update", ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(huge.getBytes()))).build()));
+        assertProblem(chunked, 413, "body-too-large", null);
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIs415() {
+        String id = createProcess(uniqueNamespace(), "build");
+
+        Api.Response response = refused(() -> api.send(api.request("/api/v1/processes/" + id + "/update", ADMIN_TOKEN)
+                .header("Content-Type", "text/plain")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("type=completed")).build()));
+
+        assertProblem(response, 415, "unsupported-media-type", null);
+    }
+
+    private static Map<String, Object> withId(Map<String, Object> body, String id) {
+        Map<String, Object> copy = new java.util.HashMap<>(body);
+        copy.put("process_id", id);
+        return copy;
+    }
+
+    private static org.assertj.core.data.TemporalUnitOffset within(Duration duration) {
+        return new org.assertj.core.data.TemporalUnitWithinOffset(duration.toSeconds(), java.time.temporal.ChronoUnit.SECONDS);
+    }
+}

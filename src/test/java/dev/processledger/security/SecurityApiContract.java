@@ -1,0 +1,166 @@
+package dev.processledger.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.processledger.support.Api;
+import dev.processledger.support.ApiTestSupport;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Tokens, scopes and organisations end to end: every 401 message, 403, cross-organisation 404. */
+public abstract class SecurityApiContract extends ApiTestSupport {
+
+    @Autowired
+    private CredentialService credentials;
+
+    @Test
+    void noHeaderIs401Unauthorized() {
+        assertProblem(api.get("/api/v1/processes", null), 401, "unauthorized", "Unauthorized");
+    }
+
+    @Test
+    void malformedAndUnknownTokensAre401InvalidToken() {
+        for (String header : List.of("htk_123", "Basic dXNlcjpwYXNz", TokenSecrets.generate().toUpperCase(),
+                TokenSecrets.generate())) {
+            Api.Response response = api.send(api.request("/api/v1/processes", null)
+                    .header("Authorization", header.startsWith("Basic") ? header : "Bearer " + header).GET().build());
+            assertProblem(response, 401, "unauthorized", "Invalid token");
+        }
+    }
+
+    @Test
+    void revokedTokenIs401TokenRevoked() {
+        JsonNode created = createToken("ci", List.of("processes:read"));
+        String token = created.path("token").asText();
+        assertThat(api.get("/api/v1/processes", token).status()).isEqualTo(200);
+
+        Api.Response revoked = api.delete("/api/v1/tokens/" + created.path("token_id").asText(), ADMIN_TOKEN);
+
+        assertThat(revoked.status()).isEqualTo(204);
+        assertProblem(api.get("/api/v1/processes", token), 401, "unauthorized", "Token revoked");
+    }
+
+    @Test
+    void expiredTokenIs401TokenExpired() {
+        String token = credentials.issueToken("default", "old", Set.of(Scope.PROCESSES_READ),
+                Instant.now().minusSeconds(1)).plaintext();
+
+        assertProblem(api.get("/api/v1/processes", token), 401, "unauthorized", "Token expired");
+    }
+
+    @Test
+    void missingScopeIs403AndAppendsNothing() {
+        String reader = createToken("reader", List.of("processes:read")).path("token").asText();
+        String id = createProcess(uniqueNamespace(), "build");
+
+        assertProblem(refused(() -> api.post("/api/v1/processes/" + id + "/update", reader,
+                "{\"type\":\"completed\"}")), 403, "forbidden", "Insufficient permissions");
+        assertProblem(refused(() -> api.post("/api/v1/processes", reader, processBody("x", "a"))), 403, "forbidden",
+                "Insufficient permissions");
+        assertProblem(api.get("/api/v1/tokens", reader), 403, "forbidden", "Insufficient permissions");
+        assertProblem(api.post("/api/v1/organizations", reader, Map.of("name", "x")), 403, "forbidden",
+                "Insufficient permissions");
+    }
+
+    @Test
+    void tasksCreateMayWriteButNotRead() {
+        String tasks = createToken("tasks", List.of("tasks:create")).path("token").asText();
+
+        Api.Response created = api.post("/api/v1/processes", tasks, processBody(uniqueNamespace(), "a"));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(api.post("/api/v1/processes/" + created.text("process_id") + "/update", tasks,
+                "{\"type\":\"step_started\",\"step\":\"a\"}").status()).isEqualTo(200);
+        assertProblem(api.get("/api/v1/processes", tasks), 403, "forbidden", "Insufficient permissions");
+    }
+
+    @Test
+    void anotherOrganisationsProcessIsIndistinguishableFromAMissingOne() {
+        String id = createProcess(uniqueNamespace(), "build");
+        Api.Response org = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Acme"));
+        String other = org.text("admin_token");
+
+        assertProblem(api.get("/api/v1/processes/" + id, other), 404, "not-found", "Process not found");
+        assertProblem(refused(() -> api.post("/api/v1/processes/" + id + "/update", other,
+                "{\"type\":\"step_started\",\"step\":\"build\"}")), 404, "not-found", "Process not found");
+        assertThat(api.get("/api/v1/processes", other).json().path("total").asLong()).isZero();
+        assertThat(process(id).path("timeline").get(0).path("status").asText()).isEqualTo("pending");
+    }
+
+    @Test
+    void aNewOrganisationGetsAnAdminTokenWithoutSystemScope() {
+        Api.Response org = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Acme"));
+        String orgId = org.text("org_id");
+        String admin = org.text("admin_token");
+
+        assertThat(org.status()).isEqualTo(201);
+        assertThat(TokenSecrets.wellFormed(admin)).isTrue();
+        Api.Response created = api.post("/api/v1/processes", admin, processBody("deployments", "a"));
+        assertThat(created.text("namespace")).isEqualTo(orgId + ".deployments");
+        JsonNode tokens = api.get("/api/v1/tokens", admin).json().path("tokens");
+        assertThat(tokens).hasSize(1);
+        assertThat(tokens.get(0).path("scopes").toString()).contains("admin", "processes:read", "processes:write")
+                .doesNotContain("system");
+        assertProblem(api.post("/api/v1/organizations", admin, Map.of("name", "x")), 403, "forbidden",
+                "Insufficient permissions");
+        assertInvalid(api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "")), "name");
+    }
+
+    @Test
+    void tokensAreListedWithoutSecretsAndCreatedOnlyWithHeldScopes() {
+        JsonNode created = createToken("deployer", List.of("processes:write"));
+        String plaintext = created.path("token").asText();
+
+        Api.Response list = api.get("/api/v1/tokens", ADMIN_TOKEN);
+
+        assertThat(list.raw().body()).doesNotContain(plaintext).doesNotContain(ADMIN_TOKEN);
+        JsonNode listed = findToken(list.json(), created.path("token_id").asText());
+        assertThat(listed.path("prefix").asText()).isEqualTo(plaintext.substring(0, 8));
+        assertThat(listed.path("name").asText()).isEqualTo("deployer");
+        assertThat(listed.has("token")).isFalse();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM api_token WHERE token_hash = ?", Long.class,
+                TokenSecrets.hash(plaintext))).isEqualTo(1);
+
+        String organisationAdmin = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Beta"))
+                .text("admin_token");
+        assertInvalid(api.post("/api/v1/tokens", organisationAdmin,
+                Map.of("name", "escalate", "scopes", List.of("system"))), "scopes");
+        assertInvalid(api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "x", "scopes", List.of("root"))),
+                "scopes");
+        assertInvalid(api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "x", "scopes", List.of())), "scopes");
+        assertInvalid(api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "x", "scopes",
+                List.of("admin"), "expires_at", "2001-01-01T00:00:00Z")), "expires_at");
+    }
+
+    @Test
+    void revokingAnUnknownOrForeignTokenIs404() {
+        String foreignAdmin = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Gamma"))
+                .text("admin_token");
+        String mine = createToken("mine", List.of("processes:read")).path("token_id").asText();
+
+        assertProblem(api.delete("/api/v1/tokens/" + mine, foreignAdmin), 404, "not-found", "Token not found");
+        assertProblem(api.delete("/api/v1/tokens/" + java.util.UUID.randomUUID(), ADMIN_TOKEN), 404, "not-found",
+                "Token not found");
+    }
+
+    private JsonNode createToken(String name, List<String> scopes) {
+        Api.Response response = api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", name, "scopes", scopes));
+        assertThat(response.status()).as("create token: %s", response.json()).isEqualTo(201);
+        assertThat(TokenSecrets.wellFormed(response.text("token"))).isTrue();
+        return response.json();
+    }
+
+    private static JsonNode findToken(JsonNode list, String tokenId) {
+        for (JsonNode token : list.path("tokens")) {
+            if (token.path("token_id").asText().equals(tokenId)) {
+                return token;
+            }
+        }
+        throw new AssertionError("token " + tokenId + " not listed");
+    }
+}

@@ -1,0 +1,126 @@
+package dev.processledger.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import dev.processledger.security.TokenSecrets;
+
+/**
+ * Base of the end-to-end suites: the whole service on a random port, driven over real HTTP, with the store's
+ * event table at hand to prove that a refused request appended nothing.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "ledger.max-events-per-process=" + ApiTestSupport.MAX_EVENTS)
+public abstract class ApiTestSupport {
+
+    /** The bootstrap token every suite installs through LEDGER_BOOTSTRAP_TOKEN's property; made per run. */
+    public static final String ADMIN_TOKEN = TokenSecrets.generate();
+    public static final int MAX_EVENTS = 30;
+
+    @DynamicPropertySource
+    static void bootstrapToken(DynamicPropertyRegistry registry) {
+        registry.add("ledger.bootstrap.token", () -> ADMIN_TOKEN);
+    }
+
+    @LocalServerPort
+    private int port;
+    @Autowired
+    protected JdbcTemplate jdbc;
+    protected Api api;
+
+    @BeforeEach
+    void connect() {
+        api = new Api("http://127.0.0.1:" + port);
+    }
+
+    protected long eventCount() {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
+        return count == null ? 0 : count;
+    }
+
+    protected long eventCount(String processId) {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = ?",
+                Long.class, processId);
+        return count == null ? 0 : count;
+    }
+
+    /** Runs a request that must be refused and checks the store holds exactly as many events afterwards. */
+    protected Api.Response refused(Supplier<Api.Response> request) {
+        long before = eventCount();
+        Api.Response response = request.get();
+        assertThat(eventCount()).as("events appended by a refused request").isEqualTo(before);
+        return response;
+    }
+
+    /** Checks a problem body: status, content type, the HPI error member and its type. */
+    protected static void assertProblem(Api.Response response, int status, String typeSlug, String error) {
+        assertThat(response.status()).as("status of %s", response.json()).isEqualTo(status);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().path("status").asInt()).isEqualTo(status);
+        assertThat(response.text("type")).isEqualTo("https://process-ledger.dev/problems/" + typeSlug);
+        if (error != null) {
+            assertThat(response.text("error")).isEqualTo(error);
+        }
+        assertThat(response.text("error")).isEqualTo(response.text("detail"));
+    }
+
+    /** Checks a 400 names the given field in its details. */
+    protected static void assertInvalid(Api.Response response, String field) {
+        assertProblem(response, 400, "invalid-request", null);
+        List<String> fields = response.json().path("details").findValuesAsText("field");
+        assertThat(fields).as("fields named by %s", response.json()).contains(field);
+    }
+
+    protected static String uniqueNamespace() {
+        return "ns-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    protected static Map<String, Object> processBody(String namespace, String... stepKeys) {
+        List<Map<String, Object>> steps = java.util.Arrays.stream(stepKeys)
+                .map(k -> Map.<String, Object>of("key", k, "label", "Step " + k)).toList();
+        return Map.of("namespace", namespace, "name", "Deploy " + namespace, "steps", steps);
+    }
+
+    /** Creates a process with the admin token and returns its id. */
+    protected String createProcess(String namespace, String... stepKeys) {
+        Api.Response created = api.post("/api/v1/processes", ADMIN_TOKEN, processBody(namespace, stepKeys));
+        assertThat(created.status()).as("create: %s", created.json()).isEqualTo(201);
+        return created.text("process_id");
+    }
+
+    protected Api.Response update(String processId, String json) {
+        return api.post("/api/v1/processes/" + processId + "/update", ADMIN_TOKEN, json);
+    }
+
+    protected Api.Response accepted(String processId, String json) {
+        Api.Response response = update(processId, json);
+        assertThat(response.status()).as("update %s: %s", json, response.json()).isEqualTo(200);
+        return response;
+    }
+
+    protected JsonNode process(String processId) {
+        Api.Response response = api.get("/api/v1/processes/" + processId, ADMIN_TOKEN);
+        assertThat(response.status()).isEqualTo(200);
+        return response.json();
+    }
+
+    protected static JsonNode step(JsonNode process, String key) {
+        for (JsonNode entry : process.path("timeline")) {
+            if (entry.path("step").asText().equals(key)) {
+                return entry;
+            }
+        }
+        throw new AssertionError("no timeline entry for " + key + " in " + process);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.processledger.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.springframework.boot.test.util.TestPropertyValues;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * Runs a Spring test with the {@code postgres} profile on a fresh database of the PostgreSQL server at
+ * {@code 127.0.0.1:5432} (override with {@code LEDGER_TEST_PG_URL}, user {@code LEDGER_TEST_PG_USER}).
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+@ActiveProfiles("postgres")
+@ContextConfiguration(initializers = PostgresStore.FreshDatabase.class)
+public @interface PostgresStore {
+
+    /** Creates {@code ledger_test_<random>} and points the datasource at it. */
+    class FreshDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+        public static String server() {
+            return System.getenv().getOrDefault("LEDGER_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/");
+        }
+
+        public static String user() {
+            return System.getenv().getOrDefault("LEDGER_TEST_PG_USER", "postgres");
+        }
+
+        /** Creates an empty database and returns its JDBC URL. */
+        public static String createDatabase() {
+            String name = "ledger_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            try (Connection c = DriverManager.getConnection(server() + "postgres", user(), "");
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + name);
+            } catch (SQLException e) {
+                throw new IllegalStateException("PostgreSQL must run at " + server()
+                        + " for these tests (.ci/run starts it): " + e.getMessage(), e);
+            }
+            return server() + name;
+        }
+
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            TestPropertyValues.of("spring.datasource.url=" + createDatabase(),
+                    "spring.datasource.username=" + user()).applyTo(context);
+        }
+    }
+}
