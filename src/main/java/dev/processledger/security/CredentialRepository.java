@@ -1,11 +1,9 @@
 package dev.processledger.security;
 
+import dev.processledger.config.DbTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -36,13 +34,13 @@ public class CredentialRepository {
 
     public void insertOrganization(String orgId, String name, Instant createdAt) {
         jdbc.update("INSERT INTO organization (org_id, name, created_at) VALUES (?, ?, ?)",
-                orgId, name, toDb(createdAt));
+                orgId, name, DbTime.toDb(createdAt));
     }
 
     public void insertToken(ApiToken token, String tokenHash) {
         jdbc.update("INSERT INTO api_token (" + TOKEN_COLUMNS + ", token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 token.tokenId(), token.orgId(), token.name(), joinScopes(token.scopes()), token.prefix(),
-                toDb(token.createdAt()), toDb(token.expiresAt()), null, null, tokenHash);
+                DbTime.toDb(token.createdAt()), DbTime.toDb(token.expiresAt()), null, null, tokenHash);
     }
 
     public Optional<ApiToken> findByHash(String tokenHash) {
@@ -58,17 +56,17 @@ public class CredentialRepository {
     /** Revokes a token of the organisation; false when it has no such token. Revoking twice keeps the first time. */
     public boolean revoke(String orgId, UUID tokenId, Instant at) {
         return jdbc.update("UPDATE api_token SET revoked_at = COALESCE(revoked_at, ?) WHERE org_id = ? AND token_id = ?",
-                toDb(at), orgId, tokenId) == 1;
+                DbTime.toDb(at), orgId, tokenId) == 1;
     }
 
     public void touch(UUID tokenId, Instant at) {
-        jdbc.update("UPDATE api_token SET last_used_at = ? WHERE token_id = ?", toDb(at), tokenId);
+        jdbc.update("UPDATE api_token SET last_used_at = ? WHERE token_id = ?", DbTime.toDb(at), tokenId);
     }
 
     private static ApiToken token(ResultSet rs) throws SQLException {
         return new ApiToken(rs.getObject("token_id", UUID.class), rs.getString("org_id"), rs.getString("name"),
-                splitScopes(rs.getString("scopes")), rs.getString("prefix"), fromDb(rs, "created_at"),
-                fromDb(rs, "expires_at"), fromDb(rs, "revoked_at"), fromDb(rs, "last_used_at"));
+                splitScopes(rs.getString("scopes")), rs.getString("prefix"), DbTime.fromDb(rs, "created_at"),
+                DbTime.fromDb(rs, "expires_at"), DbTime.fromDb(rs, "revoked_at"), DbTime.fromDb(rs, "last_used_at"));
     }
 
     private static String joinScopes(Set<Scope> scopes) {
@@ -81,12 +79,4 @@ public class CredentialRepository {
         return scopes;
     }
 
-    private static OffsetDateTime toDb(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant fromDb(ResultSet rs, String column) throws SQLException {
-        Timestamp value = rs.getTimestamp(column);
-        return value == null ? null : value.toInstant();
-    }
 }

@@ -21,7 +21,7 @@ public final class Api {
         this.base = base;
     }
 
-    /** A response: status, headers and the body parsed as JSON (a missing node when the body is empty). */
+    /** A response: status, headers and the body parsed as JSON (a missing node when it is not JSON). */
     public record Response(int status, HttpResponse<String> raw, JsonNode json) {
 
         public String contentType() {
@@ -65,7 +65,8 @@ public final class Api {
     public Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
+            boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
+            JsonNode json = isJson && !response.body().isEmpty() ? JSON.readTree(response.body()) : JSON.missingNode();
             return new Response(response.statusCode(), response, json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

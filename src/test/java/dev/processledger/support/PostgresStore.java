@@ -25,7 +25,7 @@ import org.springframework.test.context.ContextConfiguration;
 @ContextConfiguration(initializers = PostgresStore.FreshDatabase.class)
 public @interface PostgresStore {
 
-    /** Creates {@code ledger_test_<random>} and points the datasource at it. */
+    /** Creates {@code ledger_test_<random>}, points the datasource at it and drops it when the JVM exits. */
     class FreshDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
         public static String server() {
@@ -46,7 +46,17 @@ public @interface PostgresStore {
                 throw new IllegalStateException("PostgreSQL must run at " + server()
                         + " for these tests (.ci/run starts it): " + e.getMessage(), e);
             }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> dropDatabase(name)));
             return server() + name;
+        }
+
+        private static void dropDatabase(String name) {
+            try (Connection c = DriverManager.getConnection(server() + "postgres", user(), "");
+                 Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            } catch (SQLException e) {
+                System.err.println("Could not drop test database " + name + ": " + e.getMessage());
+            }
         }
 
         @Override

@@ -4,6 +4,7 @@ import static dev.processledger.config.AxonConfig.PROCESS_VIEW_GROUP;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.processledger.config.DbTime;
 import dev.processledger.process.api.ProcessCompletedEvent;
 import dev.processledger.process.api.ProcessCreatedEvent;
 import dev.processledger.process.api.ProcessFailedEvent;
@@ -53,7 +54,7 @@ class ProcessViewProjection {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 id, event.orgId(), event.definition().namespace(), event.definition().name(),
                 event.definition().description(), ProcessStatus.RUNNING.wireName(), steps.get(0).key(), steps.size(),
-                event.definition().staleAfterSeconds(), Times.toDb(event.at()), Times.toDb(event.at()), sequence);
+                event.definition().staleAfterSeconds(), DbTime.toDb(event.at()), DbTime.toDb(event.at()), sequence);
         jdbc.batchUpdate("""
                 INSERT INTO process_step_view (process_id, step_key, step_index, label, human, status, attempt)
                 VALUES (?, ?, ?, ?, ?, ?, 0)""",
@@ -74,7 +75,7 @@ class ProcessViewProjection {
                     completed_at = NULL, duration_ms = NULL, detail = ?, error = NULL, data_json = NULL,
                     progress_message = NULL, progress_percent = NULL
                 WHERE process_id = ? AND step_key = ?""",
-                StepStatus.RUNNING.wireName(), event.attempt(), sequence, Times.toDb(event.at()), event.detail(),
+                StepStatus.RUNNING.wireName(), event.attempt(), sequence, DbTime.toDb(event.at()), event.detail(),
                 UUID.fromString(event.processId()), event.step());
         touch(event.processId(), event.at(), sequence);
     }
@@ -148,20 +149,20 @@ class ProcessViewProjection {
         Map<String, Object> row = jdbc.queryForMap(
                 "SELECT attempt, started_at FROM process_step_view WHERE process_id = ? AND step_key = ?", id, step);
         boolean newAttempt = attempt != null && attempt != ((Number) row.get("attempt")).intValue();
-        Instant startedAt = newAttempt || row.get("started_at") == null ? at : Times.fromDb(row.get("started_at"));
+        Instant startedAt = newAttempt || row.get("started_at") == null ? at : DbTime.fromDb(row.get("started_at"));
         jdbc.update("""
                 UPDATE process_step_view SET status = ?, attempt = COALESCE(?, attempt), started_at = ?,
                     started_sequence = CASE WHEN ? THEN ? ELSE started_sequence END,
                     completed_at = ?, duration_ms = ?
                 WHERE process_id = ? AND step_key = ?""",
-                status.wireName(), attempt, Times.toDb(startedAt), newAttempt, sequence, Times.toDb(at),
+                status.wireName(), attempt, DbTime.toDb(startedAt), newAttempt, sequence, DbTime.toDb(at),
                 at.toEpochMilli() - startedAt.toEpochMilli(), id, step);
     }
 
     private void finishProcess(String processId, ProcessStatus status, String summary, String error, Instant at) {
         jdbc.update("UPDATE process_view SET status = ?, completed_at = ?, summary = ?, error = ?"
                         + " WHERE process_id = ?",
-                status.wireName(), Times.toDb(at), summary, error, UUID.fromString(processId));
+                status.wireName(), DbTime.toDb(at), summary, error, UUID.fromString(processId));
     }
 
     /**
@@ -178,7 +179,7 @@ class ProcessViewProjection {
                             AND s.status = 'pending' ORDER BY s.step_index LIMIT 1))
                     END
                 WHERE process_id = ?""",
-                Times.toDb(at), sequence, UUID.fromString(processId));
+                DbTime.toDb(at), sequence, UUID.fromString(processId));
     }
 
     private String toJson(Map<String, Object> data) {

@@ -3,6 +3,7 @@ package dev.processledger.process.query;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.processledger.config.DbTime;
 import dev.processledger.process.api.FindProcessQuery;
 import dev.processledger.process.api.ListProcessesQuery;
 import dev.processledger.process.api.ProcessDetails;
@@ -55,8 +56,8 @@ class ProcessViewQueries {
                 (rs, n) -> new ProcessDetails(rs.getString("process_id"), rs.getString("namespace"),
                         rs.getString("name"), rs.getString("description"), processStatus(rs),
                         rs.getString("current_step"), stepDefs, timeline, List.of(),
-                        Times.fromDb(rs.getObject("started_at")), Times.fromDb(rs.getObject("completed_at")),
-                        rs.getString("summary"), rs.getString("error"), Times.fromDb(rs.getObject("updated_at")),
+                        DbTime.fromDb(rs, "started_at"), DbTime.fromDb(rs, "completed_at"),
+                        rs.getString("summary"), rs.getString("error"), DbTime.fromDb(rs, "updated_at"),
                         rs.getLong("version")),
                 id, query.orgId()).stream().findFirst();
     }
@@ -88,7 +89,7 @@ class ProcessViewQueries {
                         + " LIMIT ? OFFSET ?",
                 (rs, n) -> new ProcessSummary(rs.getString("process_id"), rs.getString("namespace"),
                         rs.getString("name"), processStatus(rs), rs.getString("current_step"),
-                        Times.fromDb(rs.getObject("started_at")), Times.fromDb(rs.getObject("completed_at")),
+                        DbTime.fromDb(rs, "started_at"), DbTime.fromDb(rs, "completed_at"),
                         rs.getInt("step_count"), List.of()),
                 pageArgs.toArray());
         return new ProcessPage(processes, total == null ? 0 : total, query.limit(), query.offset());
@@ -101,8 +102,8 @@ class ProcessViewQueries {
         Integer progressPercent = rs.wasNull() ? null : percent;
         return new TimelineEntry(rs.getString("step_key"), rs.getString("label"),
                 StepStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)), rs.getBoolean("human"),
-                rs.getInt("attempt"), Times.fromDb(rs.getObject("started_at")),
-                Times.fromDb(rs.getObject("completed_at")), durationMs, rs.getString("detail"),
+                rs.getInt("attempt"), DbTime.fromDb(rs, "started_at"),
+                DbTime.fromDb(rs, "completed_at"), durationMs, rs.getString("detail"),
                 rs.getString("error"), fromJson(rs.getString("data_json")), rs.getString("progress_message"),
                 progressPercent, null);
     }

@@ -1,20 +1,22 @@
-package dev.processledger.process.query;
+package dev.processledger.config;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /** Conversion between event instants and {@code TIMESTAMP WITH TIME ZONE} columns, the same on H2 and PostgreSQL. */
-final class Times {
+public final class DbTime {
 
-    private Times() {
+    private DbTime() {
     }
 
-    static OffsetDateTime toDb(Instant instant) {
+    public static OffsetDateTime toDb(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
-    static Instant fromDb(Object value) {
+    public static Instant fromDb(Object value) {
         if (value == null) {
             return null;
         }
@@ -25,5 +27,9 @@ final class Times {
             return ts.toInstant();
         }
         throw new IllegalArgumentException("not a timestamp: " + value.getClass());
+    }
+
+    public static Instant fromDb(ResultSet rs, String column) throws SQLException {
+        return fromDb(rs.getObject(column));
     }
 }

@@ -1,0 +1,49 @@
+package dev.processledger.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.processledger.support.Api;
+import dev.processledger.support.ApiTestSupport;
+import dev.processledger.support.H2Store;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+
+/** Health, metrics and the OpenAPI document are served without a token; the API paths are documented. */
+@H2Store
+@AutoConfigureObservability
+class OperationalEndpointsTest extends ApiTestSupport {
+
+    @Test
+    void healthAndProbesAreUp() {
+        Api.Response health = api.get("/actuator/health", null);
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.text("status")).isEqualTo("UP");
+        assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
+        assertThat(api.get("/actuator/health/liveness", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void prometheusExposesHttpMetrics() {
+        api.get("/api/v1/processes", ADMIN_TOKEN);
+
+        String metrics = api.send(api.request("/actuator/prometheus", null).GET().build()).raw().body();
+
+        assertThat(metrics).contains("http_server_requests_seconds_count");
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheProcessesApi() {
+        Api.Response document = api.get("/v3/api-docs", null);
+
+        assertThat(document.status()).isEqualTo(200);
+        assertThat(document.json().path("paths").fieldNames()).toIterable()
+                .contains("/api/v1/processes", "/api/v1/processes/{processId}/update", "/api/v1/processes/{processId}",
+                        "/api/v1/tokens", "/api/v1/organizations");
+    }
+
+    @Test
+    void unknownApiPathsAre404ProblemsAndNeedAToken() {
+        assertProblem(api.get("/api/v1/nothing-here", null), 401, "unauthorized", "Unauthorized");
+        assertThat(api.get("/api/v1/nothing-here", ADMIN_TOKEN).status()).isEqualTo(404);
+    }
+}
