@@ -147,6 +147,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (type == String.class) {
             return "a string";
         }
+        if (type == java.time.Instant.class) {
+            return "an ISO-8601 instant such as 2030-01-01T00:00:00Z";
+        }
         if (List.class.isAssignableFrom(type) || type.isArray()) {
             return "an array";
         }

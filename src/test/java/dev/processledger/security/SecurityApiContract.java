@@ -135,6 +135,8 @@ public abstract class SecurityApiContract extends ApiTestSupport {
         assertInvalid(api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "x", "scopes", List.of())), "scopes");
         assertInvalid(api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "x", "scopes",
                 List.of("admin"), "expires_at", "2001-01-01T00:00:00Z")), "expires_at");
+        assertInvalid(api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "x", "scopes",
+                List.of("admin"), "expires_at", "next week")), "expires_at");
     }
 
     @Test

@@ -203,6 +203,36 @@ public abstract class ProcessApiContract extends ApiTestSupport {
     }
 
     @Test
+    void concurrentUpdatesToOneProcessAreAllAppendedInOrder() throws Exception {
+        String id = createProcess(uniqueNamespace(), "build");
+        accepted(id, "{\"type\":\"step_started\",\"step\":\"build\"}");
+        int threads = 6;
+        int perThread = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        List<java.util.concurrent.Future<List<Long>>> results = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            results.add(pool.submit(() -> {
+                List<Long> sequences = new java.util.ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    sequences.add(accepted(id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":1}")
+                            .json().path("sequence").asLong());
+                }
+                return sequences;
+            }));
+        }
+        List<Long> sequences = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<List<Long>> result : results) {
+            sequences.addAll(result.get());
+        }
+        pool.shutdown();
+
+        assertThat(sequences).doesNotHaveDuplicates().hasSize(threads * perThread);
+        assertThat(sequences.stream().mapToLong(Long::longValue).min().orElseThrow()).isEqualTo(2);
+        assertThat(sequences.stream().mapToLong(Long::longValue).max().orElseThrow()).isEqualTo(1 + threads * perThread);
+        assertThat(process(id).path("version").asLong()).isEqualTo(1 + threads * perThread);
+    }
+
+    @Test
     void aDisallowedTransitionIs409WithTheCurrentStatus() {
         String id = createProcess(uniqueNamespace(), "build");
         accepted(id, "{\"type\":\"step_completed\",\"step\":\"build\"}");
