@@ -1,0 +1,136 @@
+package dev.processledger.process.query;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.processledger.config.DbTime;
+import dev.processledger.process.api.ProcessStatus;
+import dev.processledger.process.api.StepDefinition;
+import dev.processledger.process.api.StepStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Stores {@link ProcessView}s in {@code process_view} (one row) and {@code process_step_view} (a row per step). */
+@Repository
+class ProcessViewRepository {
+
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    ProcessViewRepository(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    Optional<ProcessView> load(String processId) {
+        UUID id = UUID.fromString(processId);
+        Optional<ProcessView> view = jdbc.query("""
+                SELECT process_id, org_id, namespace, name, description, stale_after_seconds, status, started_at,
+                    completed_at, updated_at, summary, error, version
+                FROM process_view WHERE process_id = ?""", (rs, n) -> processRow(rs), id).stream().findFirst();
+        view.ifPresent(v -> jdbc.query("""
+                SELECT step_key, step_index, label, human, status, attempt, started_sequence, started_at,
+                    completed_at, detail, error, data_json, progress_message, progress_percent
+                FROM process_step_view WHERE process_id = ? ORDER BY step_index""",
+                (rs, n) -> stepRow(rs), id).forEach(v::restoreStep));
+        return view;
+    }
+
+    /** Writes a view created from its first event: the process row and every step row. */
+    void insert(ProcessView view) {
+        jdbc.update("""
+                INSERT INTO process_view (process_id, org_id, namespace, name, description, stale_after_seconds,
+                    step_count, status, current_step, started_at, completed_at, updated_at, summary, error, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                UUID.fromString(view.processId()), view.orgId(), view.namespace(), view.name(), view.description(),
+                view.staleAfterSeconds(), view.steps().size(), view.status().wireName(), view.currentStep(),
+                DbTime.toDb(view.startedAt()), DbTime.toDb(view.completedAt()), DbTime.toDb(view.updatedAt()),
+                view.summary(), view.error(), view.version());
+        List<StepView> steps = view.steps();
+        jdbc.batchUpdate("""
+                INSERT INTO process_step_view (process_id, step_key, step_index, label, human, status, attempt)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", steps, steps.size(), (ps, step) -> {
+                    ps.setObject(1, UUID.fromString(view.processId()));
+                    ps.setString(2, step.key());
+                    ps.setInt(3, step.index());
+                    ps.setString(4, step.definition().label());
+                    ps.setBoolean(5, step.definition().human());
+                    ps.setString(6, step.status().wireName());
+                    ps.setInt(7, step.attempt());
+                });
+    }
+
+    /** Writes the process row and the rows of the steps that changed since the view was loaded. */
+    void update(ProcessView view) {
+        UUID id = UUID.fromString(view.processId());
+        jdbc.update("""
+                UPDATE process_view SET status = ?, current_step = ?, completed_at = ?, updated_at = ?, summary = ?,
+                    error = ?, version = ?
+                WHERE process_id = ?""",
+                view.status().wireName(), view.currentStep(), DbTime.toDb(view.completedAt()),
+                DbTime.toDb(view.updatedAt()), view.summary(), view.error(), view.version(), id);
+        for (StepView step : view.changedSteps()) {
+            jdbc.update("""
+                    UPDATE process_step_view SET status = ?, attempt = ?, started_sequence = ?, started_at = ?,
+                        completed_at = ?, duration_ms = ?, detail = ?, error = ?, data_json = ?, progress_message = ?,
+                        progress_percent = ?
+                    WHERE process_id = ? AND step_key = ?""",
+                    step.status().wireName(), step.attempt(), step.startedSequence() < 0 ? null : step.startedSequence(),
+                    DbTime.toDb(step.startedAt()), DbTime.toDb(step.completedAt()), step.durationMs(), step.detail(),
+                    step.error(), toJson(step.data()), step.progressMessage(), step.progressPercent(), id, step.key());
+        }
+    }
+
+    private static ProcessView processRow(ResultSet rs) throws SQLException {
+        long staleAfterValue = rs.getLong("stale_after_seconds");
+        Long staleAfter = rs.wasNull() ? null : staleAfterValue;
+        ProcessView view = new ProcessView(rs.getString("process_id"), rs.getString("org_id"),
+                rs.getString("namespace"), rs.getString("name"), rs.getString("description"), staleAfter,
+                DbTime.fromDb(rs, "started_at"));
+        view.restoreState(ProcessStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+                DbTime.fromDb(rs, "completed_at"), DbTime.fromDb(rs, "updated_at"), rs.getString("summary"),
+                rs.getString("error"), rs.getLong("version"));
+        return view;
+    }
+
+    private StepView stepRow(ResultSet rs) throws SQLException {
+        StepView step = new StepView(new StepDefinition(rs.getString("step_key"), rs.getString("label"),
+                rs.getBoolean("human")), rs.getInt("step_index"));
+        long startedSequence = rs.getLong("started_sequence");
+        if (rs.wasNull()) {
+            startedSequence = -1;
+        }
+        int percent = rs.getInt("progress_percent");
+        Integer progressPercent = rs.wasNull() ? null : percent;
+        step.restore(StepStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)), rs.getInt("attempt"),
+                startedSequence, DbTime.fromDb(rs, "started_at"), DbTime.fromDb(rs, "completed_at"),
+                rs.getString("detail"), rs.getString("error"), fromJson(rs.getString("data_json")),
+                rs.getString("progress_message"), progressPercent);
+        return step;
+    }
+
+    private String toJson(Map<String, Object> data) {
+        try {
+            return data == null ? null : json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("step data could not be written as JSON", e);
+        }
+    }
+
+    private Map<String, Object> fromJson(String value) {
+        try {
+            return value == null ? null : json.readValue(value, JSON_OBJECT);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored step data is not JSON", e);
+        }
+    }
+}
