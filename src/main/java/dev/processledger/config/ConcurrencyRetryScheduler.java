@@ -9,10 +9,12 @@ import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.AxonThreadFactory;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 
 /**
- * Retries a command only when it lost a race on the event store's (aggregate, sequence) key: the aggregate is
+ * Retries a command only when it lost a race on the event store's (aggregate, sequence) key (a
+ * {@link ConcurrencyException}, or an {@link AggregateStreamCreationException} for two creations): the aggregate is
  * reloaded and the update re-validated against the winner's events. Delays grow and carry jitter so that
  * colliding writers spread out. Every other failure is final.
  */
@@ -47,7 +49,7 @@ final class ConcurrencyRetryScheduler implements RetryScheduler, AutoCloseable {
 
     private static boolean causedByConcurrency(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConcurrencyException) {
+            if (t instanceof ConcurrencyException || t instanceof AggregateStreamCreationException) {
                 return true;
             }
         }

@@ -46,7 +46,7 @@ public class CredentialService {
     public NewOrganization createOrganization(String name) {
         String orgId = "org-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         repository.insertOrganization(orgId, name, clock.instant());
-        IssuedToken admin = issueToken(orgId, name + " admin", ORGANIZATION_ADMIN_SCOPES, null);
+        IssuedToken admin = issueToken(orgId, "admin", ORGANIZATION_ADMIN_SCOPES, null);
         return new NewOrganization(orgId, name, admin);
     }
 }

@@ -28,6 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "tokens")
 class TokenController {
 
+    /** Later instants do not fit every database's timestamp type. */
+    static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T00:00:00Z");
+
     private final CredentialService service;
     private final CredentialRepository repository;
     private final Clock clock;
@@ -70,6 +73,8 @@ class TokenController {
         }
         rules.check(request.expiresAt() == null || request.expiresAt().isAfter(clock.instant()),
                 "expires_at", "expires_at must be in the future");
+        rules.check(request.expiresAt() == null || request.expiresAt().isBefore(LATEST_EXPIRY),
+                "expires_at", "expires_at must be before " + LATEST_EXPIRY);
         rules.throwIfAny();
         CredentialService.IssuedToken issued = service.issueToken(caller.orgId(), request.name(), scopes,
                 request.expiresAt());

@@ -8,6 +8,8 @@ import dev.processledger.process.api.ProcessRejectedException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -61,6 +63,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                     e.getMessage());
         };
         if (e.reason() != ProcessRejectedException.Reason.NOT_FOUND) {
+            problem.setProperty("code", e.reason().name().toLowerCase(java.util.Locale.ROOT));
             problem.setProperty("process_id", e.processId());
             if (e.step() != null) {
                 problem.setProperty("step", e.step());
@@ -72,9 +75,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return respond(problem);
     }
 
+    /** Still losing the race for a process after every retry: the client may simply send the update again. */
+    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class})
+    ResponseEntity<ProblemDetail> concurrentUpdate() {
+        return respond(Problems.of(HttpStatus.CONFLICT, "concurrent-update", "Concurrent update",
+                "the process was changed by concurrent updates; send the update again"));
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        log.error("Unexpected failure handling a request: {}", e.getClass().getName(), e);
+        log.error("Unexpected failure handling a request", Redacted.of(e));
         return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
                 "The server failed to handle the request"));
     }

@@ -23,12 +23,33 @@ public final class FieldRules {
         return this;
     }
 
-    /** Checks an optional text member's length. */
+    /** Checks an optional text member: within length and free of NUL, which no database text column holds. */
     public FieldRules optionalText(String field, String value, int max) {
         if (value != null && value.length() > max) {
             fail(field, "%s must be at most %d characters".formatted(field, max));
+        } else if (value != null && value.indexOf('\u0000') >= 0) {
+            fail(field, field + " must not contain NUL characters");
         }
         return this;
+    }
+
+    /** Parses an optional integer parameter within [min, max]; a bad value is reported and the fallback returned. */
+    public long integer(String field, String value, long fallback, long min, long max) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, like an out-of-range value
+        }
+        fail(field, max == Long.MAX_VALUE || max == Integer.MAX_VALUE
+                ? "%s must be an integer of at least %d".formatted(field, min)
+                : "%s must be an integer from %d to %d".formatted(field, min, max));
+        return fallback;
     }
 
     public FieldRules check(boolean ok, String field, String message) {

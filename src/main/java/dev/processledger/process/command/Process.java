@@ -92,12 +92,21 @@ public class Process {
         }
         List<ProcessEvent> events = ProcessRules.decide(state, command);
         long eventsHeld = AggregateLifecycle.getVersion() + 1;
-        if (eventsHeld + events.size() > limit.maxEventsPerProcess()) {
+        if (eventsHeld + events.size() + roomToFinish(command) > limit.maxEventsPerProcess()) {
             throw new ProcessRejectedException(HISTORY_FULL, command.processId(), null, state.status().wireName(),
                     "process holds %d events; the limit is %d".formatted(eventsHeld, limit.maxEventsPerProcess()));
         }
         events.forEach(AggregateLifecycle::apply);
         return AggregateLifecycle.getVersion();
+    }
+
+    /**
+     * Events kept free for a final {@code completed} or {@code failed} (one per step, plus the process's own), so
+     * a process that reaches the history cap can still finish instead of running forever.
+     */
+    private long roomToFinish(ProcessUpdateCommand command) {
+        boolean finishes = command instanceof CompleteProcessCommand || command instanceof FailProcessCommand;
+        return finishes ? 0 : state.steps().size() + 1L;
     }
 
     @EventSourcingHandler

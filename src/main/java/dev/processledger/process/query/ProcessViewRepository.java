@@ -31,18 +31,23 @@ class ProcessViewRepository {
         this.json = json;
     }
 
+    /** Reads the process and its steps in one statement, so a reader never sees half of an update. */
     Optional<ProcessView> load(String processId) {
-        UUID id = UUID.fromString(processId);
-        Optional<ProcessView> view = jdbc.query("""
-                SELECT process_id, org_id, namespace, name, description, stale_after_seconds, status, started_at,
-                    completed_at, updated_at, summary, error, version
-                FROM process_view WHERE process_id = ?""", (rs, n) -> processRow(rs), id).stream().findFirst();
-        view.ifPresent(v -> jdbc.query("""
-                SELECT step_key, step_index, label, human, status, attempt, started_sequence, started_at,
-                    completed_at, detail, error, data_json, progress_message, progress_percent
-                FROM process_step_view WHERE process_id = ? ORDER BY step_index""",
-                (rs, n) -> stepRow(rs), id).forEach(v::restoreStep));
-        return view;
+        ProcessView[] view = new ProcessView[1];
+        jdbc.query("""
+                SELECT p.process_id, p.org_id, p.namespace, p.name, p.description, p.stale_after_seconds, p.status,
+                    p.started_at, p.completed_at, p.updated_at, p.summary, p.error, p.version,
+                    s.step_key, s.step_index, s.label, s.human, s.status AS step_status, s.attempt,
+                    s.started_sequence, s.started_at AS step_started_at, s.completed_at AS step_completed_at,
+                    s.detail, s.error AS step_error, s.data_json, s.progress_message, s.progress_percent
+                FROM process_view p JOIN process_step_view s ON s.process_id = p.process_id
+                WHERE p.process_id = ? ORDER BY s.step_index""", rs -> {
+                    if (view[0] == null) {
+                        view[0] = processRow(rs);
+                    }
+                    view[0].restoreStep(stepRow(rs));
+                }, UUID.fromString(processId));
+        return Optional.ofNullable(view[0]);
     }
 
     /** Writes a view created from its first event: the process row and every step row. */
@@ -111,9 +116,10 @@ class ProcessViewRepository {
         }
         int percent = rs.getInt("progress_percent");
         Integer progressPercent = rs.wasNull() ? null : percent;
-        step.restore(StepStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)), rs.getInt("attempt"),
-                startedSequence, DbTime.fromDb(rs, "started_at"), DbTime.fromDb(rs, "completed_at"),
-                rs.getString("detail"), rs.getString("error"), fromJson(rs.getString("data_json")),
+        step.restore(StepStatus.valueOf(rs.getString("step_status").toUpperCase(Locale.ROOT)),
+                rs.getInt("attempt"), startedSequence, DbTime.fromDb(rs, "step_started_at"),
+                DbTime.fromDb(rs, "step_completed_at"), rs.getString("detail"), rs.getString("step_error"),
+                fromJson(rs.getString("data_json")),
                 rs.getString("progress_message"), progressPercent);
         return step;
     }

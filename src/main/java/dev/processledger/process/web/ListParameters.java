@@ -28,31 +28,13 @@ record ListParameters(String status, String namespace, String search, String sor
         rules.optionalText("search", search, 200);
         rules.check(sort == null || sort.equals("newest") || sort.equals("oldest"), "sort",
                 "sort must be newest or oldest");
-        int pageSize = integer(rules, "limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
-        int skip = integer(rules, "offset", offset, 0, 0, Integer.MAX_VALUE);
+        int pageSize = (int) rules.integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int skip = (int) rules.integer("offset", offset, 0, 0, Integer.MAX_VALUE);
         rules.throwIfAny();
         String fullNamespace = namespace == null || namespace.startsWith(orgId + ".")
                 ? namespace : orgId + "." + namespace;
         String searchText = search == null || search.isEmpty() ? null : search;
         return new ListProcessesQuery(orgId, statusFilter, fullNamespace, searchText, !"oldest".equals(sort),
                 pageSize, skip);
-    }
-
-    private static int integer(FieldRules rules, String field, String value, int fallback, int min, int max) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, like an out-of-range value
-        }
-        rules.fail(field, max == Integer.MAX_VALUE
-                ? "%s must be an integer of at least %d".formatted(field, min)
-                : "%s must be an integer from %d to %d".formatted(field, min, max));
-        return fallback;
     }
 }

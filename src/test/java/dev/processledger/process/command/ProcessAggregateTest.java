@@ -207,20 +207,32 @@ class ProcessAggregateTest {
     }
 
     @Test
-    void canAppendUpToTheHistoryLimit() {
-        fixtureWithHistoryLimit(3).given(history("running"))
-                .when(new CompleteStepCommand(ID, ORG, "build", null, null, NOW))
-                .expectEvents(new StepCompletedEvent(ID, "build", 1, null, null, NOW));
+    void updatesLeaveRoomUnderTheHistoryLimitForTheProcessToFinish() {
+        fixtureWithHistoryLimit(5).given(history("running"))
+                .when(new RecordProgressCommand(ID, ORG, "build", null, 10, NOW))
+                .expectEvents(new StepProgressedEvent(ID, "build", null, 10, NOW));
     }
 
     @Test
     void cannotAppendPastTheHistoryLimit() {
-        List<Object> full = new ArrayList<>(history("running"));
-        full.add(new StepProgressedEvent(ID, "build", null, 10, T1));
-        fixtureWithHistoryLimit(3).given(full)
+        fixtureWithHistoryLimit(5).given(fullHistory())
                 .when(new RecordProgressCommand(ID, ORG, "build", null, 20, NOW))
                 .expectNoEvents()
                 .expectException(rejectedFor(Reason.HISTORY_FULL));
+    }
+
+    @Test
+    void aProcessAtTheHistoryLimitCanStillFail() {
+        fixtureWithHistoryLimit(5).given(fullHistory())
+                .when(new FailProcessCommand(ID, ORG, "stop", NOW))
+                .expectEvents(new StepCancelledEvent(ID, "build", NOW), new ProcessFailedEvent(ID, "stop", NOW));
+    }
+
+    /** Three events: with a limit of five, the two left are kept for cancelling the step and failing. */
+    private static List<Object> fullHistory() {
+        List<Object> full = new ArrayList<>(history("running"));
+        full.add(new StepProgressedEvent(ID, "build", null, 10, T1));
+        return full;
     }
 
     @Test

@@ -38,9 +38,29 @@ public abstract class ProcessApiContract extends ApiTestSupport {
         assertThat(process.path("current_step").asText()).isEqualTo("build");
         assertThat(process.path("timeline").findValuesAsText("step")).containsExactly("build", "test", "deploy");
         assertThat(process.path("timeline").findValuesAsText("status")).containsOnly("pending");
+        assertThat(process.path("step_defs").get(0).path("human").isBoolean()).isTrue();
         assertThat(process.path("step_defs").get(0).path("human").asBoolean()).isFalse();
+        assertThat(process.path("task_ids").isArray()).isTrue();
         assertThat(process.path("task_ids")).isEmpty();
+        assertThat(process.path("timeline").get(0).has("task_id")).isTrue();
+        assertThat(process.path("timeline").get(0).path("task_id").isNull()).isTrue();
         assertThat(process.path("version").asLong()).isZero();
+    }
+
+    @Test
+    void humanStepsAndDescriptionsAreKept() {
+        Api.Response created = api.post("/api/v1/processes", ADMIN_TOKEN, Map.of("namespace", uniqueNamespace(),
+                "name", "Release", "description", "Quarterly release", "stale_after_seconds", 600,
+                "steps", List.of(Map.of("key", "build", "label", "Build"),
+                        Map.of("key", "approve", "label", "Approve", "human", true))));
+
+        JsonNode process = process(created.text("process_id"));
+        assertThat(process.path("description").asText()).isEqualTo("Quarterly release");
+        assertThat(process.path("step_defs").get(1).path("human").isBoolean()).isTrue();
+        assertThat(process.path("step_defs").get(1).path("human").asBoolean()).isTrue();
+        assertThat(step(process, "approve").path("human").asBoolean()).isTrue();
+        assertThat(step(process, "approve").path("label").asText()).isEqualTo("Approve");
+        assertThat(step(process, "build").path("human").asBoolean()).isFalse();
     }
 
     @Test
@@ -81,6 +101,7 @@ public abstract class ProcessApiContract extends ApiTestSupport {
             process_id not a uuid  | {"namespace":"x","name":"n","process_id":"p-1","steps":[{"key":"a","label":"A"}]} | process_id
             stale_after zero       | {"namespace":"x","name":"n","stale_after_seconds":0,"steps":[{"key":"a","label":"A"}]} | stale_after_seconds
             human not a boolean    | {"namespace":"x","name":"n","steps":[{"key":"a","label":"A","human":"yes"}]}    | steps[0].human
+            NUL in name            | {"namespace":"x","name":"a\\u0000b","steps":[{"key":"a","label":"A"}]}        | name
             not json               | {"namespace":                                                                   | body
             """)
     void invalidCreateBodiesAre400NamingTheField(String rule, String body, String field) {
@@ -279,16 +300,19 @@ public abstract class ProcessApiContract extends ApiTestSupport {
     }
 
     @Test
-    void aFullHistoryIs409() {
+    void aFullHistoryIs409ButTheProcessCanStillFinish() {
         String id = createProcess(uniqueNamespace(), "build");
         accepted(id, "{\"type\":\"step_started\",\"step\":\"build\"}");
-        for (int i = 2; i < MAX_EVENTS; i++) {
+        // one step: two events stay free for cancelling it and failing the process
+        for (int held = 2; held < MAX_EVENTS - 2; held++) {
             accepted(id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":1}");
         }
 
         Api.Response response = refused(() -> update(id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":2}"));
 
         assertProblem(response, 409, "history-full", null);
+        assertThat(response.text("code")).isEqualTo("history_full");
+        accepted(id, "{\"type\":\"failed\",\"error\":\"too chatty\"}");
         assertThat(eventCount(id)).isEqualTo(MAX_EVENTS);
     }
 
@@ -310,6 +334,7 @@ public abstract class ProcessApiContract extends ApiTestSupport {
             detail too long        | {"type":"step_started","step":"build","detail":"%s"}         | detail
             message too long       | {"type":"progress","step":"build","message":"%s"}            | message
             summary too long       | {"type":"completed","summary":"%s"}                          | summary
+            NUL in detail          | {"type":"step_started","step":"build","detail":"a\\u0000b"} | detail
             truncated json         | {"type":"step_started","step":                               | body
             """)
     void invalidUpdatesAre400NamingTheField(String rule, String body, String field) {

@@ -17,8 +17,8 @@ public abstract class ProcessListContract extends ApiTestSupport {
     @Test
     void listsTheNamespaceNewestFirstWithSummaries() {
         String namespace = uniqueNamespace();
-        String first = createProcess(namespace, "a", "b");
-        String second = createProcess(namespace, "a");
+        String first = createOrdered(namespace, 1, "a", "b");
+        String second = createOrdered(namespace, 2, "a");
         accepted(second, "{\"type\":\"step_started\",\"step\":\"a\"}");
 
         JsonNode page = list("?namespace=" + namespace);
@@ -32,6 +32,7 @@ public abstract class ProcessListContract extends ApiTestSupport {
         assertThat(summary.path("status").asText()).isEqualTo("running");
         assertThat(summary.path("current_step").asText()).isEqualTo("a");
         assertThat(summary.path("step_count").asInt()).isEqualTo(1);
+        assertThat(summary.path("task_ids").isArray()).isTrue();
         assertThat(summary.path("task_ids")).isEmpty();
         assertThat(summary.has("timeline")).isFalse();
         assertThat(page.path("processes").get(1).path("step_count").asInt()).isEqualTo(2);
@@ -40,8 +41,8 @@ public abstract class ProcessListContract extends ApiTestSupport {
     @Test
     void sortsOldestFirstAndPages() {
         String namespace = uniqueNamespace();
-        List<String> ids = List.of(createProcess(namespace, "a"), createProcess(namespace, "a"),
-                createProcess(namespace, "a"));
+        List<String> ids = List.of(createOrdered(namespace, 1, "a"), createOrdered(namespace, 2, "a"),
+                createOrdered(namespace, 3, "a"));
 
         JsonNode page = list("?namespace=" + namespace + "&sort=oldest&limit=2&offset=1");
 
@@ -94,6 +95,19 @@ public abstract class ProcessListContract extends ApiTestSupport {
         Api.Response response = api.get("/api/v1/processes" + query, ADMIN_TOKEN);
         assertThat(response.status()).as("list %s: %s", query, response.json()).isEqualTo(200);
         return response.json();
+    }
+
+    /**
+     * Creates processes whose ids ascend with {@code n}: processes started in the same millisecond are ordered by
+     * id, so the creation order is also the sort order.
+     */
+    private String createOrdered(String namespace, int n, String... steps) {
+        String id = "%08x-0000-4000-8000-%012x".formatted(namespace.hashCode(), n);
+        Map<String, Object> body = new java.util.HashMap<>(processBody(namespace, steps));
+        body.put("process_id", id);
+        Api.Response created = api.post("/api/v1/processes", ADMIN_TOKEN, body);
+        assertThat(created.status()).as("create: %s", created.json()).isEqualTo(201);
+        return id;
     }
 
     private String createProcessNamed(String namespace, String name) {
