@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.processledger.process.api.Actor;
 import dev.processledger.process.command.HistoryLimit;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +17,9 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.AnnotationRevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -28,8 +32,10 @@ import org.springframework.context.annotation.Primary;
 @Configuration(proxyBeanMethods = false)
 public class AxonConfig {
 
-    /** Every processing group that must never skip an event on failure. */
+    /** The read model of processes, updated in the event's own transaction. */
     public static final String PROCESS_VIEW_GROUP = "process-view";
+    /** Writes the hash chain of every event in the event's own transaction. */
+    public static final String AUDIT_CHAIN_GROUP = "audit-chain";
 
     /** Server time, to the millisecond, so stored events, read models and responses agree exactly. */
     @Bean
@@ -105,11 +111,23 @@ public class AxonConfig {
         return jacksonSerializer();
     }
 
+    /** Copies the actor of a command (see {@link Actor}) onto every event it appends. */
+    @Bean
+    CorrelationDataProvider actorCorrelation() {
+        return new SimpleCorrelationDataProvider(Actor.TOKEN_ID, Actor.TOKEN_NAME);
+    }
+
+    @Bean
+    CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider();
+    }
+
     /** A failing projection handler rolls the command back instead of leaving the read model behind. */
     @Bean
     ConfigurerModule processViewErrorPolicy() {
         return configurer -> configurer.eventProcessing()
-                .registerListenerInvocationErrorHandler(PROCESS_VIEW_GROUP, c -> PropagatingErrorHandler.instance());
+                .registerListenerInvocationErrorHandler(PROCESS_VIEW_GROUP, c -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler(AUDIT_CHAIN_GROUP, c -> PropagatingErrorHandler.instance());
     }
 
     private static Serializer jacksonSerializer() {

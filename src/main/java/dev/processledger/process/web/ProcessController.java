@@ -1,6 +1,7 @@
 package dev.processledger.process.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.processledger.process.api.Actor;
 import dev.processledger.process.api.CreateProcessCommand;
 import dev.processledger.process.api.FindProcessQuery;
 import dev.processledger.process.api.ListProcessesQuery;
@@ -16,6 +17,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -63,8 +66,8 @@ class ProcessController {
         String processId = request.processId() != null
                 ? ProcessIds.parse(request.processId()).orElseThrow()
                 : UUID.randomUUID().toString();
-        Instant startedAt = commands.sendAndWait(
-                new CreateProcessCommand(processId, caller.orgId(), definition, clock.instant()));
+        Instant startedAt = commands.sendAndWait(withActor(
+                new CreateProcessCommand(processId, caller.orgId(), definition, clock.instant()), caller));
         return new CreatedProcess(processId, definition.namespace(), definition.name(), startedAt);
     }
 
@@ -74,7 +77,7 @@ class ProcessController {
                           @AuthenticationPrincipal TokenPrincipal caller) {
         String id = ProcessIds.parse(processId).orElseThrow(ProcessController::processNotFound);
         ProcessUpdateCommand command = request.toCommand(id, caller.orgId(), clock.instant(), json);
-        Long sequence = commands.sendAndWait(command);
+        Long sequence = commands.sendAndWait(withActor(command, caller));
         return new UpdateAccepted(id, command.type().wireName(), command.at(), sequence);
     }
 
@@ -96,6 +99,12 @@ class ProcessController {
         ListProcessesQuery query = new ListParameters(status, namespace, search, sort, limit, offset)
                 .toQuery(caller.orgId());
         return queries.query(query, ResponseTypes.instanceOf(ProcessPage.class)).join();
+    }
+
+    /** The calling token becomes the actor of every event the command appends. */
+    private static CommandMessage<?> withActor(Object command, TokenPrincipal caller) {
+        return GenericCommandMessage.asCommandMessage(command)
+                .andMetaData(new Actor(caller.tokenId().toString(), caller.name()).toMetaData());
     }
 
     private static NotFoundException processNotFound() {

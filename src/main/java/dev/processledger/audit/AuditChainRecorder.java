@@ -1,0 +1,57 @@
+package dev.processledger.audit;
+
+import static dev.processledger.config.AxonConfig.AUDIT_CHAIN_GROUP;
+
+import dev.processledger.config.DbTime;
+import dev.processledger.process.api.Actor;
+import dev.processledger.process.api.ProcessCreatedEvent;
+import dev.processledger.process.api.ProcessEvent;
+import java.util.Map;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.messaging.MetaData;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Extends a process's hash chain by each event it appends, in the same transaction as the event: hash over the
+ * event's canonical content and the previous event's hash.
+ */
+@Component
+@ProcessingGroup(AUDIT_CHAIN_GROUP)
+class AuditChainRecorder {
+
+    private final JdbcTemplate jdbc;
+
+    AuditChainRecorder(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(ProcessEvent event, @SequenceNumber long sequence, MetaData metaData) {
+        String orgId;
+        String namespace;
+        String prevHash;
+        if (event instanceof ProcessCreatedEvent created) {
+            orgId = created.orgId();
+            namespace = created.definition().namespace();
+            prevHash = null;
+        } else {
+            Map<String, Object> previous = jdbc.queryForMap("""
+                    SELECT org_id, namespace, hash FROM event_audit
+                    WHERE aggregate_identifier = ? AND sequence_number = ?""", event.processId(), sequence - 1);
+            orgId = (String) previous.get("org_id");
+            namespace = (String) previous.get("namespace");
+            prevHash = (String) previous.get("hash");
+        }
+        AuditedEvent audited = EventContent.audited(event, sequence, null, Actor.fromMetaData(metaData), null,
+                prevHash);
+        jdbc.update("""
+                INSERT INTO event_audit (aggregate_identifier, sequence_number, org_id, namespace, occurred_at, hash,
+                    prev_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                event.processId(), sequence, orgId, namespace, DbTime.toDb(event.at()), audited.computeHash(),
+                prevHash);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.processledger.audit;
+
+import dev.processledger.security.TokenPrincipal;
+import dev.processledger.web.FieldRules;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * Every event of the caller's organisation as NDJSON, in global order, streamed batch by batch so memory stays
+ * constant however long the history. Each line is canonical JSON (docs/audit.md); a client resumes an
+ * interrupted export with {@code after} set to the last line's {@code global_position}.
+ */
+@RestController
+@Tag(name = "audit")
+class ExportController {
+
+    static final int BATCH = 500;
+    private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9.-]+");
+
+    private final AuditLog log;
+
+    ExportController(AuditLog log) {
+        this.log = log;
+    }
+
+    @Operation(summary = "NDJSON of the organisation's events in global order (from, to, namespace, after)")
+    @GetMapping(path = "/api/v1/audit/export", produces = AuditController.NDJSON)
+    ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) String from,
+                                                 @RequestParam(required = false) String to,
+                                                 @RequestParam(required = false) String namespace,
+                                                 @RequestParam(required = false) String after,
+                                                 @AuthenticationPrincipal TokenPrincipal caller) {
+        FieldRules rules = new FieldRules();
+        Instant fromInstant = instant(rules, "from", from);
+        Instant toInstant = instant(rules, "to", to);
+        if (namespace != null) {
+            rules.text("namespace", namespace, 1, 200, NAMESPACE, "may contain only letters, digits, '.' and '-'");
+        }
+        long afterPosition = rules.integer("after", after, 0, 0, Long.MAX_VALUE);
+        rules.throwIfAny();
+        String fullNamespace = namespace == null || namespace.startsWith(caller.orgId() + ".")
+                ? namespace : caller.orgId() + "." + namespace;
+        AuditLog.ExportFilter filter = new AuditLog.ExportFilter(caller.orgId(), fullNamespace, fromInstant,
+                toInstant);
+        StreamingResponseBody body = out -> {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            long position = afterPosition;
+            for (List<AuditedEvent> batch = log.exportBatch(filter, position, BATCH); !batch.isEmpty();
+                 batch = log.exportBatch(filter, position, BATCH)) {
+                for (AuditedEvent event : batch) {
+                    writer.write(CanonicalJson.write(event.toJson(true)));
+                    writer.write('\n');
+                    position = event.globalPosition();
+                }
+                writer.flush();
+            }
+            writer.flush();
+        };
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(AuditController.NDJSON)).body(body);
+    }
+
+    private static Instant instant(FieldRules rules, String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            rules.fail(field, field + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+            return null;
+        }
+    }
+}
