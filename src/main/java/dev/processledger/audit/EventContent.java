@@ -8,7 +8,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.processledger.process.api.Actor;
 import dev.processledger.process.api.ProcessEvent;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * How an event's content looks to auditors: its type name and its payload as a snake_case JSON object. Uses a
@@ -21,15 +20,12 @@ final class EventContent {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
-    private static final Pattern CAMEL = Pattern.compile("([a-z0-9])([A-Z])");
 
     private EventContent() {
     }
 
-    /** {@code StepStartedEvent} becomes {@code step_started}. */
     static String type(ProcessEvent event) {
-        String name = event.getClass().getSimpleName().replaceFirst("Event$", "");
-        return CAMEL.matcher(name).replaceAll("$1_$2").toLowerCase(java.util.Locale.ROOT);
+        return ProcessEvent.typeName(event.getClass().getName());
     }
 
     static Map<String, Object> data(ProcessEvent event) {

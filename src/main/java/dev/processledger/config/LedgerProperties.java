@@ -1,5 +1,6 @@
 package dev.processledger.config;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -10,12 +11,24 @@ import org.springframework.util.unit.DataSize;
  * @param maxEventsPerProcess  history cap per process; updates beyond it are refused
  * @param maxBody              largest request body accepted
  * @param bootstrap            the first start's admin token ({@code LEDGER_BOOTSTRAP_TOKEN})
+ * @param stream               the live stream ({@code GET /stream})
  */
 @ConfigurationProperties("ledger")
 public record LedgerProperties(
         @DefaultValue("10000") long maxEventsPerProcess,
         @DefaultValue("64KB") DataSize maxBody,
-        @DefaultValue Bootstrap bootstrap) {
+        @DefaultValue Bootstrap bootstrap,
+        @DefaultValue Stream stream) {
+
+    /**
+     * @param keepAlive                interval of the keep-alive comment
+     * @param replayLimit              how many of an organisation's latest events a reconnecting client can get back
+     * @param maxConnectionsPerToken   open streams one token may hold; more are refused with 429
+     * @param bufferSize               messages queued for one client; a client that falls further behind is dropped
+     */
+    public record Stream(@DefaultValue("10s") Duration keepAlive, @DefaultValue("1000") int replayLimit,
+                         @DefaultValue("5") int maxConnectionsPerToken, @DefaultValue("1000") int bufferSize) {
+    }
 
     /** @param token plaintext token to install on first start instead of a random one; never logged */
     public record Bootstrap(String token) {

@@ -57,7 +57,7 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/v1/processes", "/api/v1/processes/*/update")
                         .hasAnyAuthority(WRITE, Scope.TASKS_CREATE.value())
                         .requestMatchers(HttpMethod.GET, "/api/v1/processes", "/api/v1/processes/**",
-                                "/api/v1/audit/**")
+                                "/api/v1/audit/**", "/api/v1/stream")
                         .hasAnyAuthority(READ, WRITE)
                         .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**").hasAuthority(Scope.ADMIN.value())
                         .requestMatchers("/api/v1/organizations").hasAuthority(Scope.SYSTEM.value())

@@ -21,7 +21,8 @@ import dev.processledger.security.TokenSecrets;
  * event table at hand to prove that a refused request appended nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "ledger.max-events-per-process=" + ApiTestSupport.MAX_EVENTS)
+        properties = {"ledger.max-events-per-process=" + ApiTestSupport.MAX_EVENTS, "ledger.stream.keep-alive=1s",
+                "ledger.stream.max-connections-per-token=2"})
 public abstract class ApiTestSupport {
 
     /** The bootstrap token every suite installs through LEDGER_BOOTSTRAP_TOKEN's property; made per run. */

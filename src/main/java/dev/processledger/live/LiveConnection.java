@@ -1,0 +1,147 @@
+package dev.processledger.live;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * One client's stream. The feed only ever offers messages to a bounded queue, so a slow client can never hold
+ * up the feed or other clients: when its queue is full it is dropped. Its own thread writes to the socket.
+ */
+final class LiveConnection implements Runnable {
+
+    /** Something to write: a process update, or a keep-alive comment. */
+    private record Item(ProcessUpdate update, String comment) {
+    }
+
+    private final SseEmitter emitter;
+    private final String orgId;
+    private final UUID tokenId;
+    private final String processFilter;
+    private final BlockingQueue<Item> queue;
+    private final Supplier<Catchup> catchup;
+    private final Consumer<LiveConnection> onClose;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+
+    /** What to send before live messages: an optional reset notice, then the changes the client missed. */
+    record Catchup(String resetReason, Long resetFrom, List<ProcessUpdate> missed) {
+
+        static final Catchup NONE = new Catchup(null, null, List.of());
+
+        Set<Long> positions() {
+            return Set.copyOf(missed.stream().map(ProcessUpdate::position).toList());
+        }
+    }
+
+    LiveConnection(SseEmitter emitter, String orgId, UUID tokenId, String processFilter, int bufferSize,
+                   Supplier<Catchup> catchup, Consumer<LiveConnection> onClose) {
+        this.emitter = emitter;
+        this.orgId = orgId;
+        this.tokenId = tokenId;
+        this.processFilter = processFilter;
+        this.queue = new ArrayBlockingQueue<>(bufferSize);
+        this.catchup = catchup;
+        this.onClose = onClose;
+        emitter.onCompletion(this::close);
+        emitter.onTimeout(this::close);
+        emitter.onError(e -> close());
+    }
+
+    UUID tokenId() {
+        return tokenId;
+    }
+
+    /** Queues an update for this client if it is one of its organisation's (and its process filter's). */
+    void offer(ProcessUpdate update) {
+        if (update.orgId().equals(orgId) && wanted(update) && !queue.offer(new Item(update, null))) {
+            drop();
+        }
+    }
+
+    void keepAlive() {
+        if (!queue.offer(new Item(null, "keep-alive"))) {
+            drop();
+        }
+    }
+
+    /**
+     * Runs once the connection is registered, so changes made while the missed ones are read are queued, not
+     * lost; those already sent as missed are skipped.
+     */
+    @Override
+    public void run() {
+        try {
+            Catchup catchup = this.catchup.get();
+            if (catchup.resetReason() != null) {
+                emitter.send(SseEmitter.event().name("reset").data(new Reset(catchup.resetReason(),
+                        catchup.resetFrom()), MediaType.APPLICATION_JSON));
+            }
+            for (ProcessUpdate update : catchup.missed()) {
+                if (wanted(update)) {
+                    send(update);
+                }
+            }
+            Set<Long> alreadySent = catchup.positions();
+            while (open.get()) {
+                Item item = queue.poll(1, TimeUnit.SECONDS);
+                if (item == null) {
+                    continue;
+                }
+                if (item.comment() != null) {
+                    emitter.send(SseEmitter.event().comment(item.comment()));
+                } else if (!alreadySent.contains(item.update().position())) {
+                    send(item.update());
+                }
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the client went away (or the emitter completed); nothing to report to anyone
+            close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+        }
+    }
+
+    /** The first message after a reconnect whose Last-Event-ID could not be honoured. */
+    record Reset(String reason, Long from) {
+    }
+
+    private void send(ProcessUpdate update) throws IOException {
+        emitter.send(SseEmitter.event().id(Long.toString(update.position())).name("process_update")
+                .data(update.payload(), MediaType.APPLICATION_JSON));
+    }
+
+    private boolean wanted(ProcessUpdate update) {
+        return processFilter == null || processFilter.equals(update.process().processId());
+    }
+
+    /** A client that cannot keep up is disconnected; it reconnects with Last-Event-ID and catches up. */
+    private void drop() {
+        if (open.get()) {
+            emitter.complete();
+            close();
+        }
+    }
+
+    void close() {
+        if (open.compareAndSet(true, false)) {
+            onClose.accept(this);
+        }
+    }
+
+    void shutdown() {
+        if (open.get()) {
+            emitter.complete();
+            close();
+        }
+    }
+}
