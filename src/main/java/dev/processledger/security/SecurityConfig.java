@@ -59,7 +59,8 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/v1/processes", "/api/v1/processes/**",
                                 "/api/v1/audit/**", "/api/v1/stream")
                         .hasAnyAuthority(READ, WRITE)
-                        .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**").hasAuthority(Scope.ADMIN.value())
+                        .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**", "/api/v1/projections",
+                                "/api/v1/projections/**").hasAuthority(Scope.ADMIN.value())
                         .requestMatchers("/api/v1/organizations").hasAuthority(Scope.SYSTEM.value())
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e

@@ -26,6 +26,7 @@ class ProcessViewProjection {
             views.insert(ProcessView.evolve(null, event, sequence));
             return;
         }
+        views.lock(event.processId());
         ProcessView view = views.load(event.processId()).orElseThrow(() -> new IllegalStateException(
                 "no view of process " + event.processId() + " to apply event " + sequence + " to"));
         views.update(ProcessView.evolve(view, event, sequence));

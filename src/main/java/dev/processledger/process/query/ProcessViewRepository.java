@@ -50,6 +50,23 @@ class ProcessViewRepository {
         return Optional.ofNullable(view[0]);
     }
 
+    /**
+     * Locks the process's row until the transaction ends, so the live projection and a rebuild never interleave
+     * on one process. False when the process has no row.
+     */
+    boolean lock(String processId) {
+        return !jdbc.queryForList("SELECT process_id FROM process_view WHERE process_id = ? FOR UPDATE",
+                UUID.fromString(processId)).isEmpty();
+    }
+
+    /** Writes a whole view rebuilt from events: every row, whether or not the process had rows before. */
+    void replace(ProcessView view, boolean exists) {
+        if (!exists) {
+            insert(view);
+        }
+        update(view);
+    }
+
     /** Writes a view created from its first event: the process row and every step row. */
     void insert(ProcessView view) {
         jdbc.update("""
@@ -74,22 +91,29 @@ class ProcessViewRepository {
                 });
     }
 
-    /** Writes the process row and the rows of the steps that changed since the view was loaded. */
+    /**
+     * Writes the whole process row and the rows of the steps that changed since the view was loaded (all of them
+     * for a view built from events), definitions included, so a rebuild repairs every column.
+     */
     void update(ProcessView view) {
         UUID id = UUID.fromString(view.processId());
         jdbc.update("""
-                UPDATE process_view SET status = ?, current_step = ?, completed_at = ?, updated_at = ?, summary = ?,
-                    error = ?, version = ?
+                UPDATE process_view SET org_id = ?, namespace = ?, name = ?, description = ?, stale_after_seconds = ?,
+                    step_count = ?, status = ?, current_step = ?, started_at = ?, completed_at = ?, updated_at = ?,
+                    summary = ?, error = ?, version = ?
                 WHERE process_id = ?""",
-                view.status().wireName(), view.currentStep(), DbTime.toDb(view.completedAt()),
-                DbTime.toDb(view.updatedAt()), view.summary(), view.error(), view.version(), id);
+                view.orgId(), view.namespace(), view.name(), view.description(), view.staleAfterSeconds(),
+                view.steps().size(), view.status().wireName(), view.currentStep(), DbTime.toDb(view.startedAt()),
+                DbTime.toDb(view.completedAt()), DbTime.toDb(view.updatedAt()), view.summary(), view.error(),
+                view.version(), id);
         for (StepView step : view.changedSteps()) {
             jdbc.update("""
-                    UPDATE process_step_view SET status = ?, attempt = ?, started_sequence = ?, started_at = ?,
-                        completed_at = ?, duration_ms = ?, detail = ?, error = ?, data_json = ?, progress_message = ?,
-                        progress_percent = ?
+                    UPDATE process_step_view SET step_index = ?, label = ?, human = ?, status = ?, attempt = ?,
+                        started_sequence = ?, started_at = ?, completed_at = ?, duration_ms = ?, detail = ?, error = ?,
+                        data_json = ?, progress_message = ?, progress_percent = ?
                     WHERE process_id = ? AND step_key = ?""",
-                    step.status().wireName(), step.attempt(), step.startedSequence() < 0 ? null : step.startedSequence(),
+                    step.index(), step.definition().label(), step.definition().human(), step.status().wireName(),
+                    step.attempt(), step.startedSequence() < 0 ? null : step.startedSequence(),
                     DbTime.toDb(step.startedAt()), DbTime.toDb(step.completedAt()), step.durationMs(), step.detail(),
                     step.error(), toJson(step.data()), step.progressMessage(), step.progressPercent(), id, step.key());
         }

@@ -1,0 +1,71 @@
+package dev.processledger.process.web;
+
+import dev.processledger.process.query.ProcessViewRebuilder;
+import dev.processledger.security.TokenPrincipal;
+import dev.processledger.web.NotFoundException;
+import dev.processledger.web.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Admins rebuild their organisation's read model from the event store and follow its progress. */
+@RestController
+@RequestMapping("/api/v1/projections")
+@Tag(name = "projections")
+class ProjectionController {
+
+    private final ProcessViewRebuilder rebuilder;
+
+    ProjectionController(ProcessViewRebuilder rebuilder) {
+        this.rebuilder = rebuilder;
+    }
+
+    record ProjectionList(List<ProcessViewRebuilder.Progress> projections) {
+    }
+
+    @Operation(summary = "The projections and their latest rebuild on this instance")
+    @GetMapping
+    ProjectionList list(@AuthenticationPrincipal TokenPrincipal caller) {
+        return new ProjectionList(List.of(current(caller)));
+    }
+
+    @Operation(summary = "A projection's latest rebuild: status, processes done and to do")
+    @GetMapping("/{name}")
+    ProcessViewRebuilder.Progress get(@PathVariable String name, @AuthenticationPrincipal TokenPrincipal caller) {
+        known(name);
+        return current(caller);
+    }
+
+    @Operation(summary = "Rebuild the organisation's part of a projection by replaying the event store (202)")
+    @PostMapping("/{name}/rebuild")
+    ResponseEntity<?> rebuild(@PathVariable String name, @AuthenticationPrincipal TokenPrincipal caller) {
+        known(name);
+        return rebuilder.start(caller.orgId())
+                .<ResponseEntity<?>>map(progress -> ResponseEntity.status(HttpStatus.ACCEPTED).body(progress))
+                .orElseGet(() -> {
+                    ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "rebuild-running", "Rebuild running",
+                            "a rebuild of " + name + " is already running");
+                    return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+                });
+    }
+
+    private ProcessViewRebuilder.Progress current(TokenPrincipal caller) {
+        return rebuilder.progress(caller.orgId()).orElse(new ProcessViewRebuilder.Progress(
+                ProcessViewRebuilder.NAME, "idle", 0, 0, null, null));
+    }
+
+    private static void known(String name) {
+        if (!ProcessViewRebuilder.NAME.equals(name)) {
+            throw new NotFoundException("Projection not found");
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.processledger.process.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.processledger.support.Api;
+import dev.processledger.support.ApiTestSupport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rebuilding the process view from the event store reproduces the live read model row by row, repairs rows that
+ * were changed behind the service's back, and stays correct while updates keep arriving.
+ */
+public abstract class ProjectionRebuildContract extends ApiTestSupport {
+
+    private static final String[] UPDATES = {"step_started", "progress", "step_completed", "step_failed"};
+
+    @Test
+    void aRebuildReproducesTheLiveReadModelRowByRow() throws Exception {
+        Organisation org = newOrganisation();
+        List<String> processes = randomWorkload(org, new Random(20261128), 12, 160);
+        List<Map<String, Object>> live = rows(org.id());
+        jdbc.update("UPDATE process_step_view SET status = 'failed', detail = 'forged' WHERE process_id = ?",
+                java.util.UUID.fromString(processes.get(3)));
+        jdbc.update("UPDATE process_view SET name = 'forged', current_step = NULL WHERE process_id = ?",
+                java.util.UUID.fromString(processes.get(5)));
+        jdbc.update("DELETE FROM process_step_view WHERE process_id = ?", java.util.UUID.fromString(processes.get(7)));
+        jdbc.update("DELETE FROM process_view WHERE process_id = ?", java.util.UUID.fromString(processes.get(7)));
+        assertThat(rows(org.id())).isNotEqualTo(live);
+
+        JsonNode progress = rebuildAndWait(org);
+
+        assertThat(progress.path("status").asText()).isEqualTo("completed");
+        assertThat(progress.path("processed").asLong()).isEqualTo(processes.size());
+        assertThat(progress.path("total").asLong()).isEqualTo(processes.size());
+        assertSameRows(rows(org.id()), live);
+    }
+
+    private static void assertSameRows(List<Map<String, Object>> actual, List<Map<String, Object>> expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(actual.get(i)).as("row %d", i).isEqualTo(expected.get(i));
+        }
+    }
+
+    @Test
+    void aRebuildDuringUpdatesEndsConsistent() throws Exception {
+        Organisation org = newOrganisation();
+        List<String> processes = randomWorkload(org, new Random(7), 8, 60);
+
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        Future<?> writes = writer.submit(() -> randomUpdates(org, processes, new Random(8), 80));
+        Api.Response started = api.post("/api/v1/projections/process-view/rebuild", org.token(), "{}");
+        writes.get();
+        writer.shutdown();
+        waitForRebuild(org);
+        List<Map<String, Object>> afterConcurrentRebuild = rows(org.id());
+
+        rebuildAndWait(org);
+
+        assertThat(started.status()).isEqualTo(202);
+        assertSameRows(rows(org.id()), afterConcurrentRebuild);
+    }
+
+    @Test
+    void projectionsAreForAdminsAndNamed() {
+        String reader = api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "r", "scopes",
+                List.of("processes:read"))).text("token");
+
+        assertProblem(api.post("/api/v1/projections/process-view/rebuild", reader, "{}"), 403, "forbidden",
+                "Insufficient permissions");
+        assertProblem(api.post("/api/v1/projections/nothing/rebuild", ADMIN_TOKEN, "{}"), 404, "not-found",
+                "Projection not found");
+        Api.Response list = api.get("/api/v1/projections", ADMIN_TOKEN);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.json().path("projections").findValuesAsText("projection")).containsExactly("process-view");
+    }
+
+    private record Organisation(String id, String token) {
+    }
+
+    private Organisation newOrganisation() {
+        Api.Response org = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "rebuild"));
+        return new Organisation(org.text("org_id"), org.text("admin_token"));
+    }
+
+    private List<String> randomWorkload(Organisation org, Random random, int processCount, int updates) {
+        List<String> processes = new ArrayList<>();
+        for (int i = 0; i < processCount; i++) {
+            Map<String, Object> body = processBody("ns" + (i % 3), "a", "b", "c");
+            processes.add(api.post("/api/v1/processes", org.token(), body).text("process_id"));
+        }
+        randomUpdates(org, processes, random, updates);
+        return processes;
+    }
+
+    /** Random updates, legal or not: refused ones append nothing and are part of the workload too. */
+    private void randomUpdates(Organisation org, List<String> processes, Random random, int updates) {
+        for (int i = 0; i < updates; i++) {
+            String process = processes.get(random.nextInt(processes.size()));
+            String step = "abc".substring(random.nextInt(3)).substring(0, 1);
+            int roll = random.nextInt(30);
+            String body = roll == 0 ? "{\"type\":\"completed\",\"summary\":\"s" + i + "\"}"
+                    : roll == 1 ? "{\"type\":\"failed\",\"error\":\"e" + i + "\"}"
+                    : "{\"type\":\"" + UPDATES[random.nextInt(UPDATES.length)] + "\",\"step\":\"" + step
+                            + "\",\"error\":\"boom " + i + "\",\"detail\":\"d" + i + "\",\"percent\":"
+                            + random.nextInt(101) + ",\"message\":\"m" + i + "\",\"data\":{\"i\":" + i + "}}";
+            int status = api.post("/api/v1/processes/" + process + "/update", org.token(), body).status();
+            assertThat(status).isIn(200, 409);
+        }
+    }
+
+    private JsonNode rebuildAndWait(Organisation org) throws InterruptedException {
+        Api.Response started = api.post("/api/v1/projections/process-view/rebuild", org.token(), "{}");
+        assertThat(started.status()).as(started.raw().body()).isEqualTo(202);
+        return waitForRebuild(org);
+    }
+
+    private JsonNode waitForRebuild(Organisation org) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode progress = api.get("/api/v1/projections/process-view", org.token()).json();
+            if (!progress.path("status").asText().equals("running")) {
+                return progress;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("rebuild did not finish");
+    }
+
+    /** Every row of the organisation's read model, in a stable order. */
+    private List<Map<String, Object>> rows(String orgId) {
+        List<Map<String, Object>> rows = new ArrayList<>(jdbc.queryForList(
+                "SELECT * FROM process_view WHERE org_id = ? ORDER BY process_id", orgId));
+        rows.addAll(jdbc.queryForList("""
+                SELECT s.* FROM process_step_view s JOIN process_view p ON p.process_id = s.process_id
+                WHERE p.org_id = ? ORDER BY s.process_id, s.step_index""", orgId));
+        return rows;
+    }
+}
