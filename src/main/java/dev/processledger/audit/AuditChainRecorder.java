@@ -47,11 +47,13 @@ class AuditChainRecorder {
         }
         AuditedEvent audited = EventContent.audited(event, sequence, null, Actor.fromMetaData(metaData), null,
                 prevHash);
+        // the event row is already inserted in this transaction; its global position is known only now
         jdbc.update("""
-                INSERT INTO event_audit (aggregate_identifier, sequence_number, org_id, namespace, occurred_at, hash,
-                    prev_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""",
-                event.processId(), sequence, orgId, namespace, DbTime.toDb(event.at()), audited.computeHash(),
-                prevHash);
+                INSERT INTO event_audit (aggregate_identifier, sequence_number, global_index, org_id, namespace,
+                    occurred_at, hash, prev_hash)
+                VALUES (?, ?, (SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ?
+                    AND sequence_number = ?), ?, ?, ?, ?, ?)""",
+                event.processId(), sequence, event.processId(), sequence, orgId, namespace, DbTime.toDb(event.at()),
+                audited.computeHash(), prevHash);
     }
 }

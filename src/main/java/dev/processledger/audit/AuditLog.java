@@ -48,7 +48,8 @@ class AuditLog {
                  FROM domain_event_entry e LEFT JOIN event_audit a
                     ON a.aggregate_identifier = e.aggregate_identifier AND a.sequence_number = e.sequence_number
                 WHERE e.aggregate_identifier = ? AND e.sequence_number > ?
-                ORDER BY e.sequence_number LIMIT ?""", (rs, n) -> read(rs), processId, afterSequence, limit);
+                ORDER BY e.aggregate_identifier, e.sequence_number LIMIT ?""",
+                (rs, n) -> read(rs), processId, afterSequence, limit);
     }
 
     /** The recorded hash chain of one process: sequence, hash, previous hash, in sequence order. */
@@ -66,9 +67,8 @@ class AuditLog {
     /** The next batch of the organisation's events after a global position, in global order. */
     List<AuditedEvent> exportBatch(ExportFilter filter, long afterPosition, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + """
-                 FROM domain_event_entry e JOIN event_audit a
-                    ON a.aggregate_identifier = e.aggregate_identifier AND a.sequence_number = e.sequence_number
-                WHERE a.org_id = ? AND e.global_index > ?""");
+                 FROM event_audit a JOIN domain_event_entry e ON e.global_index = a.global_index
+                WHERE a.org_id = ? AND a.global_index > ?""");
         List<Object> args = new ArrayList<>(List.of(filter.orgId(), afterPosition));
         if (filter.namespace() != null) {
             sql.append(" AND a.namespace = ?");
@@ -82,7 +82,8 @@ class AuditLog {
             sql.append(" AND a.occurred_at < ?");
             args.add(DbTime.toDb(filter.to()));
         }
-        sql.append(" ORDER BY e.global_index LIMIT ?");
+        // ordered by the index's own columns, so the database reads one batch instead of sorting the rest
+        sql.append(" ORDER BY a.org_id, a.global_index LIMIT ?");
         args.add(limit);
         return jdbc.query(sql.toString(), (rs, n) -> read(rs), args.toArray());
     }

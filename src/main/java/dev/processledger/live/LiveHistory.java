@@ -21,30 +21,28 @@ class LiveHistory {
 
     /** The organisation's changes after a position, oldest first, at most {@code limit}. */
     List<ProcessUpdate> after(String orgId, long position, int limit) {
-        return jdbc.query(SELECT + " WHERE a.org_id = ? AND e.global_index > ? ORDER BY e.global_index LIMIT ?",
+        return jdbc.query(SELECT + " WHERE a.org_id = ? AND a.global_index > ? ORDER BY a.org_id, a.global_index LIMIT ?",
                 (rs, n) -> update(rs), orgId, position, limit);
     }
 
     /** The change at one position, if it exists. */
     List<ProcessUpdate> at(long position) {
-        return jdbc.query(SELECT + " WHERE e.global_index = ?", (rs, n) -> update(rs), position);
+        return jdbc.query(SELECT + " WHERE a.global_index = ?", (rs, n) -> update(rs), position);
     }
 
     /** Whether the organisation has an event at exactly this position. */
     boolean known(String orgId, long position) {
-        Integer count = jdbc.queryForObject("""
-                SELECT COUNT(*) FROM domain_event_entry e JOIN event_audit a
-                    ON a.aggregate_identifier = e.aggregate_identifier AND a.sequence_number = e.sequence_number
-                WHERE e.global_index = ? AND a.org_id = ?""", Integer.class, position, orgId);
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM event_audit WHERE org_id = ? AND global_index = ?",
+                Integer.class, orgId, position);
         return count != null && count > 0;
     }
 
     /** The position just before the oldest of the organisation's latest {@code retained} events. */
     OptionalLong oldestRetainedStart(String orgId, int retained) {
         List<Long> positions = jdbc.queryForList("""
-                SELECT e.global_index FROM domain_event_entry e JOIN event_audit a
-                    ON a.aggregate_identifier = e.aggregate_identifier AND a.sequence_number = e.sequence_number
-                WHERE a.org_id = ? ORDER BY e.global_index DESC LIMIT 1 OFFSET ?""", Long.class, orgId, retained - 1);
+                SELECT global_index FROM event_audit WHERE org_id = ? ORDER BY org_id DESC, global_index DESC
+                LIMIT 1 OFFSET ?""",
+                Long.class, orgId, retained - 1);
         return positions.isEmpty() ? OptionalLong.empty() : OptionalLong.of(positions.get(0) - 1);
     }
 
@@ -60,7 +58,6 @@ class LiveHistory {
             SELECT e.global_index, e.sequence_number, e.payload_type, a.org_id, p.process_id, p.namespace, p.name,
                 p.status, p.current_step, p.updated_at, p.version
             FROM domain_event_entry e
-            JOIN event_audit a ON a.aggregate_identifier = e.aggregate_identifier
-                AND a.sequence_number = e.sequence_number
+            JOIN event_audit a ON a.global_index = e.global_index
             JOIN process_view p ON p.process_id = CAST(e.aggregate_identifier AS UUID)""";
 }

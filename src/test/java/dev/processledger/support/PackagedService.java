@@ -23,9 +23,15 @@ public final class PackagedService implements AutoCloseable {
     /** Starts the jar on the data directory and port and waits until it reports healthy. */
     public static PackagedService start(Path dataDir, int port, String bootstrapToken, String logName)
             throws IOException, InterruptedException {
+        return start(dataDir, port, bootstrapToken, logName, "256m");
+    }
+
+    /** Starts the jar with the given maximum heap ({@code -Xmx}). */
+    public static PackagedService start(Path dataDir, int port, String bootstrapToken, String logName, String heap)
+            throws IOException, InterruptedException {
         String jar = System.getProperty("ledger.it.jar", "target/process-ledger.jar");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Daxoniq.update-checker.disabled=true", "-jar", jar,
+                "-Xmx" + heap, "-Daxoniq.update-checker.disabled=true", "-jar", jar,
                 "--server.port=" + port, "--ledger.data-dir=" + dataDir.toAbsolutePath())
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve(logName + ".log").toFile());
@@ -43,6 +49,12 @@ public final class PackagedService implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** SIGTERM: a graceful stop, as an operator's service manager does it. */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("graceful stop").isTrue();
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed or closed. */
