@@ -38,7 +38,9 @@ class OperationalEndpointsTest extends ApiTestSupport {
         assertThat(document.status()).isEqualTo(200);
         assertThat(document.json().path("paths").fieldNames()).toIterable()
                 .contains("/api/v1/processes", "/api/v1/processes/{processId}/update", "/api/v1/processes/{processId}",
-                        "/api/v1/tokens", "/api/v1/organizations");
+                        "/api/v1/tokens", "/api/v1/organizations", "/api/v1/processes/{processId}/events",
+                        "/api/v1/processes/{processId}/state", "/api/v1/processes/{processId}/verify",
+                        "/api/v1/audit/export", "/api/v1/stream", "/api/v1/projections/{name}/rebuild");
     }
 
     @Test
