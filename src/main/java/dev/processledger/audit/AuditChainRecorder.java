@@ -11,6 +11,8 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -23,9 +25,11 @@ import org.springframework.stereotype.Component;
 class AuditChainRecorder {
 
     private final JdbcTemplate jdbc;
+    private final Serializer serializer;
 
-    AuditChainRecorder(JdbcTemplate jdbc) {
+    AuditChainRecorder(JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer serializer) {
         this.jdbc = jdbc;
+        this.serializer = serializer;
     }
 
     @EventHandler
@@ -45,7 +49,9 @@ class AuditChainRecorder {
             namespace = (String) previous.get("namespace");
             prevHash = (String) previous.get("hash");
         }
-        AuditedEvent audited = EventContent.audited(event, sequence, null, Actor.fromMetaData(metaData), null,
+        // hash what the store gives back, not the object in memory, so verification replays exactly this content
+        ProcessEvent stored = serializer.deserialize(serializer.serialize(event, byte[].class));
+        AuditedEvent audited = EventContent.audited(stored, sequence, null, Actor.fromMetaData(metaData), null,
                 prevHash);
         // the event row is already inserted in this transaction; its global position is known only now
         jdbc.update("""

@@ -62,7 +62,7 @@ class AuditController {
         return new EventPage(page.stream().map(e -> e.toJson(false)).toList(), nextAfter);
     }
 
-    @Operation(summary = "The same page of events as NDJSON: one canonical JSON event per line")
+    @Operation(summary = "The same page as NDJSON: one canonical JSON event per line, with process_id like the export")
     @GetMapping(path = "/events", produces = NDJSON)
     ResponseEntity<StreamingResponseBody> eventLines(@PathVariable String processId,
                                                      @RequestParam(required = false) String after,
@@ -71,7 +71,7 @@ class AuditController {
         List<AuditedEvent> page = page(processId, after, pageSize(limit), caller);
         StreamingResponseBody body = out -> {
             for (AuditedEvent event : page) {
-                out.write((CanonicalJson.write(event.toJson(false)) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.write((CanonicalJson.write(event.toJson(true)) + "\n").getBytes(StandardCharsets.UTF_8));
             }
         };
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON)).body(body);

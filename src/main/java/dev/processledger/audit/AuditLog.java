@@ -5,10 +5,10 @@ import dev.processledger.process.api.Actor;
 import dev.processledger.process.api.ProcessEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.time.Instant;
 import java.util.UUID;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.Serializer;
@@ -52,12 +52,15 @@ class AuditLog {
                 (rs, n) -> read(rs), processId, afterSequence, limit);
     }
 
-    /** The recorded hash chain of one process: sequence, hash, previous hash, in sequence order. */
-    List<ChainLink> chain(String processId) {
+    /** A page of the recorded hash chain of one process after a sequence number, in sequence order. */
+    List<ChainLink> chain(String processId, long afterSequence, int limit) {
         return jdbc.query("""
-                SELECT sequence_number, hash, prev_hash FROM event_audit WHERE aggregate_identifier = ?
-                ORDER BY sequence_number""",
-                (rs, n) -> new ChainLink(rs.getLong(1), rs.getString(2), rs.getString(3)), processId);
+                SELECT sequence_number, hash, prev_hash, global_index, org_id, namespace, occurred_at FROM event_audit
+                WHERE aggregate_identifier = ? AND sequence_number > ?
+                ORDER BY aggregate_identifier, sequence_number LIMIT ?""",
+                (rs, n) -> new ChainLink(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getString(5), rs.getString(6), DbTime.fromDb(rs, "occurred_at")),
+                processId, afterSequence, limit);
     }
 
     /** A filter on the organisation's events for the export; null members do not filter. */
@@ -88,17 +91,28 @@ class AuditLog {
         return jdbc.query(sql.toString(), (rs, n) -> read(rs), args.toArray());
     }
 
-    /** One link of the recorded chain. */
-    record ChainLink(long sequence, String hash, String prevHash) {
+    /** One link of the recorded chain, with what it says about its event's place and owner. */
+    record ChainLink(long sequence, String hash, String prevHash, long globalIndex, String orgId, String namespace,
+                     Instant occurredAt) {
     }
 
+    /** An event as stored; one that cannot be deserialised is returned with type {@code unreadable}. */
     private AuditedEvent read(ResultSet rs) throws SQLException {
-        ProcessEvent event = serializer.deserialize(new SimpleSerializedObject<>(rs.getBytes("payload"),
-                byte[].class, rs.getString("payload_type"), rs.getString("payload_revision")));
-        byte[] metaBytes = rs.getBytes("meta_data");
-        MetaData metaData = metaBytes == null ? MetaData.emptyInstance() : serializer.deserialize(
-                new SimpleSerializedObject<>(metaBytes, byte[].class, MetaData.class.getName(), null));
-        return EventContent.audited(event, rs.getLong("sequence_number"), rs.getLong("global_index"),
-                Actor.fromMetaData(metaData), rs.getString("hash"), rs.getString("prev_hash"));
+        long sequence = rs.getLong("sequence_number");
+        long position = rs.getLong("global_index");
+        String hash = rs.getString("hash");
+        String prevHash = rs.getString("prev_hash");
+        try {
+            ProcessEvent event = (ProcessEvent) serializer.deserialize(new SimpleSerializedObject<>(
+                    rs.getBytes("payload"), byte[].class, rs.getString("payload_type"),
+                    rs.getString("payload_revision")));
+            byte[] metaBytes = rs.getBytes("meta_data");
+            MetaData metaData = metaBytes == null ? MetaData.emptyInstance() : serializer.deserialize(
+                    new SimpleSerializedObject<>(metaBytes, byte[].class, MetaData.class.getName(), null));
+            return EventContent.audited(event, sequence, position, Actor.fromMetaData(metaData), hash, prevHash);
+        } catch (RuntimeException unreadable) {
+            return new AuditedEvent(rs.getString("aggregate_identifier"), sequence, position, AuditedEvent.UNREADABLE,
+                    null, null, null, hash, prevHash);
+        }
     }
 }

@@ -15,6 +15,13 @@ import java.util.Map;
 record AuditedEvent(String processId, long sequence, Long globalPosition, String type, String occurredAt,
                     Actor actor, Map<String, Object> data, String hash, String prevHash) {
 
+    /** The type of a stored event that cannot be deserialised (damaged or unknown payload). */
+    static final String UNREADABLE = "unreadable";
+
+    boolean readable() {
+        return !UNREADABLE.equals(type);
+    }
+
     /** The members the hash covers, as a JSON object. */
     Map<String, Object> hashedContent() {
         Map<String, Object> content = new LinkedHashMap<>();

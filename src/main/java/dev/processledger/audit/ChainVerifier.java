@@ -1,7 +1,8 @@
 package dev.processledger.audit;
 
-import java.util.HashMap;
-import java.util.List;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
 import org.springframework.stereotype.Component;
@@ -22,34 +23,74 @@ class ChainVerifier {
     record Verification(boolean valid, long events, String headHash, Long brokenSequence, String reason) {
     }
 
+    /**
+     * Walks the process's events and recorded links side by side, a page at a time, keeping only the previous
+     * hash: memory stays small however long the history.
+     */
     Verification verify(String processId) {
-        Map<Long, AuditedEvent> events = new HashMap<>();
-        long last = -1;
-        for (List<AuditedEvent> page = log.processEvents(processId, -1, PAGE); !page.isEmpty();
-             page = log.processEvents(processId, last, PAGE)) {
-            for (AuditedEvent event : page) {
-                events.put(event.sequence(), event);
-                last = event.sequence();
-            }
-        }
-        Map<Long, AuditLog.ChainLink> links = new HashMap<>();
-        log.chain(processId).forEach(link -> links.put(link.sequence(), link));
-        long end = Math.max(last, links.keySet().stream().mapToLong(Long::longValue).max().orElse(-1));
-
+        Deque<AuditedEvent> events = new ArrayDeque<>();
+        Deque<AuditLog.ChainLink> links = new ArrayDeque<>();
+        long lastEventRead = -1;
+        long lastLinkRead = -1;
         String previous = null;
-        for (long sequence = 0; sequence <= end; sequence++) {
-            AuditedEvent event = events.get(sequence);
-            AuditLog.ChainLink link = links.get(sequence);
-            String problem = event == null ? "the event is missing from the event store"
-                    : link == null ? "no hash was recorded for the event"
-                    : !Objects.equals(link.prevHash(), previous) ? "prev_hash does not match the previous event's hash"
-                    : !event.computeHash().equals(link.hash()) ? "the event's content does not match its hash"
-                    : null;
+        Owner owner = null;
+        for (long sequence = 0; ; sequence++) {
+            if (events.isEmpty()) {
+                events.addAll(log.processEvents(processId, lastEventRead, PAGE));
+                lastEventRead = events.isEmpty() ? lastEventRead : events.peekLast().sequence();
+            }
+            if (links.isEmpty()) {
+                links.addAll(log.chain(processId, lastLinkRead, PAGE));
+                lastLinkRead = links.isEmpty() ? lastLinkRead : links.peekLast().sequence();
+            }
+            if (events.isEmpty() && links.isEmpty()) {
+                return new Verification(true, sequence, previous, null, null);
+            }
+            AuditedEvent event = events.isEmpty() || events.peek().sequence() != sequence ? null : events.poll();
+            AuditLog.ChainLink link = links.isEmpty() || links.peek().sequence() != sequence ? null : links.poll();
+            if (event != null && event.readable() && sequence == 0) {
+                owner = Owner.of(event);
+            }
+            String problem = problem(event, link, previous, owner);
             if (problem != null) {
-                return new Verification(false, events.size(), null, sequence, problem);
+                return new Verification(false, sequence, null, sequence, problem);
             }
             previous = link.hash();
         }
-        return new Verification(true, events.size(), previous, null, null);
+    }
+
+    private static String problem(AuditedEvent event, AuditLog.ChainLink link, String previous, Owner owner) {
+        if (event == null) {
+            return link == null ? "the event and its hash are missing" : "the event is missing from the event store";
+        }
+        if (link == null) {
+            return "no hash was recorded for the event";
+        }
+        if (!event.readable()) {
+            return "the event cannot be read from the event store";
+        }
+        if (!Objects.equals(link.prevHash(), previous)) {
+            return "prev_hash does not match the previous event's hash";
+        }
+        if (!event.computeHash().equals(link.hash())) {
+            return "the event's content does not match its hash";
+        }
+        if (owner == null || !owner.orgId().equals(link.orgId()) || !owner.namespace().equals(link.namespace())
+                || link.globalIndex() != event.globalPosition()
+                || !link.occurredAt().equals(Instant.parse(event.occurredAt()))) {
+            return "the recorded organisation, namespace, position or time does not match the event";
+        }
+        return null;
+    }
+
+    /** The organisation and namespace a process was created in, from its creation event. */
+    private record Owner(String orgId, String namespace) {
+
+        static Owner of(AuditedEvent created) {
+            Object definition = created.data().get("definition");
+            return definition instanceof Map<?, ?> map
+                    ? new Owner(String.valueOf(created.data().get("org_id")), String.valueOf(map.get("namespace")))
+                    : null;
+        }
     }
 }

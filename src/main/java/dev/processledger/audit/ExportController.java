@@ -30,6 +30,9 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 class ExportController {
 
     static final int BATCH = 500;
+    /** Instants outside these do not fit every database's timestamp type. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9.-]+");
 
     private final AuditLog log;
@@ -79,7 +82,12 @@ class ExportController {
             return null;
         }
         try {
-            return Instant.parse(value);
+            Instant instant = Instant.parse(value);
+            if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+                rules.fail(field, field + " must be between years 0001 and 9999");
+                return null;
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             rules.fail(field, field + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
             return null;

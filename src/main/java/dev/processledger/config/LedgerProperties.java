@@ -24,10 +24,12 @@ public record LedgerProperties(
      * @param keepAlive                interval of the keep-alive comment
      * @param replayLimit              how many of an organisation's latest events a reconnecting client can get back
      * @param maxConnectionsPerToken   open streams one token may hold; more are refused with 429
+     * @param maxConnections           open streams on one instance (each has a thread); more are refused with 429
      * @param bufferSize               messages queued for one client; a client that falls further behind is dropped
      */
     public record Stream(@DefaultValue("10s") Duration keepAlive, @DefaultValue("1000") int replayLimit,
-                         @DefaultValue("5") int maxConnectionsPerToken, @DefaultValue("1000") int bufferSize) {
+                         @DefaultValue("5") int maxConnectionsPerToken, @DefaultValue("200") int maxConnections,
+                         @DefaultValue("1000") int bufferSize) {
     }
 
     /** @param token plaintext token to install on first start instead of a random one; never logged */

@@ -75,7 +75,8 @@ final class LiveConnection implements Runnable {
 
     /**
      * Runs once the connection is registered, so changes made while the missed ones are read are queued, not
-     * lost; those already sent as missed are skipped.
+     * lost; those already sent as missed are skipped. Whatever ends it, the connection is closed and its place
+     * freed.
      */
     @Override
     public void run() {
@@ -102,12 +103,13 @@ final class LiveConnection implements Runnable {
                     send(item.update());
                 }
             }
-        } catch (IOException | IllegalStateException e) {
-            // the client went away (or the emitter completed); nothing to report to anyone
-            close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            // the client went away, the emitter completed, or the catch-up could not be read: end this stream
+        } finally {
             close();
+            completeQuietly();
         }
     }
 
@@ -124,12 +126,13 @@ final class LiveConnection implements Runnable {
         return processFilter == null || processFilter.equals(update.process().processId());
     }
 
-    /** A client that cannot keep up is disconnected; it reconnects with Last-Event-ID and catches up. */
+    /**
+     * A client that cannot keep up is disconnected; it reconnects with Last-Event-ID and catches up. Only marks
+     * the connection closed: completing the emitter could wait for a write blocked on the client's socket, so
+     * that is left to this connection's own writer thread.
+     */
     private void drop() {
-        if (open.get()) {
-            emitter.complete();
-            close();
-        }
+        close();
     }
 
     void close() {
@@ -138,10 +141,16 @@ final class LiveConnection implements Runnable {
         }
     }
 
+    /** Ends the stream at shutdown; the writer thread completes the emitter as it leaves. */
     void shutdown() {
-        if (open.get()) {
+        close();
+    }
+
+    private void completeQuietly() {
+        try {
             emitter.complete();
-            close();
+        } catch (RuntimeException alreadyDone) {
+            // completed or failed before: nothing left to end
         }
     }
 }

@@ -45,19 +45,19 @@ class LiveFeed implements SmartLifecycle {
         this.settings = properties.stream();
     }
 
-    /** Registers a connection, unless its token already holds the maximum number of streams. */
-    boolean open(LiveConnection connection) {
+    /** Registers a connection, unless its token or this instance already holds the maximum number of streams. */
+    synchronized boolean open(LiveConnection connection) {
         AtomicInteger count = perToken.computeIfAbsent(connection.tokenId(), id -> new AtomicInteger());
-        if (count.incrementAndGet() > settings.maxConnectionsPerToken()) {
-            count.decrementAndGet();
+        if (count.get() >= settings.maxConnectionsPerToken() || connections.size() >= settings.maxConnections()) {
             return false;
         }
+        count.incrementAndGet();
         connections.add(connection);
         writers.execute(connection);
         return true;
     }
 
-    void closed(LiveConnection connection) {
+    synchronized void closed(LiveConnection connection) {
         if (connections.remove(connection)) {
             perToken.get(connection.tokenId()).decrementAndGet();
         }

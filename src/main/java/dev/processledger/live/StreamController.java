@@ -56,7 +56,8 @@ class StreamController {
                 settings.bufferSize(), () -> catchup(caller.orgId(), lastEventId), feed::closed);
         if (!feed.open(connection)) {
             ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-streams", "Too many streams",
-                    "this token already holds %d open streams".formatted(settings.maxConnectionsPerToken()));
+                    "too many open streams: at most %d per token and %d in all"
+                            .formatted(settings.maxConnectionsPerToken(), settings.maxConnections()));
             return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                     .header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS))
                     .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);

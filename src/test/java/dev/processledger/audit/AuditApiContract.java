@@ -81,6 +81,7 @@ public abstract class AuditApiContract extends ApiTestSupport {
         assertThat(response.contentType()).startsWith("application/x-ndjson");
         List<JsonNode> lines = lines(response.raw().body());
         assertThat(lines).extracting(l -> l.path("sequence").asInt()).containsExactly(3, 4);
+        assertThat(lines).extracting(l -> l.path("process_id").asText()).containsOnly(id);
         assertThat(lines.get(0).path("data").path("data").path("ratio").asDouble()).isEqualTo(0.25);
     }
 
@@ -170,6 +171,57 @@ public abstract class AuditApiContract extends ApiTestSupport {
     }
 
     @Test
+    void verifyNamesAnEventDeletedTogetherWithItsHash() {
+        String id = finishedProcess(uniqueNamespace());
+        jdbc.update("DELETE FROM event_audit WHERE aggregate_identifier = ? AND sequence_number = 2", id);
+        jdbc.update("DELETE FROM domain_event_entry WHERE aggregate_identifier = ? AND sequence_number = 2", id);
+
+        JsonNode verification = api.get("/api/v1/processes/" + id + "/verify", ADMIN_TOKEN).json();
+
+        assertThat(verification.path("broken_sequence").asLong()).isEqualTo(2);
+        assertThat(verification.path("reason").asText()).isEqualTo("the event and its hash are missing");
+    }
+
+    @Test
+    void verifyNamesAnUnreadableEventInsteadOfFailing() {
+        String id = finishedProcess(uniqueNamespace());
+        jdbc.update("UPDATE domain_event_entry SET payload = ? WHERE aggregate_identifier = ? AND sequence_number = 1",
+                "{not json".getBytes(StandardCharsets.UTF_8), id);
+
+        Api.Response response = api.get("/api/v1/processes/" + id + "/verify", ADMIN_TOKEN);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().path("broken_sequence").asLong()).isEqualTo(1);
+        assertThat(response.json().path("reason").asText()).contains("cannot be read");
+        assertThat(api.get("/api/v1/processes/" + id + "/events", ADMIN_TOKEN).json().path("events").get(1)
+                .path("type").asText()).isEqualTo("unreadable");
+    }
+
+    @Test
+    void verifyNamesAHashRowMovedToAnotherOrganisation() {
+        String id = finishedProcess(uniqueNamespace());
+        jdbc.update("UPDATE event_audit SET org_id = 'org-elsewhere' WHERE aggregate_identifier = ?"
+                + " AND sequence_number = 3", id);
+
+        JsonNode verification = api.get("/api/v1/processes/" + id + "/verify", ADMIN_TOKEN).json();
+
+        assertThat(verification.path("broken_sequence").asLong()).isEqualTo(3);
+        assertThat(verification.path("reason").asText()).contains("organisation");
+    }
+
+    @Test
+    void numbersBeyondDoubleRangeAreRefusedSoEveryStoredChainVerifies() {
+        String id = createProcess(uniqueNamespace(), "a");
+
+        assertInvalid(refused(() -> update(id, "{\"type\":\"step_completed\",\"step\":\"a\",\"data\":{\"x\":1e400}}")),
+                "data");
+        accepted(id, "{\"type\":\"step_completed\",\"step\":\"a\",\"data\":{\"big\":123456789012345678901234567890,"
+                + "\"small\":4.9E-324,\"max\":1.7976931348623157E308,\"neg\":-0.0}}");
+        assertThat(api.get("/api/v1/processes/" + id + "/verify", ADMIN_TOKEN).json().path("valid").asBoolean())
+                .isTrue();
+    }
+
+    @Test
     void verifyNamesAChangedActor() {
         String id = finishedProcess(uniqueNamespace());
         byte[] metaData = jdbc.queryForObject("SELECT meta_data FROM domain_event_entry WHERE aggregate_identifier = ?"
@@ -233,7 +285,8 @@ public abstract class AuditApiContract extends ApiTestSupport {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"from=today, from", "to=x, to", "after=-5, after", "namespace=a b, namespace"})
+    @CsvSource({"from=today, from", "to=x, to", "after=-5, after", "namespace=a b, namespace",
+            "to=+1000000000-12-31T23:59:59Z, to"})
     void badExportParametersAre400(String query, String field) {
         assertInvalid(api.get("/api/v1/audit/export?" + query.replace(" ", "%20"), ADMIN_TOKEN), field);
     }

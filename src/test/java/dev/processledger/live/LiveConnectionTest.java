@@ -33,6 +33,18 @@ class LiveConnectionTest {
     }
 
     @Test
+    void aWriterThatFailsStillFreesItsPlace() {
+        LiveConnection connection = new LiveConnection(new SseEmitter(0L), "org", UUID.randomUUID(), null, 2,
+                () -> {
+                    throw new IllegalStateException("catch-up query failed");
+                }, closed::add);
+
+        connection.run();
+
+        assertThat(closed).containsExactly(connection);
+    }
+
+    @Test
     void otherOrganisationsUpdatesNeverFillTheBuffer() {
         LiveConnection connection = new LiveConnection(new SseEmitter(0L), "org", UUID.randomUUID(), null, 1,
                 () -> LiveConnection.Catchup.NONE, closed::add);

@@ -61,11 +61,11 @@ public class ProcessViewRebuilder implements DisposableBean {
     /** Starts a rebuild of the organisation's views; empty if one is already running. */
     public Optional<Progress> start(String orgId) {
         Rebuild rebuild = new Rebuild(clock.instant());
-        Rebuild previous = rebuilds.get(orgId);
-        if (previous != null && previous.finishedAt == null) {
+        Rebuild current = rebuilds.compute(orgId, (org, previous) ->
+                previous != null && previous.finishedAt == null ? previous : rebuild);
+        if (current != rebuild) {
             return Optional.empty();
         }
-        rebuilds.put(orgId, rebuild);
         executor.execute(() -> run(orgId, rebuild));
         return Optional.of(rebuild.progress());
     }

@@ -59,9 +59,15 @@ class ProcessViewRepository {
                 UUID.fromString(processId)).isEmpty();
     }
 
-    /** Writes a whole view rebuilt from events: every row, whether or not the process had rows before. */
+    /**
+     * Writes a whole view rebuilt from events: every row, whether or not the process or its steps had rows. The
+     * process row is updated in place (others may be waiting for its lock); step rows are written anew.
+     */
     void replace(ProcessView view, boolean exists) {
-        if (!exists) {
+        if (exists) {
+            jdbc.update("DELETE FROM process_step_view WHERE process_id = ?", UUID.fromString(view.processId()));
+            insertSteps(view);
+        } else {
             insert(view);
         }
         update(view);
@@ -77,6 +83,10 @@ class ProcessViewRepository {
                 view.staleAfterSeconds(), view.steps().size(), view.status().wireName(), view.currentStep(),
                 DbTime.toDb(view.startedAt()), DbTime.toDb(view.completedAt()), DbTime.toDb(view.updatedAt()),
                 view.summary(), view.error(), view.version());
+        insertSteps(view);
+    }
+
+    private void insertSteps(ProcessView view) {
         List<StepView> steps = view.steps();
         jdbc.batchUpdate("""
                 INSERT INTO process_step_view (process_id, step_key, step_index, label, human, status, attempt)

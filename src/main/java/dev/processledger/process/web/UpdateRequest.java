@@ -80,12 +80,29 @@ record UpdateRequest(String type, String step, String detail, JsonNode data, Str
             rules.fail("data", "data must be a JSON object");
             return;
         }
+        if (!finite(data)) {
+            rules.fail("data", "data must not contain numbers too large to store, such as 1e400");
+            return;
+        }
         try {
             rules.check(json.writeValueAsBytes(data).length <= MAX_DATA_BYTES, "data",
                     "data must be at most %d bytes of JSON".formatted(MAX_DATA_BYTES));
         } catch (JsonProcessingException e) {
             rules.fail("data", "data must be a JSON object");
         }
+    }
+
+    /** A number beyond double range parses as infinity, which JSON cannot store. */
+    private static boolean finite(JsonNode node) {
+        if (node.isFloatingPointNumber()) {
+            return Double.isFinite(node.doubleValue());
+        }
+        for (JsonNode child : node) {
+            if (!finite(child)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @SuppressWarnings("unchecked")
