@@ -112,7 +112,8 @@ class AuditController {
         long upTo = rules.integer("sequence", sequence, Long.MAX_VALUE, 0, Long.MAX_VALUE);
         rules.throwIfAny();
         ProcessView view = null;
-        DomainEventStream stream = eventStore.readEvents(id);
+        // from sequence 0, past any snapshot: the history itself is replayed
+        DomainEventStream stream = eventStore.readEvents(id, 0);
         while (stream.hasNext()) {
             DomainEventMessage<?> message = stream.next();
             ProcessEvent event = (ProcessEvent) message.getPayload();

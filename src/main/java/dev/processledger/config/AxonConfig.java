@@ -7,11 +7,25 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.processledger.process.api.Actor;
 import dev.processledger.process.command.HistoryLimit;
 import java.time.Clock;
+import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
+import com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider;
 import java.time.Duration;
+import java.net.URI;
+import java.util.OptionalLong;
+import java.util.UUID;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import javax.cache.spi.CachingProvider;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.JCacheAdapter;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.spring.eventsourcing.SpringAggregateSnapshotterFactoryBean;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -77,6 +91,36 @@ public class AxonConfig {
     @Bean
     PersistenceExceptionResolver persistenceExceptionResolver() {
         return new SQLStateResolver();
+    }
+
+    /**
+     * The most recently used processes stay loaded ({@code ledger.cache-size}, Caffeine through JCache). Safe
+     * with several instances: a stale entry either collides on append or is caught before a refusal (see
+     * Process), and is evicted on rollback, so the retry loads fresh state.
+     */
+    @Bean
+    Cache processCache(CacheManager processCacheManager, LedgerProperties properties) {
+        CaffeineConfiguration<Object, Object> configuration = new CaffeineConfiguration<>();
+        configuration.setMaximumSize(OptionalLong.of(properties.cacheSize()));
+        return new JCacheAdapter(processCacheManager.createCache("processes", configuration));
+    }
+
+    /** A cache manager of this application context's own (JCache's default one is shared by the whole JVM). */
+    @Bean(destroyMethod = "close")
+    CacheManager processCacheManager() {
+        CachingProvider provider = Caching.getCachingProvider(CaffeineCachingProvider.class.getName());
+        return provider.getCacheManager(URI.create("process-ledger:" + UUID.randomUUID()), getClass().getClassLoader());
+    }
+
+    @Bean
+    SpringAggregateSnapshotterFactoryBean snapshotter() {
+        return new SpringAggregateSnapshotterFactoryBean();
+    }
+
+    /** A snapshot every {@code ledger.snapshot-threshold} events keeps loading a long history cheap. */
+    @Bean
+    SnapshotTriggerDefinition processSnapshotTrigger(Snapshotter snapshotter, LedgerProperties properties) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshotThreshold());
     }
 
     @Bean

@@ -12,13 +12,17 @@ import org.springframework.util.unit.DataSize;
  * @param maxBody              largest request body accepted
  * @param bootstrap            the first start's admin token ({@code LEDGER_BOOTSTRAP_TOKEN})
  * @param stream               the live stream ({@code GET /stream})
+ * @param snapshotThreshold    events after which a process's state is snapshotted, so loading it stays cheap
+ * @param cacheSize            processes kept loaded in memory per instance
  */
 @ConfigurationProperties("ledger")
 public record LedgerProperties(
         @DefaultValue("10000") long maxEventsPerProcess,
         @DefaultValue("64KB") DataSize maxBody,
         @DefaultValue Bootstrap bootstrap,
-        @DefaultValue Stream stream) {
+        @DefaultValue Stream stream,
+        @DefaultValue("250") int snapshotThreshold,
+        @DefaultValue("10000") long cacheSize) {
 
     /**
      * @param keepAlive                interval of the keep-alive comment

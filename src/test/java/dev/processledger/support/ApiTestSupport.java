@@ -22,12 +22,14 @@ import dev.processledger.security.TokenSecrets;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.max-events-per-process=" + ApiTestSupport.MAX_EVENTS, "ledger.stream.keep-alive=1s",
-                "ledger.stream.max-connections-per-token=2"})
+                "ledger.stream.max-connections-per-token=2", "ledger.snapshot-threshold=" + ApiTestSupport.SNAPSHOT_EVERY})
 public abstract class ApiTestSupport {
 
     /** The bootstrap token every suite installs through LEDGER_BOOTSTRAP_TOKEN's property; made per run. */
     public static final String ADMIN_TOKEN = TokenSecrets.generate();
     public static final int MAX_EVENTS = 30;
+    /** Small, so every suite also loads processes from snapshots. */
+    public static final int SNAPSHOT_EVERY = 5;
 
     @DynamicPropertySource
     static void bootstrapToken(DynamicPropertyRegistry registry) {

@@ -16,13 +16,17 @@ import dev.processledger.process.api.ProcessRejectedException;
 import dev.processledger.process.api.ProcessUpdateCommand;
 import dev.processledger.process.api.RecordProgressCommand;
 import dev.processledger.process.api.StartStepCommand;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -30,7 +34,9 @@ import org.axonframework.spring.stereotype.Aggregate;
  * One process: checks each update against the current step state (via {@link ProcessRules}) before it appends
  * anything. Update handlers return the sequence number of the last event they appended.
  */
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = "processSnapshotTrigger", cache = "processCache")
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
 public class Process {
 
     @AggregateIdentifier
@@ -57,40 +63,45 @@ public class Process {
     }
 
     @CommandHandler
-    public long handle(StartStepCommand command, HistoryLimit limit) {
-        return update(command, limit);
+    public long handle(StartStepCommand command, HistoryLimit limit, EventStore store) {
+        return update(command, limit, store);
     }
 
     @CommandHandler
-    public long handle(RecordProgressCommand command, HistoryLimit limit) {
-        return update(command, limit);
+    public long handle(RecordProgressCommand command, HistoryLimit limit, EventStore store) {
+        return update(command, limit, store);
     }
 
     @CommandHandler
-    public long handle(CompleteStepCommand command, HistoryLimit limit) {
-        return update(command, limit);
+    public long handle(CompleteStepCommand command, HistoryLimit limit, EventStore store) {
+        return update(command, limit, store);
     }
 
     @CommandHandler
-    public long handle(FailStepCommand command, HistoryLimit limit) {
-        return update(command, limit);
+    public long handle(FailStepCommand command, HistoryLimit limit, EventStore store) {
+        return update(command, limit, store);
     }
 
     @CommandHandler
-    public long handle(CompleteProcessCommand command, HistoryLimit limit) {
-        return update(command, limit);
+    public long handle(CompleteProcessCommand command, HistoryLimit limit, EventStore store) {
+        return update(command, limit, store);
     }
 
     @CommandHandler
-    public long handle(FailProcessCommand command, HistoryLimit limit) {
-        return update(command, limit);
+    public long handle(FailProcessCommand command, HistoryLimit limit, EventStore store) {
+        return update(command, limit, store);
     }
 
-    private long update(ProcessUpdateCommand command, HistoryLimit limit) {
+    private long update(ProcessUpdateCommand command, HistoryLimit limit, EventStore store) {
         if (!state.orgId().equals(command.orgId())) {
             throw new ProcessRejectedException(NOT_FOUND, command.processId(), null, null, "process not found");
         }
-        List<ProcessEvent> events = ProcessRules.decide(state, command);
+        List<ProcessEvent> events;
+        try {
+            events = ProcessRules.decide(state, command);
+        } catch (ProcessRejectedException rejected) {
+            throw staleOr(rejected, store);
+        }
         long eventsHeld = AggregateLifecycle.getVersion() + 1;
         if (eventsHeld + events.size() + roomToFinish(command) > limit.maxEventsPerProcess()) {
             throw new ProcessRejectedException(HISTORY_FULL, command.processId(), null, state.status().wireName(),
@@ -98,6 +109,18 @@ public class Process {
         }
         events.forEach(AggregateLifecycle::apply);
         return AggregateLifecycle.getVersion();
+    }
+
+    /**
+     * A refusal is only final if this instance's state is current. With several instances, a cached aggregate
+     * may lag behind another instance's appends: then the command fails with a ConcurrencyException, the cache
+     * entry is evicted on rollback, and the gateway retries on fresh state. Accepted updates need no check: a
+     * stale append collides with the store's (aggregate, sequence) key.
+     */
+    private RuntimeException staleOr(ProcessRejectedException rejected, EventStore store) {
+        long stored = store.lastSequenceNumberFor(processId).orElse(-1L);
+        return stored == AggregateLifecycle.getVersion() ? rejected
+                : new ConcurrencyException("process " + processId + " changed since it was cached");
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.processledger.process.command;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import dev.processledger.process.api.ProcessCompletedEvent;
 import dev.processledger.process.api.ProcessCreatedEvent;
 import dev.processledger.process.api.ProcessDefinition;
@@ -21,8 +23,11 @@ import java.util.Optional;
 
 /**
  * What the rules need to know about a process: its owner, its definition and each step's status and attempt.
- * Plain Java, evolved only by events, so the aggregate and a replay build the same state.
+ * Plain Java, evolved only by events, so the aggregate and a replay build the same state. Its fields are what
+ * an aggregate snapshot stores.
  */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+        isGetterVisibility = Visibility.NONE)
 public final class ProcessState {
 
     /** Status and start count of one step. */

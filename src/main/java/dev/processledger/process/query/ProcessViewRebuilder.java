@@ -95,7 +95,7 @@ public class ProcessViewRebuilder implements DisposableBean {
     private void rebuildOne(String processId) {
         boolean exists = views.lock(processId);
         ProcessView view = null;
-        DomainEventStream events = eventStore.readEvents(processId);
+        DomainEventStream events = eventStore.readEvents(processId, 0);
         while (events.hasNext()) {
             DomainEventMessage<?> message = events.next();
             view = ProcessView.evolve(view, (ProcessEvent) message.getPayload(), message.getSequenceNumber());

@@ -1,0 +1,85 @@
+package dev.processledger.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.processledger.ProcessLedgerApplication;
+import dev.processledger.security.TokenSecrets;
+import dev.processledger.support.Api;
+import dev.processledger.support.PostgresStore;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Two service instances on one PostgreSQL database, each with its own aggregate cache. An instance whose cached
+ * process is behind the other's appends must neither refuse a valid update nor append on stale state.
+ */
+class TwoInstancesTest {
+
+    private static final String TOKEN = TokenSecrets.generate();
+    private static ConfigurableApplicationContext first;
+    private static ConfigurableApplicationContext second;
+    private static Api a;
+    private static Api b;
+
+    @BeforeAll
+    static void start() {
+        String url = PostgresStore.FreshDatabase.createDatabase();
+        first = instance(url);
+        second = instance(url);
+        a = api(first);
+        b = api(second);
+    }
+
+    @AfterAll
+    static void stop() {
+        second.close();
+        first.close();
+    }
+
+    private static ConfigurableApplicationContext instance(String url) {
+        return new SpringApplicationBuilder(ProcessLedgerApplication.class).profiles("postgres")
+                .run("--server.port=0", "--spring.datasource.url=" + url,
+                        "--spring.datasource.username=" + PostgresStore.FreshDatabase.user(),
+                        "--ledger.bootstrap.token=" + TOKEN, "--spring.jmx.enabled=false");
+    }
+
+    private static Api api(ConfigurableApplicationContext context) {
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        return new Api("http://127.0.0.1:" + port);
+    }
+
+    private static Api.Response update(Api api, String id, String body) {
+        return api.post("/api/v1/processes/" + id + "/update", TOKEN, body);
+    }
+
+    @Test
+    void anInstanceBehindTheOtherNeitherRefusesValidUpdatesNorAppendsOnStaleState() {
+        String id = a.post("/api/v1/processes", TOKEN, Map.of("namespace", "two", "name", "two instances",
+                "steps", List.of(Map.of("key", "build", "label", "Build")))).text("process_id");
+        // a has cached the process it just created, with build pending (a refusal would evict it)
+        assertThat(update(b, id, "{\"type\":\"step_started\",\"step\":\"build\"}").status()).isEqualTo(200);
+        Api.Response progressOnA = update(a, id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":40}");
+        assertThat(progressOnA.status()).as("refusal on stale state is retried: %s", progressOnA.json())
+                .isEqualTo(200);
+        assertThat(progressOnA.json().path("sequence").asLong()).isEqualTo(2);
+
+        assertThat(update(b, id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":60}").json()
+                .path("sequence").asLong()).isEqualTo(3);
+        Api.Response appendOnA = update(a, id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":80}");
+        assertThat(appendOnA.status()).isEqualTo(200);
+        assertThat(appendOnA.json().path("sequence").asLong()).as("the stale append collided and was retried")
+                .isEqualTo(4);
+
+        assertThat(b.get("/api/v1/processes/" + id, TOKEN).json().path("timeline").get(0).path("progress_percent")
+                .asInt()).as("read-your-writes across instances").isEqualTo(80);
+        assertThat(a.get("/api/v1/processes/" + id + "/verify", TOKEN).json().path("valid").asBoolean()).isTrue();
+        assertThat(a.get("/api/v1/processes/" + id + "/events", TOKEN).json().path("events")
+                .findValuesAsText("sequence")).containsExactly("0", "1", "2", "3", "4");
+    }
+}
