@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.processledger.process.api.Actor;
 import dev.processledger.process.command.HistoryLimit;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
 import com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider;
@@ -124,8 +125,8 @@ public class AxonConfig {
     }
 
     @Bean
-    ConcurrencyRetryScheduler concurrencyRetryScheduler() {
-        return new ConcurrencyRetryScheduler(5, Duration.ofMillis(20));
+    ConcurrencyRetryScheduler concurrencyRetryScheduler(MeterRegistry registry) {
+        return new ConcurrencyRetryScheduler(5, Duration.ofMillis(20), registry);
     }
 
     @Bean

@@ -6,6 +6,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.AxonThreadFactory;
@@ -22,12 +24,15 @@ final class ConcurrencyRetryScheduler implements RetryScheduler, AutoCloseable {
 
     private final int maxRetries;
     private final Duration baseDelay;
+    private final Counter retries;
     private final ScheduledExecutorService executor =
             Executors.newSingleThreadScheduledExecutor(new AxonThreadFactory("command-retry"));
 
-    ConcurrencyRetryScheduler(int maxRetries, Duration baseDelay) {
+    ConcurrencyRetryScheduler(int maxRetries, Duration baseDelay, MeterRegistry registry) {
         this.maxRetries = maxRetries;
         this.baseDelay = baseDelay;
+        this.retries = Counter.builder("ledger.command.retries")
+                .description("Commands retried after losing a race on the event store").register(registry);
     }
 
     @Override
@@ -38,6 +43,7 @@ final class ConcurrencyRetryScheduler implements RetryScheduler, AutoCloseable {
         }
         long ceiling = baseDelay.toMillis() << Math.min(failures.size() - 1, 6);
         long delay = ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+        retries.increment();
         executor.schedule(commandDispatch, delay, TimeUnit.MILLISECONDS);
         return true;
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -16,7 +17,9 @@ import org.junit.jupiter.api.Test;
 /** Only lost races on the event store are retried, and only a bounded number of times. */
 class ConcurrencyRetrySchedulerTest {
 
-    private final ConcurrencyRetryScheduler scheduler = new ConcurrencyRetryScheduler(3, Duration.ofMillis(1));
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ConcurrencyRetryScheduler scheduler = new ConcurrencyRetryScheduler(3, Duration.ofMillis(1),
+            registry);
     private final GenericCommandMessage<String> command = new GenericCommandMessage<>("update");
 
     @AfterEach
@@ -33,6 +36,7 @@ class ConcurrencyRetrySchedulerTest {
 
         assertThat(scheduled).isTrue();
         assertThat(dispatched.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(registry.counter("ledger.command.retries").count()).isEqualTo(1);
     }
 
     @Test

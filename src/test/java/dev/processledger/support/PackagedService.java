@@ -27,12 +27,15 @@ public final class PackagedService implements AutoCloseable {
     }
 
     /** Starts the jar with the given maximum heap ({@code -Xmx}). */
-    public static PackagedService start(Path dataDir, int port, String bootstrapToken, String logName, String heap)
-            throws IOException, InterruptedException {
+    public static PackagedService start(Path dataDir, int port, String bootstrapToken, String logName, String heap,
+                                        String... arguments) throws IOException, InterruptedException {
         String jar = System.getProperty("ledger.it.jar", "target/process-ledger.jar");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-Daxoniq.update-checker.disabled=true", "-jar", jar,
-                "--server.port=" + port, "--ledger.data-dir=" + dataDir.toAbsolutePath())
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
+                "-Daxoniq.update-checker.disabled=true", "-jar", jar, "--server.port=" + port,
+                "--ledger.data-dir=" + dataDir.toAbsolutePath()));
+        command.addAll(java.util.List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve(logName + ".log").toFile());
         builder.environment().put("LEDGER_BOOTSTRAP_TOKEN", bootstrapToken);
