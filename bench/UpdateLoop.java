@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * A simple loop of updates against a running ledger: each thread creates one process, starts its step and
  * posts {@code progress} updates as fast as it gets answers. Prints updates/s and latency percentiles.
  *
- * <pre>java bench/UpdateLoop.java BASE_URL TOKEN THREADS UPDATES_PER_THREAD [UPDATES_PER_PROCESS]</pre>
+ * <pre>java bench/UpdateLoop.java BASE_URL[,BASE_URL...] TOKEN THREADS UPDATES_PER_THREAD [UPDATES_PER_PROCESS]</pre>
+ * With several base URLs (instances sharing one database) thread t sends to URL t modulo their number.
  * With UPDATES_PER_PROCESS a thread moves to a new process after that many updates, which keeps the history
  * each update replays short; by default one process takes all of a thread's updates.
  */
@@ -24,7 +25,7 @@ public class UpdateLoop {
     private static final Pattern ID = Pattern.compile("\"process_id\":\"([0-9a-f-]{36})\"");
 
     public static void main(String[] args) throws Exception {
-        String base = args[0];
+        String[] bases = args[0].split(",");
         String token = args[1];
         int threads = Integer.parseInt(args[2]);
         int perThread = Integer.parseInt(args[3]);
@@ -32,9 +33,9 @@ public class UpdateLoop {
         HttpClient client = HttpClient.newHttpClient();
 
         // warm-up: one short round so JIT and connection pools are ready before measuring
-        run(client, base, token, threads, Math.min(100, perThread), perProcess);
+        run(client, bases, token, threads, Math.min(100, perThread), perProcess);
         long start = System.nanoTime();
-        List<Long> latencies = run(client, base, token, threads, perThread, perProcess);
+        List<Long> latencies = run(client, bases, token, threads, perThread, perProcess);
         double seconds = (System.nanoTime() - start) / 1e9;
 
         Collections.sort(latencies);
@@ -44,11 +45,12 @@ public class UpdateLoop {
                 percentile(latencies, 90), percentile(latencies, 99), latencies.get(latencies.size() - 1) / 1e6);
     }
 
-    private static List<Long> run(HttpClient client, String base, String token, int threads, int perThread,
+    private static List<Long> run(HttpClient client, String[] bases, String token, int threads, int perThread,
                                   int perProcess) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<List<Long>>> results = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
+            String base = bases[t % bases.length];
             results.add(pool.submit(() -> {
                 List<Long> latencies = new ArrayList<>(perThread);
                 for (int done = 0; done < perThread; done += perProcess) {
