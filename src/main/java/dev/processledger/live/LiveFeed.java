@@ -10,6 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -39,10 +41,22 @@ class LiveFeed implements SmartLifecycle {
     private volatile boolean running;
     private Thread tail;
 
-    LiveFeed(EventStore eventStore, LiveHistory history, LedgerProperties properties) {
+    private volatile long position = -1;
+
+    LiveFeed(EventStore eventStore, LiveHistory history, LedgerProperties properties, MeterRegistry registry) {
         this.eventStore = eventStore;
         this.history = history;
         this.settings = properties.stream();
+        Gauge.builder("ledger.live.lag", this, LiveFeed::lag)
+                .description("Events in the store that the live stream has not yet passed on").register(registry);
+        Gauge.builder("ledger.live.connections", connections, Set::size)
+                .description("Open live streams on this instance").register(registry);
+    }
+
+    /** The live stream is the one consumer that reads the store after the fact: how far behind the head it is. */
+    private double lag() {
+        long head = history.head();
+        return position < 0 ? 0 : Math.max(0, head - position);
     }
 
     /** Registers a connection, unless its token or this instance already holds the maximum number of streams. */
@@ -99,6 +113,7 @@ class LiveFeed implements SmartLifecycle {
     }
 
     private void publish(long position) {
+        this.position = position;
         history.at(position).forEach(update -> connections.forEach(c -> c.offer(update)));
     }
 

@@ -30,6 +30,12 @@ class LiveHistory {
         return jdbc.query(SELECT + " WHERE a.global_index = ?", (rs, n) -> update(rs), position);
     }
 
+    /** The newest global position in the store, or 0 when it is empty. */
+    long head() {
+        Long head = jdbc.queryForObject("SELECT MAX(global_index) FROM domain_event_entry", Long.class);
+        return head == null ? 0 : head;
+    }
+
     /** Whether the organisation has an event at exactly this position. */
     boolean known(String orgId, long position) {
         Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM event_audit WHERE org_id = ? AND global_index = ?",

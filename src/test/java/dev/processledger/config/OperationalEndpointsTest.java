@@ -28,7 +28,8 @@ class OperationalEndpointsTest extends ApiTestSupport {
 
         String metrics = api.send(api.request("/actuator/prometheus", null).GET().build()).raw().body();
 
-        assertThat(metrics).contains("http_server_requests_seconds_count");
+        assertThat(metrics).contains("http_server_requests_seconds_count", "ledger_live_lag",
+                "ledger_live_connections", "ledger_command_retries_total");
     }
 
     @Test
