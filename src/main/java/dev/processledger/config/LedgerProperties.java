@@ -12,6 +12,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxBody              largest request body accepted
  * @param bootstrap            the first start's admin token ({@code LEDGER_BOOTSTRAP_TOKEN})
  * @param stream               the live stream ({@code GET /stream})
+ * @param rateLimit            requests per second per token
  * @param snapshotThreshold    events after which a process's state is snapshotted, so loading it stays cheap
  * @param cacheSize            processes kept loaded in memory per instance
  */
@@ -21,6 +22,7 @@ public record LedgerProperties(
         @DefaultValue("64KB") DataSize maxBody,
         @DefaultValue Bootstrap bootstrap,
         @DefaultValue Stream stream,
+        @DefaultValue RateLimit rateLimit,
         @DefaultValue("250") int snapshotThreshold,
         @DefaultValue("10000") long cacheSize) {
 
@@ -34,6 +36,10 @@ public record LedgerProperties(
     public record Stream(@DefaultValue("10s") Duration keepAlive, @DefaultValue("1000") int replayLimit,
                          @DefaultValue("5") int maxConnectionsPerToken, @DefaultValue("200") int maxConnections,
                          @DefaultValue("1000") int bufferSize) {
+    }
+
+    /** @param perSecond requests per second per token, with bursts of twice that; 0 turns the limit off */
+    public record RateLimit(@DefaultValue("500") int perSecond) {
     }
 
     /** @param token plaintext token to install on first start instead of a random one; never logged */

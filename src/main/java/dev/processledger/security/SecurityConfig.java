@@ -27,8 +27,8 @@ public class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, TokenAuthenticationManager tokens, ObjectMapper json)
-            throws Exception {
+    SecurityFilterChain api(HttpSecurity http, TokenAuthenticationManager tokens, RateLimiter limiter,
+                            ObjectMapper json) throws Exception {
         AuthenticationFilter bearer = new AuthenticationFilter(tokens, request -> {
             String header = request.getHeader("Authorization");
             if (header == null) {
@@ -53,6 +53,7 @@ public class SecurityConfig {
                 .anonymous(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .addFilterAt(bearer, BasicAuthenticationFilter.class)
+                .addFilterAfter(new RateLimitFilter(limiter, json), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/v1/processes", "/api/v1/processes/*/update")
                         .hasAnyAuthority(WRITE, Scope.TASKS_CREATE.value())
