@@ -3,10 +3,12 @@ package dev.processledger;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Entry point of the Process Ledger service. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@EnableScheduling
 public class ProcessLedgerApplication {
 
     public static void main(String[] args) {

@@ -15,6 +15,7 @@ import org.springframework.util.unit.DataSize;
  * @param rateLimit            requests per second per token
  * @param snapshotThreshold    events after which a process's state is snapshotted, so loading it stays cheap
  * @param cacheSize            processes kept loaded in memory per instance
+ * @param idempotencyRetention how long an Idempotency-Key and its response are kept
  */
 @ConfigurationProperties("ledger")
 public record LedgerProperties(
@@ -24,7 +25,8 @@ public record LedgerProperties(
         @DefaultValue Stream stream,
         @DefaultValue RateLimit rateLimit,
         @DefaultValue("250") int snapshotThreshold,
-        @DefaultValue("10000") long cacheSize) {
+        @DefaultValue("10000") long cacheSize,
+        @DefaultValue("24h") Duration idempotencyRetention) {
 
     /**
      * @param keepAlive                interval of the keep-alive comment

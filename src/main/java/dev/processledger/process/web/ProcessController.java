@@ -10,11 +10,14 @@ import dev.processledger.process.api.ProcessDetails;
 import dev.processledger.process.api.ProcessPage;
 import dev.processledger.process.api.ProcessUpdateCommand;
 import dev.processledger.security.TokenPrincipal;
+import dev.processledger.security.TokenSecrets;
+import dev.processledger.web.FieldRules;
 import dev.processledger.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandMessage;
@@ -22,16 +25,16 @@ import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The processes API: create, update, get, list. Writes are Axon commands, reads are Axon queries. */
@@ -44,12 +47,15 @@ class ProcessController {
     private final QueryGateway queries;
     private final Clock clock;
     private final ObjectMapper json;
+    private final IdempotencyKeys idempotency;
 
-    ProcessController(CommandGateway commands, QueryGateway queries, Clock clock, ObjectMapper json) {
+    ProcessController(CommandGateway commands, QueryGateway queries, Clock clock, ObjectMapper json,
+                      IdempotencyKeys idempotency) {
         this.commands = commands;
         this.queries = queries;
         this.clock = clock;
         this.json = json;
+        this.idempotency = idempotency;
     }
 
     record CreatedProcess(String processId, String namespace, String name, Instant startedAt) {
@@ -60,25 +66,65 @@ class ProcessController {
 
     @Operation(summary = "Create a process; repeating an identical request with its process_id is a safe retry")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @ResponseStatus(HttpStatus.CREATED)
-    CreatedProcess create(@RequestBody CreateProcessRequest request, @AuthenticationPrincipal TokenPrincipal caller) {
+    ResponseEntity<?> create(@RequestBody CreateProcessRequest request, @AuthenticationPrincipal TokenPrincipal caller,
+                             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         ProcessDefinition definition = request.validate(caller.orgId());
         String processId = request.processId() != null
                 ? ProcessIds.parse(request.processId()).orElseThrow()
                 : UUID.randomUUID().toString();
-        Instant startedAt = commands.sendAndWait(withActor(
-                new CreateProcessCommand(processId, caller.orgId(), definition, clock.instant()), caller));
-        return new CreatedProcess(processId, definition.namespace(), definition.name(), startedAt);
+        CreateProcessCommand command = new CreateProcessCommand(processId, caller.orgId(), definition, clock.instant());
+        return send(command, caller, idempotencyKey, "POST /processes", request);
     }
 
     @Operation(summary = "Push one update; the response's sequence is that of the last event it appended")
     @PostMapping(path = "/{processId}/update", consumes = MediaType.APPLICATION_JSON_VALUE)
-    UpdateAccepted update(@PathVariable String processId, @RequestBody UpdateRequest request,
-                          @AuthenticationPrincipal TokenPrincipal caller) {
+    ResponseEntity<?> update(@PathVariable String processId, @RequestBody UpdateRequest request,
+                             @AuthenticationPrincipal TokenPrincipal caller,
+                             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         String id = ProcessIds.parse(processId).orElseThrow(ProcessController::processNotFound);
         ProcessUpdateCommand command = request.toCommand(id, caller.orgId(), clock.instant(), json);
-        Long sequence = commands.sendAndWait(withActor(command, caller));
-        return new UpdateAccepted(id, command.type().wireName(), command.at(), sequence);
+        return send(command, caller, idempotencyKey, "POST /processes/" + id + "/update", request);
+    }
+
+    /**
+     * Dispatches the command as the caller. With an Idempotency-Key, a repeat of a completed request gets its
+     * stored response and dispatches nothing; the response of a new one is stored with its events.
+     */
+    private ResponseEntity<?> send(Object command, TokenPrincipal caller, String idempotencyKey, String target,
+                                   Object request) {
+        CommandMessage<?> message = withActor(command, caller);
+        if (idempotencyKey == null) {
+            return respond(command, commands.sendAndWait(message));
+        }
+        new FieldRules().text(IdempotencyKeys.HEADER, idempotencyKey, 1, 255, null, null).throwIfAny();
+        String requestHash = fingerprint(target, request);
+        Optional<IdempotencyKeys.StoredResponse> stored = idempotency.claim(caller.orgId(), idempotencyKey,
+                requestHash);
+        if (stored.isPresent()) {
+            return ResponseEntity.status(stored.get().status()).contentType(MediaType.APPLICATION_JSON)
+                    .body(stored.get().body());
+        }
+        try {
+            return respond(command, commands.sendAndWait(message.andMetaData(Map.of(
+                    IdempotencyKeys.KEY, idempotencyKey, IdempotencyKeys.ORG, caller.orgId()))));
+        } catch (RuntimeException failed) {
+            idempotency.release(caller.orgId(), idempotencyKey);
+            throw failed;
+        }
+    }
+
+    private static ResponseEntity<?> respond(Object command, Object result) {
+        return ResponseEntity.status(IdempotentResponses.statusOf(command))
+                .body(IdempotentResponses.responseOf(command, result));
+    }
+
+    /** What makes two requests the same: the target and the body as parsed (so white space does not count). */
+    private String fingerprint(String target, Object request) {
+        try {
+            return TokenSecrets.hash(target + "\n" + json.writeValueAsString(request));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a parsed request can always be written again", e);
+        }
     }
 
     @Operation(summary = "One process with its step definitions and timeline")
