@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -14,6 +16,8 @@ public class CredentialService {
     /** Scopes of the admin token that comes with a new organisation. */
     static final Set<Scope> ORGANIZATION_ADMIN_SCOPES = Set.of(Scope.ADMIN, Scope.PROCESSES_READ,
             Scope.PROCESSES_WRITE);
+
+    private static final Logger log = LoggerFactory.getLogger(CredentialService.class);
 
     private final CredentialRepository repository;
     private final Clock clock;
@@ -39,6 +43,8 @@ public class CredentialService {
         ApiToken token = new ApiToken(UUID.randomUUID(), orgId, name, Set.copyOf(scopes),
                 TokenSecrets.prefix(plaintext), clock.instant(), expiresAt, null, null);
         repository.insertToken(token, TokenSecrets.hash(plaintext));
+        log.info("Token {} '{}' created in organisation {} with scopes {}", token.tokenId(), name, orgId,
+                scopes.stream().map(Scope::value).sorted().toList());
         return new IssuedToken(token, plaintext);
     }
 
