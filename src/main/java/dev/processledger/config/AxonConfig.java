@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.processledger.process.api.Actor;
 import dev.processledger.process.command.HistoryLimit;
+import dev.processledger.process.command.StaleAfter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
@@ -61,6 +62,11 @@ public class AxonConfig {
     @Bean
     HistoryLimit historyLimit(LedgerProperties properties) {
         return new HistoryLimit(properties.maxEventsPerProcess());
+    }
+
+    @Bean
+    StaleAfter staleAfter(LedgerProperties properties) {
+        return new StaleAfter(properties.staleAfter());
     }
 
     /** Event store tables in snake_case, created by Flyway (db/migration). */

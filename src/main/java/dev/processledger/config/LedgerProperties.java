@@ -8,6 +8,7 @@ import org.springframework.util.unit.DataSize;
 /**
  * The ledger's tunables ({@code ledger.*}); every default works out of the box.
  *
+ * @param staleAfter           a running step with no update for this long becomes {@code timed_out}
  * @param maxEventsPerProcess  history cap per process; updates beyond it are refused
  * @param maxBody              largest request body accepted
  * @param bootstrap            the first start's admin token ({@code LEDGER_BOOTSTRAP_TOKEN})
@@ -19,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("ledger")
 public record LedgerProperties(
+        @DefaultValue("30m") Duration staleAfter,
         @DefaultValue("10000") long maxEventsPerProcess,
         @DefaultValue("64KB") DataSize maxBody,
         @DefaultValue Bootstrap bootstrap,

@@ -23,6 +23,32 @@ class KillRecoveryIT {
     private static final int UPDATES = 200;
 
     @Test
+    void aStaleDeadlineSurvivesARestartAndFiresAfterIt() throws Exception {
+        Path dataDir = Files.createTempDirectory(Path.of("target"), "deadline-test-");
+        int port = PackagedService.freePort();
+        Api api = new Api("http://127.0.0.1:" + port);
+        String id;
+        try (PackagedService first = PackagedService.start(dataDir, port, TOKEN, "first")) {
+            id = api.post("/api/v1/processes", TOKEN, Map.of("namespace", "durability", "name", "deadline",
+                    "stale_after_seconds", 3, "steps", List.of(Map.of("key", "work", "label", "Work")))).text("process_id");
+            assertThat(api.post("/api/v1/processes/" + id + "/update", TOKEN,
+                    "{\"type\":\"step_started\",\"step\":\"work\"}").status()).isEqualTo(200);
+            first.kill();
+        }
+        Thread.sleep(3_500);
+
+        try (PackagedService second = PackagedService.start(dataDir, port, TOKEN, "second")) {
+            String status = null;
+            for (int i = 0; i < 100 && !"timed_out".equals(status); i++) {
+                Thread.sleep(200);
+                status = api.get("/api/v1/processes/" + id, TOKEN).json().path("timeline").get(0).path("status")
+                        .asText();
+            }
+            assertThat(status).as("the deadline stored before the kill fired after the restart").isEqualTo("timed_out");
+        }
+    }
+
+    @Test
     void everyAcknowledgedUpdateSurvivesSigkill() throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "kill-test-");
         int port = PackagedService.freePort();

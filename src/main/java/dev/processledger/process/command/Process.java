@@ -15,12 +15,22 @@ import dev.processledger.process.api.ProcessEvent;
 import dev.processledger.process.api.ProcessRejectedException;
 import dev.processledger.process.api.ProcessUpdateCommand;
 import dev.processledger.process.api.RecordProgressCommand;
+import dev.processledger.process.api.ProcessStatus;
 import dev.processledger.process.api.StartStepCommand;
+import dev.processledger.process.api.StepCancelledEvent;
+import dev.processledger.process.api.StepCompletedEvent;
+import dev.processledger.process.api.StepFailedEvent;
+import dev.processledger.process.api.StepProgressedEvent;
+import dev.processledger.process.api.StepStartedEvent;
+import dev.processledger.process.api.StepStatus;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
@@ -63,36 +73,43 @@ public class Process {
     }
 
     @CommandHandler
-    public long handle(StartStepCommand command, HistoryLimit limit, EventStore store) {
-        return update(command, limit, store);
+    public long handle(StartStepCommand command, HistoryLimit limit, EventStore store, DeadlineManager deadlines,
+                       StaleAfter staleAfter) {
+        return update(command, limit, store, deadlines, staleAfter);
     }
 
     @CommandHandler
-    public long handle(RecordProgressCommand command, HistoryLimit limit, EventStore store) {
-        return update(command, limit, store);
+    public long handle(RecordProgressCommand command, HistoryLimit limit, EventStore store, DeadlineManager deadlines,
+                       StaleAfter staleAfter) {
+        return update(command, limit, store, deadlines, staleAfter);
     }
 
     @CommandHandler
-    public long handle(CompleteStepCommand command, HistoryLimit limit, EventStore store) {
-        return update(command, limit, store);
+    public long handle(CompleteStepCommand command, HistoryLimit limit, EventStore store, DeadlineManager deadlines,
+                       StaleAfter staleAfter) {
+        return update(command, limit, store, deadlines, staleAfter);
     }
 
     @CommandHandler
-    public long handle(FailStepCommand command, HistoryLimit limit, EventStore store) {
-        return update(command, limit, store);
+    public long handle(FailStepCommand command, HistoryLimit limit, EventStore store, DeadlineManager deadlines,
+                       StaleAfter staleAfter) {
+        return update(command, limit, store, deadlines, staleAfter);
     }
 
     @CommandHandler
-    public long handle(CompleteProcessCommand command, HistoryLimit limit, EventStore store) {
-        return update(command, limit, store);
+    public long handle(CompleteProcessCommand command, HistoryLimit limit, EventStore store, DeadlineManager deadlines,
+                       StaleAfter staleAfter) {
+        return update(command, limit, store, deadlines, staleAfter);
     }
 
     @CommandHandler
-    public long handle(FailProcessCommand command, HistoryLimit limit, EventStore store) {
-        return update(command, limit, store);
+    public long handle(FailProcessCommand command, HistoryLimit limit, EventStore store, DeadlineManager deadlines,
+                       StaleAfter staleAfter) {
+        return update(command, limit, store, deadlines, staleAfter);
     }
 
-    private long update(ProcessUpdateCommand command, HistoryLimit limit, EventStore store) {
+    private long update(ProcessUpdateCommand command, HistoryLimit limit, EventStore store,
+                        DeadlineManager deadlines, StaleAfter staleAfter) {
         if (!state.orgId().equals(command.orgId())) {
             throw new ProcessRejectedException(NOT_FOUND, command.processId(), null, null, "process not found");
         }
@@ -108,7 +125,44 @@ public class Process {
                     "process holds %d events; the limit is %d".formatted(eventsHeld, limit.maxEventsPerProcess()));
         }
         events.forEach(AggregateLifecycle::apply);
+        events.forEach(event -> keepStaleDeadline(event, deadlines, staleAfter));
         return AggregateLifecycle.getVersion();
+    }
+
+    /**
+     * A running step's update moves its stale deadline (persisted, so it survives restarts); a step that stops
+     * running loses it.
+     */
+    private void keepStaleDeadline(ProcessEvent event, DeadlineManager deadlines, StaleAfter staleAfter) {
+        String step = event instanceof StepStartedEvent started ? started.step()
+                : event instanceof StepProgressedEvent progressed ? progressed.step()
+                : event instanceof StepCompletedEvent completed ? completed.step()
+                : event instanceof StepFailedEvent failed ? failed.step()
+                : event instanceof StepCancelledEvent cancelled ? cancelled.step()
+                : null;
+        if (step == null) {
+            return;
+        }
+        deadlines.cancelAllWithinScope(StaleStep.deadlineName(step));
+        if (event instanceof StepStartedEvent || event instanceof StepProgressedEvent) {
+            deadlines.schedule(staleAfter.of(state.definition()), StaleStep.deadlineName(step), new StaleStep(step));
+        }
+    }
+
+    /**
+     * The server settles a step that had no update for its stale timeout. A deadline that fires after the step
+     * moved on (its cancellation raced with it) changes nothing. Time-outs are not held to the history cap: a
+     * process at the cap still has its steps settled.
+     */
+    @DeadlineHandler
+    void on(StaleStep deadline, Clock clock, StaleAfter staleAfter) {
+        Instant now = clock.instant();
+        ProcessState.Step step = state.step(deadline.step()).orElse(null);
+        if (state.status() != ProcessStatus.RUNNING || step == null || step.status() != StepStatus.RUNNING
+                || step.lastUpdate().plus(staleAfter.of(state.definition())).isAfter(now)) {
+            return;
+        }
+        ProcessRules.timeOut(state, processId, deadline.step(), now).forEach(AggregateLifecycle::apply);
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.processledger.process.api.StepCancelledEvent;
 import dev.processledger.process.api.StepCompletedEvent;
 import dev.processledger.process.api.StepFailedEvent;
 import dev.processledger.process.api.StepSkippedEvent;
+import dev.processledger.process.api.StepProgressedEvent;
 import dev.processledger.process.api.StepStartedEvent;
 import dev.processledger.process.api.StepStatus;
 import dev.processledger.process.api.StepTimedOutEvent;
@@ -30,11 +31,11 @@ import java.util.Optional;
         isGetterVisibility = Visibility.NONE)
 public final class ProcessState {
 
-    /** Status and start count of one step. */
-    public record Step(String key, StepStatus status, int attempt) {
+    /** Status and start count of one step, and when it last had an update (for its stale timeout). */
+    public record Step(String key, StepStatus status, int attempt, Instant lastUpdate) {
 
         Step with(StepStatus newStatus) {
-            return new Step(key, newStatus, attempt);
+            return new Step(key, newStatus, attempt, lastUpdate);
         }
     }
 
@@ -79,13 +80,18 @@ public final class ProcessState {
             definition = created.definition();
             startedAt = created.at();
             status = ProcessStatus.RUNNING;
-            created.definition().steps().forEach(s -> steps.put(s.key(), new Step(s.key(), StepStatus.PENDING, 0)));
+            created.definition().steps().forEach(s -> steps.put(s.key(),
+                    new Step(s.key(), StepStatus.PENDING, 0, null)));
         } else if (event instanceof StepStartedEvent started) {
-            steps.put(started.step(), new Step(started.step(), StepStatus.RUNNING, started.attempt()));
+            steps.put(started.step(), new Step(started.step(), StepStatus.RUNNING, started.attempt(), started.at()));
+        } else if (event instanceof StepProgressedEvent progressed) {
+            steps.computeIfPresent(progressed.step(), (k, step) ->
+                    new Step(k, step.status(), step.attempt(), progressed.at()));
         } else if (event instanceof StepCompletedEvent completed) {
-            steps.put(completed.step(), new Step(completed.step(), StepStatus.COMPLETED, completed.attempt()));
+            steps.put(completed.step(), new Step(completed.step(), StepStatus.COMPLETED, completed.attempt(),
+                    completed.at()));
         } else if (event instanceof StepFailedEvent failed) {
-            steps.put(failed.step(), new Step(failed.step(), StepStatus.FAILED, failed.attempt()));
+            steps.put(failed.step(), new Step(failed.step(), StepStatus.FAILED, failed.attempt(), failed.at()));
         } else if (event instanceof StepTimedOutEvent timedOut) {
             setStepStatus(timedOut.step(), StepStatus.TIMED_OUT);
         } else if (event instanceof StepSkippedEvent skipped) {
@@ -97,7 +103,6 @@ public final class ProcessState {
         } else if (event instanceof ProcessFailedEvent) {
             status = ProcessStatus.FAILED;
         }
-        // StepProgressedEvent changes nothing the rules look at.
     }
 
     private void setStepStatus(String key, StepStatus newStatus) {

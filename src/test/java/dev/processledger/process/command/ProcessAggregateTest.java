@@ -64,6 +64,7 @@ class ProcessAggregateTest {
     private static AggregateTestFixture<Process> fixtureWithHistoryLimit(long limit) {
         AggregateTestFixture<Process> fixture = new AggregateTestFixture<>(Process.class);
         fixture.registerInjectableResource(new HistoryLimit(limit));
+        fixture.registerInjectableResource(new StaleAfter(java.time.Duration.ofMinutes(30)));
         return fixture;
     }
 
@@ -155,6 +156,16 @@ class ProcessAggregateTest {
             case "finished" -> result.expectNoEvents().expectException(rejectedFor(Reason.PROCESS_FINISHED));
             default -> throw new IllegalArgumentException(outcome);
         }
+    }
+
+    @Test
+    void startingAStepSchedulesItsStaleDeadlineAndFinishingItCancelsIt() {
+        fixture.given(history("pending"))
+                .when(new StartStepCommand(ID, ORG, "build", null, NOW))
+                .expectScheduledDeadline(java.time.Duration.ofMinutes(30), new StaleStep("build"));
+        fixture.given(history("running"))
+                .when(new CompleteStepCommand(ID, ORG, "build", null, null, NOW))
+                .expectNoScheduledDeadlines();
     }
 
     @Test

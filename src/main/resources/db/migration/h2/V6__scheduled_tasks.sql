@@ -1,0 +1,19 @@
+-- db-scheduler's table: persistent deadlines (stale steps), claimed by one instance at a time.
+CREATE TABLE scheduled_tasks (
+    task_name            VARCHAR(255)             NOT NULL,
+    task_instance        VARCHAR(255)             NOT NULL,
+    task_data            VARBINARY,
+    execution_time       TIMESTAMP WITH TIME ZONE NOT NULL,
+    picked               BOOLEAN                  NOT NULL,
+    picked_by            VARCHAR(255),
+    last_success         TIMESTAMP WITH TIME ZONE,
+    last_failure         TIMESTAMP WITH TIME ZONE,
+    consecutive_failures INT,
+    last_heartbeat       TIMESTAMP WITH TIME ZONE,
+    version              BIGINT                   NOT NULL,
+    priority             SMALLINT,
+    PRIMARY KEY (task_name, task_instance)
+);
+CREATE INDEX ix_scheduled_tasks_execution_time ON scheduled_tasks (execution_time);
+CREATE INDEX ix_scheduled_tasks_last_heartbeat ON scheduled_tasks (last_heartbeat);
+CREATE INDEX ix_scheduled_tasks_priority_time ON scheduled_tasks (priority DESC, execution_time ASC);
