@@ -20,12 +20,12 @@ import dev.processledger.process.api.StartStepCommand;
 import dev.processledger.process.api.StepCancelledEvent;
 import dev.processledger.process.api.StepCompletedEvent;
 import dev.processledger.process.api.StepFailedEvent;
-import dev.processledger.process.api.StepProgressedEvent;
 import dev.processledger.process.api.StepStartedEvent;
 import dev.processledger.process.api.StepStatus;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.commandhandling.CommandHandler;
@@ -130,12 +130,12 @@ public class Process {
     }
 
     /**
-     * A running step's update moves its stale deadline (persisted, so it survives restarts); a step that stops
-     * running loses it.
+     * A started step gets a stale deadline (persisted, so it survives restarts); a step that stops running loses
+     * it. Progress does not touch it: the deadline checks the step's last update when it fires and, if the step
+     * was heard from since, sets itself again for the rest of the timeout. So progress costs no deadline writes.
      */
     private void keepStaleDeadline(ProcessEvent event, DeadlineManager deadlines, StaleAfter staleAfter) {
         String step = event instanceof StepStartedEvent started ? started.step()
-                : event instanceof StepProgressedEvent progressed ? progressed.step()
                 : event instanceof StepCompletedEvent completed ? completed.step()
                 : event instanceof StepFailedEvent failed ? failed.step()
                 : event instanceof StepCancelledEvent cancelled ? cancelled.step()
@@ -144,22 +144,26 @@ public class Process {
             return;
         }
         deadlines.cancelAllWithinScope(StaleStep.deadlineName(step));
-        if (event instanceof StepStartedEvent || event instanceof StepProgressedEvent) {
+        if (event instanceof StepStartedEvent) {
             deadlines.schedule(staleAfter.of(state.definition()), StaleStep.deadlineName(step), new StaleStep(step));
         }
     }
 
     /**
-     * The server settles a step that had no update for its stale timeout. A deadline that fires after the step
-     * moved on (its cancellation raced with it) changes nothing. Time-outs are not held to the history cap: a
-     * process at the cap still has its steps settled.
+     * The server settles a step that had no update for its stale timeout. If the step was heard from since the
+     * deadline was set, it is set again for the rest of the timeout; if the step moved on, nothing happens.
+     * Time-outs are not held to the history cap: a process at the cap still has its steps settled.
      */
     @DeadlineHandler
-    void on(StaleStep deadline, Clock clock, StaleAfter staleAfter) {
+    void on(StaleStep deadline, Clock clock, StaleAfter staleAfter, DeadlineManager deadlines) {
         Instant now = clock.instant();
         ProcessState.Step step = state.step(deadline.step()).orElse(null);
-        if (state.status() != ProcessStatus.RUNNING || step == null || step.status() != StepStatus.RUNNING
-                || step.lastUpdate().plus(staleAfter.of(state.definition())).isAfter(now)) {
+        if (state.status() != ProcessStatus.RUNNING || step == null || step.status() != StepStatus.RUNNING) {
+            return;
+        }
+        Instant due = step.lastUpdate().plus(staleAfter.of(state.definition()));
+        if (due.isAfter(now)) {
+            deadlines.schedule(Duration.between(now, due), StaleStep.deadlineName(deadline.step()), deadline);
             return;
         }
         ProcessRules.timeOut(state, processId, deadline.step(), now).forEach(AggregateLifecycle::apply);
