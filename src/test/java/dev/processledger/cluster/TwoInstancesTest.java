@@ -6,6 +6,10 @@ import dev.processledger.ProcessLedgerApplication;
 import dev.processledger.security.TokenSecrets;
 import dev.processledger.support.Api;
 import dev.processledger.support.PostgresStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -16,8 +20,9 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Two service instances on one PostgreSQL database, each with its own aggregate cache. An instance whose cached
- * process is behind the other's appends must neither refuse a valid update nor append on stale state.
+ * Two service instances on one PostgreSQL database, each with its own aggregate cache and deadline poller. An
+ * instance whose cached process is behind the other's appends must neither refuse a valid update nor append on
+ * stale state; a stale-step deadline runs on one instance only.
  */
 class TwoInstancesTest {
 
@@ -46,7 +51,8 @@ class TwoInstancesTest {
         return new SpringApplicationBuilder(ProcessLedgerApplication.class).profiles("postgres")
                 .run("--server.port=0", "--spring.datasource.url=" + url,
                         "--spring.datasource.username=" + PostgresStore.FreshDatabase.user(),
-                        "--ledger.bootstrap.token=" + TOKEN, "--spring.jmx.enabled=false");
+                        "--ledger.bootstrap.token=" + TOKEN, "--spring.jmx.enabled=false",
+                        "--db-scheduler.polling-interval=100ms");
     }
 
     private static Api api(ConfigurableApplicationContext context) {
@@ -81,5 +87,41 @@ class TwoInstancesTest {
         assertThat(a.get("/api/v1/processes/" + id + "/verify", TOKEN).json().path("valid").asBoolean()).isTrue();
         assertThat(a.get("/api/v1/processes/" + id + "/events", TOKEN).json().path("events")
                 .findValuesAsText("sequence")).containsExactly("0", "1", "2", "3", "4");
+    }
+
+    @Test
+    void eachStaleDeadlineRunsOnceAcrossTheInstances() throws Exception {
+        double handledBefore = deadlinesHandled(first) + deadlinesHandled(second);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Api api = i % 2 == 0 ? a : b;
+            String id = api.post("/api/v1/processes", TOKEN, Map.of("namespace", "stale", "name", "stale " + i,
+                    "stale_after_seconds", 1, "steps", List.of(Map.of("key", "build", "label", "Build"))))
+                    .text("process_id");
+            assertThat(update(api, id, "{\"type\":\"step_started\",\"step\":\"build\"}").status()).isEqualTo(200);
+            ids.add(id);
+        }
+
+        Instant until = Instant.now().plus(Duration.ofSeconds(30));
+        while (ids.stream().anyMatch(id -> timeOuts(id) == 0) && Instant.now().isBefore(until)) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(1000); // ten more polls on each instance: time for a second run to show up
+
+        assertThat(ids).allSatisfy(id -> assertThat(timeOuts(id)).as("time-outs of %s", id).isEqualTo(1));
+        double onFirst = deadlinesHandled(first);
+        double onSecond = deadlinesHandled(second);
+        assertThat(onFirst + onSecond - handledBefore).as("deadline runs over both instances").isEqualTo(20);
+        System.out.printf("stale deadlines: 20 due, %.0f run by the first instance, %.0f by the second%n",
+                onFirst, onSecond);
+    }
+
+    private static long timeOuts(String id) {
+        return a.get("/api/v1/processes/" + id + "/events", TOKEN).json().path("events").findValuesAsText("type")
+                .stream().filter("step_timed_out"::equals).count();
+    }
+
+    private static double deadlinesHandled(ConfigurableApplicationContext instance) {
+        return instance.getBean(MeterRegistry.class).get("ledger.deadlines.handled").counter().count();
     }
 }

@@ -89,21 +89,6 @@ public abstract class SecurityApiContract extends ApiTestSupport {
     }
 
     @Test
-    void anotherOrganisationsProcessIsIndistinguishableFromAMissingOne() {
-        String id = createProcess(uniqueNamespace(), "build");
-        Api.Response org = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Acme"));
-        String other = org.text("admin_token");
-
-        assertProblem(api.get("/api/v1/processes/" + id, other), 404, "not-found", "Process not found");
-        assertProblem(refused(() -> api.post("/api/v1/processes/" + id + "/update", other,
-                "{\"type\":\"step_started\",\"step\":\"build\"}")), 404, "not-found", "Process not found");
-        Api.Response otherList = api.get("/api/v1/processes", other);
-        assertThat(otherList.status()).isEqualTo(200);
-        assertThat(otherList.json().path("total").asLong()).isZero();
-        assertThat(process(id).path("timeline").get(0).path("status").asText()).isEqualTo("pending");
-    }
-
-    @Test
     void aNewOrganisationGetsAnAdminTokenWithoutSystemScope() {
         Api.Response org = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Acme"));
         String orgId = org.text("org_id");

@@ -3,6 +3,7 @@ package dev.processledger.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,6 +58,16 @@ public abstract class ApiTestSupport {
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = ?",
                 Long.class, processId);
         return count == null ? 0 : count;
+    }
+
+    /** Every row of the organisation's read model, in a stable order. */
+    protected List<Map<String, Object>> readModelRows(String orgId) {
+        List<Map<String, Object>> rows = new ArrayList<>(jdbc.queryForList(
+                "SELECT * FROM process_view WHERE org_id = ? ORDER BY process_id", orgId));
+        rows.addAll(jdbc.queryForList("""
+                SELECT s.* FROM process_step_view s JOIN process_view p ON p.process_id = s.process_id
+                WHERE p.org_id = ? ORDER BY s.process_id, s.step_index""", orgId));
+        return rows;
     }
 
     /** Runs a request that must be refused and checks the store holds exactly as many events afterwards. */

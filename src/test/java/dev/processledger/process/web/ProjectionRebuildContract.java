@@ -28,21 +28,21 @@ public abstract class ProjectionRebuildContract extends ApiTestSupport {
     void aRebuildReproducesTheLiveReadModelRowByRow() throws Exception {
         Organisation org = newOrganisation();
         List<String> processes = randomWorkload(org, new Random(20261128), 12, 160);
-        List<Map<String, Object>> live = rows(org.id());
+        List<Map<String, Object>> live = readModelRows(org.id());
         jdbc.update("UPDATE process_step_view SET status = 'failed', detail = 'forged' WHERE process_id = ?",
                 java.util.UUID.fromString(processes.get(3)));
         jdbc.update("UPDATE process_view SET name = 'forged', current_step = NULL WHERE process_id = ?",
                 java.util.UUID.fromString(processes.get(5)));
         jdbc.update("DELETE FROM process_step_view WHERE process_id = ?", java.util.UUID.fromString(processes.get(7)));
         jdbc.update("DELETE FROM process_view WHERE process_id = ?", java.util.UUID.fromString(processes.get(7)));
-        assertThat(rows(org.id())).isNotEqualTo(live);
+        assertThat(readModelRows(org.id())).isNotEqualTo(live);
 
         JsonNode progress = rebuildAndWait(org);
 
         assertThat(progress.path("status").asText()).isEqualTo("completed");
         assertThat(progress.path("processed").asLong()).isEqualTo(processes.size());
         assertThat(progress.path("total").asLong()).isEqualTo(processes.size());
-        assertSameRows(rows(org.id()), live);
+        assertSameRows(readModelRows(org.id()), live);
     }
 
     private static void assertSameRows(List<Map<String, Object>> actual, List<Map<String, Object>> expected) {
@@ -63,12 +63,12 @@ public abstract class ProjectionRebuildContract extends ApiTestSupport {
         writes.get();
         writer.shutdown();
         waitForRebuild(org);
-        List<Map<String, Object>> afterConcurrentRebuild = rows(org.id());
+        List<Map<String, Object>> afterConcurrentRebuild = readModelRows(org.id());
 
         rebuildAndWait(org);
 
         assertThat(started.status()).isEqualTo(202);
-        assertSameRows(rows(org.id()), afterConcurrentRebuild);
+        assertSameRows(readModelRows(org.id()), afterConcurrentRebuild);
     }
 
     @Test
@@ -135,15 +135,5 @@ public abstract class ProjectionRebuildContract extends ApiTestSupport {
             Thread.sleep(100);
         }
         throw new AssertionError("rebuild did not finish");
-    }
-
-    /** Every row of the organisation's read model, in a stable order. */
-    private List<Map<String, Object>> rows(String orgId) {
-        List<Map<String, Object>> rows = new ArrayList<>(jdbc.queryForList(
-                "SELECT * FROM process_view WHERE org_id = ? ORDER BY process_id", orgId));
-        rows.addAll(jdbc.queryForList("""
-                SELECT s.* FROM process_step_view s JOIN process_view p ON p.process_id = s.process_id
-                WHERE p.org_id = ? ORDER BY s.process_id, s.step_index""", orgId));
-        return rows;
     }
 }
