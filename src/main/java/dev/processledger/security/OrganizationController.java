@@ -1,13 +1,16 @@
 package dev.processledger.security;
 
 import dev.processledger.web.FieldRules;
+import dev.processledger.web.IdempotencyKeys;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Creates organisations; needs the {@code system} scope. */
@@ -17,9 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 class OrganizationController {
 
     private final CredentialService service;
+    private final IdempotencyKeys idempotency;
 
-    OrganizationController(CredentialService service) {
+    OrganizationController(CredentialService service, IdempotencyKeys idempotency) {
         this.service = service;
+        this.idempotency = idempotency;
     }
 
     record CreateOrganizationRequest(String name) {
@@ -28,11 +33,17 @@ class OrganizationController {
     record CreatedOrganization(String orgId, String name, String adminToken) {
     }
 
+    /** Creates an organisation with an admin token; a retry with the same Idempotency-Key creates nothing. */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @ResponseStatus(HttpStatus.CREATED)
-    CreatedOrganization create(@RequestBody CreateOrganizationRequest request) {
+    ResponseEntity<?> create(@RequestBody CreateOrganizationRequest request,
+                             @AuthenticationPrincipal TokenPrincipal caller,
+                             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         new FieldRules().text("name", request.name(), 1, 200, null, null).throwIfAny();
-        CredentialService.NewOrganization created = service.createOrganization(request.name());
-        return new CreatedOrganization(created.orgId(), created.name(), created.adminToken().plaintext());
+        return idempotency.once(caller.orgId(), idempotencyKey, "POST /organizations", request, () -> {
+            CredentialService.NewOrganization created = service.createOrganization(request.name());
+            return TokenController.secretShownOnce(ResponseEntity.status(HttpStatus.CREATED).body(
+                    new CreatedOrganization(created.orgId(), created.name(), created.adminToken().plaintext())),
+                    "org_id", created.orgId(), "organisation " + created.orgId());
+        });
     }
 }

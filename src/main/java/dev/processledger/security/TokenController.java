@@ -1,7 +1,9 @@
 package dev.processledger.security;
 
 import dev.processledger.web.FieldRules;
+import dev.processledger.web.IdempotencyKeys;
 import dev.processledger.web.NotFoundException;
+import dev.processledger.web.Problems;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
@@ -12,12 +14,15 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
@@ -34,11 +39,14 @@ class TokenController {
     private final CredentialService service;
     private final CredentialRepository repository;
     private final Clock clock;
+    private final IdempotencyKeys idempotency;
 
-    TokenController(CredentialService service, CredentialRepository repository, Clock clock) {
+    TokenController(CredentialService service, CredentialRepository repository, Clock clock,
+                    IdempotencyKeys idempotency) {
         this.service = service;
         this.repository = repository;
         this.clock = clock;
+        this.idempotency = idempotency;
     }
 
     record CreateTokenRequest(String name, List<String> scopes, Instant expiresAt) {
@@ -55,10 +63,14 @@ class TokenController {
     record TokenList(List<TokenView> tokens) {
     }
 
-    /** Creates a token of the caller's organisation. Only a {@code system} token can grant {@code system}. */
+    /**
+     * Creates a token of the caller's organisation. Only a {@code system} token can grant {@code system}. A retry
+     * with the same Idempotency-Key creates nothing and is told which token the first request created: its secret
+     * is shown once and never stored.
+     */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @ResponseStatus(HttpStatus.CREATED)
-    CreatedToken create(@RequestBody CreateTokenRequest request, @AuthenticationPrincipal TokenPrincipal caller) {
+    ResponseEntity<?> create(@RequestBody CreateTokenRequest request, @AuthenticationPrincipal TokenPrincipal caller,
+                             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         FieldRules rules = new FieldRules().text("name", request.name(), 1, 200, null, null);
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         if (request.scopes() == null || request.scopes().isEmpty()) {
@@ -76,11 +88,27 @@ class TokenController {
         rules.check(request.expiresAt() == null || request.expiresAt().isBefore(LATEST_EXPIRY),
                 "expires_at", "expires_at must be before " + LATEST_EXPIRY);
         rules.throwIfAny();
-        CredentialService.IssuedToken issued = service.issueToken(caller.orgId(), request.name(), scopes,
-                request.expiresAt());
-        ApiToken token = issued.token();
-        return new CreatedToken(token.tokenId(), token.name(), sorted(token.scopes()), issued.plaintext(),
-                token.createdAt(), token.expiresAt());
+        return idempotency.once(caller.orgId(), idempotencyKey, "POST /tokens", request, () -> {
+            CredentialService.IssuedToken issued = service.issueToken(caller.orgId(), request.name(), scopes,
+                    request.expiresAt());
+            ApiToken token = issued.token();
+            CreatedToken created = new CreatedToken(token.tokenId(), token.name(), sorted(token.scopes()),
+                    issued.plaintext(), token.createdAt(), token.expiresAt());
+            return secretShownOnce(ResponseEntity.status(HttpStatus.CREATED).body(created), "token_id",
+                    token.tokenId(), "token " + token.tokenId());
+        });
+    }
+
+    /**
+     * The outcome of a request whose response holds a secret: its retry gets a 409 naming what was created
+     * instead, since the secret is never stored.
+     */
+    static IdempotencyKeys.Outcome secretShownOnce(ResponseEntity<?> response, String idField, Object id,
+                                                   String what) {
+        ProblemDetail replay = Problems.of(HttpStatus.CONFLICT, "already-created", "Already created",
+                "a request with this Idempotency-Key already created %s; its secret is shown only once".formatted(what));
+        replay.setProperty(idField, id);
+        return new IdempotencyKeys.Outcome(response, replay, HttpStatus.CONFLICT.value());
     }
 
     @GetMapping

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.processledger.process.api.CreateProcessCommand;
 import dev.processledger.process.api.ProcessUpdateCommand;
+import dev.processledger.web.IdempotencyKeys;
 import java.time.Instant;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;

@@ -10,8 +10,7 @@ import dev.processledger.process.api.ProcessDetails;
 import dev.processledger.process.api.ProcessPage;
 import dev.processledger.process.api.ProcessUpdateCommand;
 import dev.processledger.security.TokenPrincipal;
-import dev.processledger.security.TokenSecrets;
-import dev.processledger.web.FieldRules;
+import dev.processledger.web.IdempotencyKeys;
 import dev.processledger.web.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -96,13 +95,10 @@ class ProcessController {
         if (idempotencyKey == null) {
             return respond(command, commands.sendAndWait(message));
         }
-        new FieldRules().text(IdempotencyKeys.HEADER, idempotencyKey, 1, 255, null, null).throwIfAny();
-        String requestHash = fingerprint(target, request);
         Optional<IdempotencyKeys.StoredResponse> stored = idempotency.claim(caller.orgId(), idempotencyKey,
-                requestHash);
+                idempotency.fingerprint(target, request));
         if (stored.isPresent()) {
-            return ResponseEntity.status(stored.get().status()).contentType(MediaType.APPLICATION_JSON)
-                    .body(stored.get().body());
+            return stored.get().toResponse();
         }
         try {
             return respond(command, commands.sendAndWait(message.andMetaData(Map.of(
@@ -116,15 +112,6 @@ class ProcessController {
     private static ResponseEntity<?> respond(Object command, Object result) {
         return ResponseEntity.status(IdempotentResponses.statusOf(command))
                 .body(IdempotentResponses.responseOf(command, result));
-    }
-
-    /** What makes two requests the same: the target and the body as parsed (so white space does not count). */
-    private String fingerprint(String target, Object request) {
-        try {
-            return TokenSecrets.hash(target + "\n" + json.writeValueAsString(request));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("a parsed request can always be written again", e);
-        }
     }
 
     @Operation(summary = "One process with its step definitions and timeline")

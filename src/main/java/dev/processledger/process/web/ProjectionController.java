@@ -2,6 +2,7 @@ package dev.processledger.process.web;
 
 import dev.processledger.process.query.ProcessViewRebuilder;
 import dev.processledger.security.TokenPrincipal;
+import dev.processledger.web.IdempotencyKeys;
 import dev.processledger.web.NotFoundException;
 import dev.processledger.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
@@ -14,6 +15,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -24,9 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ProjectionController {
 
     private final ProcessViewRebuilder rebuilder;
+    private final IdempotencyKeys idempotency;
 
-    ProjectionController(ProcessViewRebuilder rebuilder) {
+    ProjectionController(ProcessViewRebuilder rebuilder, IdempotencyKeys idempotency) {
         this.rebuilder = rebuilder;
+        this.idempotency = idempotency;
     }
 
     record ProjectionList(List<ProcessViewRebuilder.Progress> projections) {
@@ -47,15 +51,17 @@ class ProjectionController {
 
     @Operation(summary = "Rebuild the organisation's part of a projection by replaying the event store (202)")
     @PostMapping("/{name}/rebuild")
-    ResponseEntity<?> rebuild(@PathVariable String name, @AuthenticationPrincipal TokenPrincipal caller) {
+    ResponseEntity<?> rebuild(@PathVariable String name, @AuthenticationPrincipal TokenPrincipal caller,
+                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         known(name);
-        return rebuilder.start(caller.orgId())
-                .<ResponseEntity<?>>map(progress -> ResponseEntity.status(HttpStatus.ACCEPTED).body(progress))
-                .orElseGet(() -> {
-                    ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "rebuild-running", "Rebuild running",
-                            "a rebuild of " + name + " is already running");
-                    return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
-                });
+        return idempotency.once(caller.orgId(), idempotencyKey, "POST /projections/" + name + "/rebuild", name,
+                () -> IdempotencyKeys.Outcome.of(rebuilder.start(caller.orgId())
+                        .<ResponseEntity<?>>map(progress -> ResponseEntity.status(HttpStatus.ACCEPTED).body(progress))
+                        .orElseGet(() -> {
+                            ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "rebuild-running",
+                                    "Rebuild running", "a rebuild of " + name + " is already running");
+                            return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+                        })));
     }
 
     private ProcessViewRebuilder.Progress current(TokenPrincipal caller) {

@@ -120,4 +120,76 @@ public abstract class IdempotencyContract extends ApiTestSupport {
         assertInvalid(response, "Idempotency-Key");
         assertThat(List.of(response.status())).containsExactly(400);
     }
+
+    @Test
+    void bodiesThatDifferOnlyOutsideAsciiAreDifferentRequests() {
+        String id = createProcess(uniqueNamespace(), "build");
+        String key = key();
+        String path = "/api/v1/processes/" + id + "/update";
+        assertThat(post(path, ADMIN_TOKEN, key, "{\"type\":\"step_started\",\"step\":\"build\",\"detail\":\"\u00e9\"}")
+                .status()).isEqualTo(200);
+
+        Api.Response other = refused(() -> post(path, ADMIN_TOKEN, key,
+                "{\"type\":\"step_started\",\"step\":\"build\",\"detail\":\"\u00e8\"}"));
+
+        assertProblem(other, 422, "idempotency-key-reused", "Idempotency-Key was used with a different request");
+    }
+
+    @Test
+    void aTokenCreateRetriedWithItsKeyCreatesOneTokenAndNeverRepeatsTheSecret() {
+        String key = key();
+        String body = "{\"name\":\"deploy-bot " + key + "\",\"scopes\":[\"processes:write\"]}";
+
+        Api.Response first = post("/api/v1/tokens", ADMIN_TOKEN, key, body);
+        Api.Response retry = post("/api/v1/tokens", ADMIN_TOKEN, key, body);
+        Api.Response reused = post("/api/v1/tokens", ADMIN_TOKEN, key, body.replace("write", "read"));
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(first.text("token")).startsWith("htk_");
+        assertProblem(retry, 409, "already-created", null);
+        assertThat(retry.text("token_id")).isEqualTo(first.text("token_id"));
+        assertThat(retry.raw().body()).doesNotContain(first.text("token"));
+        assertProblem(reused, 422, "idempotency-key-reused", "Idempotency-Key was used with a different request");
+        assertThat(tokensNamed("deploy-bot " + key)).as("tokens created").isEqualTo(1);
+        assertThat(jdbc.queryForList("SELECT response_body FROM idempotency_key WHERE idem_key = ?", String.class, key))
+                .as("the stored replay").singleElement().asString().doesNotContain(first.text("token"));
+    }
+
+    @Test
+    void anOrganisationCreateRetriedWithItsKeyCreatesOneOrganisation() {
+        String key = key();
+        String name = "Org " + key;
+
+        Api.Response first = post("/api/v1/organizations", ADMIN_TOKEN, key, "{\"name\":\"" + name + "\"}");
+        Api.Response retry = post("/api/v1/organizations", ADMIN_TOKEN, key, "{\"name\":\"" + name + "\"}");
+
+        assertThat(first.status()).isEqualTo(201);
+        assertProblem(retry, 409, "already-created", null);
+        assertThat(retry.text("org_id")).isEqualTo(first.text("org_id"));
+        assertThat(retry.raw().body()).doesNotContain(first.text("admin_token"));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM organization WHERE name = ?", Long.class, name))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aRebuildRetriedWithItsKeyStartsOneRebuild() throws Exception {
+        Api.Response org = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Rebuilt"));
+        String admin = org.text("admin_token");
+        String key = key();
+
+        Api.Response first = post("/api/v1/projections/process-view/rebuild", admin, key, "{}");
+        Thread.sleep(50);
+        Api.Response retry = post("/api/v1/projections/process-view/rebuild", admin, key, "{}");
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(retry.status()).isEqualTo(202);
+        assertThat(retry.json()).isEqualTo(first.json());
+        assertThat(api.get("/api/v1/projections/process-view", admin).json().path("started_at"))
+                .as("the rebuild running or done is the first one").isEqualTo(first.json().path("started_at"));
+    }
+
+    private long tokensNamed(String name) {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM api_token WHERE name = ?", Long.class, name);
+        return count == null ? 0 : count;
+    }
 }
