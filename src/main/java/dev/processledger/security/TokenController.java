@@ -4,6 +4,9 @@ import dev.processledger.web.FieldRules;
 import dev.processledger.web.IdempotencyKeys;
 import dev.processledger.web.NotFoundException;
 import dev.processledger.web.Problems;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
@@ -68,6 +71,8 @@ class TokenController {
      * with the same Idempotency-Key creates nothing and is told which token the first request created: its secret
      * is shown once and never stored.
      */
+    @ApiResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = CreatedToken.class)))
+    @ApiResponse(responseCode = "409", description = "a retry with the same Idempotency-Key: names the token created")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> create(@RequestBody CreateTokenRequest request, @AuthenticationPrincipal TokenPrincipal caller,
                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
