@@ -29,7 +29,7 @@ class OperationalEndpointsTest extends ApiTestSupport {
         String metrics = api.send(api.request("/actuator/prometheus", null).GET().build()).raw().body();
 
         assertThat(metrics).contains("http_server_requests_seconds_count", "ledger_live_lag",
-                "ledger_live_connections", "ledger_command_retries_total");
+                "ledger_live_connections", "ledger_command_retries_total", "ledger_deadlines_handled_total");
     }
 
     @Test
@@ -42,6 +42,24 @@ class OperationalEndpointsTest extends ApiTestSupport {
                         "/api/v1/tokens", "/api/v1/organizations", "/api/v1/processes/{processId}/events",
                         "/api/v1/processes/{processId}/state", "/api/v1/processes/{processId}/verify",
                         "/api/v1/audit/export", "/api/v1/stream", "/api/v1/projections/{name}/rebuild");
+        document.json().path("paths").forEach(path -> {
+            if (path.has("post")) {
+                assertThat(path.path("post").path("parameters").findValuesAsText("name"))
+                        .as("parameters of %s", path.path("post").path("operationId")).contains("Idempotency-Key");
+            }
+        });
+        assertThat(document.json().at("/paths/~1api~1v1~1tokens/post/responses/201/content").toString())
+                .contains("CreatedToken");
+    }
+
+    @Test
+    void theDocsUiIsServed() {
+        Api.Response page = api.send(api.request("/swagger-ui/index.html", null).GET().build());
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.raw().body()).contains("swagger-ui");
+        assertThat(api.send(api.request("/swagger-ui/swagger-initializer.js", null).GET().build()).raw().body())
+                .contains("/v3/api-docs");
     }
 
     @Test

@@ -1,0 +1,49 @@
+package dev.processledger.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.processledger.support.ApiTestSupport;
+import dev.processledger.support.H2Store;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.actuate.autoconfigure.cloudfoundry.servlet.CloudFoundryActuatorAutoConfiguration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Spring Boot 3.5.7 advisories that no managed-version override fixes stay out of reach (docs/reliability.md):
+ * the Cloud Foundry actuator endpoints are off even on Cloud Foundry (CVE-2026-22733), no health group is served
+ * on the main port (CVE-2026-22731), and sessions are never persisted (CVE-2026-40973).
+ */
+@H2Store
+@TestPropertySource(properties = "spring.main.cloud-platform=cloud_foundry")
+class AdvisoryMitigationsTest extends ApiTestSupport {
+
+    @Autowired
+    private ApplicationContext context;
+    @Autowired
+    private Environment environment;
+
+    @Test
+    void cloudFoundryEndpointsAreOffEvenOnCloudFoundry() {
+        assertThat(context.getBeanNamesForType(CloudFoundryActuatorAutoConfiguration.class)).isEmpty();
+        assertThat(context.containsBean("cloudFoundryWebEndpointServletHandlerMapping")).isFalse();
+        assertThat(api.get("/cloudfoundryapplication", ADMIN_TOKEN).status()).isEqualTo(404);
+        assertThat(api.get("/cloudfoundryapplication/health", ADMIN_TOKEN).status()).isEqualTo(404);
+    }
+
+    @Test
+    void healthIsServedOnlyUnderActuator() {
+        assertThat(environment.getProperty("management.endpoint.health.probes.add-additional-paths", Boolean.class))
+                .isFalse();
+        assertThat(api.get("/livez", ADMIN_TOKEN).status()).isEqualTo(404);
+        assertThat(api.get("/readyz", ADMIN_TOKEN).status()).isEqualTo(404);
+        assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void sessionsAreNeverPersisted() {
+        assertThat(environment.getProperty("server.servlet.session.persistent", Boolean.class)).isFalse();
+    }
+}
