@@ -76,6 +76,20 @@ class TokenController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> create(@RequestBody CreateTokenRequest request, @AuthenticationPrincipal TokenPrincipal caller,
                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+        // checked after the key, so a retry gets its replay even once a short expires_at has passed
+        return idempotency.once(caller.orgId(), idempotencyKey, "POST /tokens", request, () -> {
+            CredentialService.IssuedToken issued = service.issueToken(caller.orgId(), request.name(),
+                    validScopes(request, caller), request.expiresAt());
+            ApiToken token = issued.token();
+            CreatedToken created = new CreatedToken(token.tokenId(), token.name(), sorted(token.scopes()),
+                    issued.plaintext(), token.createdAt(), token.expiresAt());
+            return secretShownOnce(ResponseEntity.status(HttpStatus.CREATED).body(created), "token_id",
+                    token.tokenId(), "token " + token.tokenId());
+        });
+    }
+
+    /** The scopes of a valid request; a 400 naming every invalid field otherwise. */
+    private Set<Scope> validScopes(CreateTokenRequest request, TokenPrincipal caller) {
         FieldRules rules = new FieldRules().text("name", request.name(), 1, 200, null, null);
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
         if (request.scopes() == null || request.scopes().isEmpty()) {
@@ -93,15 +107,7 @@ class TokenController {
         rules.check(request.expiresAt() == null || request.expiresAt().isBefore(LATEST_EXPIRY),
                 "expires_at", "expires_at must be before " + LATEST_EXPIRY);
         rules.throwIfAny();
-        return idempotency.once(caller.orgId(), idempotencyKey, "POST /tokens", request, () -> {
-            CredentialService.IssuedToken issued = service.issueToken(caller.orgId(), request.name(), scopes,
-                    request.expiresAt());
-            ApiToken token = issued.token();
-            CreatedToken created = new CreatedToken(token.tokenId(), token.name(), sorted(token.scopes()),
-                    issued.plaintext(), token.createdAt(), token.expiresAt());
-            return secretShownOnce(ResponseEntity.status(HttpStatus.CREATED).body(created), "token_id",
-                    token.tokenId(), "token " + token.tokenId());
-        });
+        return scopes;
     }
 
     /**

@@ -36,9 +36,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class IdempotencyKeys {
 
     public static final String HEADER = "Idempotency-Key";
-    /** Metadata of a command sent with a key: the key and its organisation. */
-    public static final String KEY = "idempotency_key";
-    public static final String ORG = "idempotency_org";
+    /** Metadata of a command sent with a key: the key, its organisation and when it was claimed. */
+    private static final String KEY = "idempotency_key";
+    private static final String ORG = "idempotency_org";
+    private static final String CLAIMED_AT = "idempotency_claimed_at";
     /** A claim this old was left by an instance that stopped mid-request; the key may be claimed again. */
     private static final Duration ABANDONED_AFTER = Duration.ofMinutes(1);
 
@@ -66,6 +67,29 @@ public class IdempotencyKeys {
         }
     }
 
+    /**
+     * A key held by a running request. The instant of the claim tells it apart from a later claim of the same
+     * key, made by a retry that took over after this request seemed abandoned.
+     */
+    public record Claim(String orgId, String key, Instant claimedAt) {
+
+        public Map<String, Object> asMetaData() {
+            return Map.of(KEY, key, ORG, orgId, CLAIMED_AT, claimedAt.toEpochMilli());
+        }
+
+        /** The claim a command was sent under, if it was sent with a key. */
+        public static Optional<Claim> fromMetaData(Map<String, ?> metaData) {
+            return metaData.get(KEY) instanceof String key
+                    ? Optional.of(new Claim((String) metaData.get(ORG), key,
+                            Instant.ofEpochMilli(((Number) metaData.get(CLAIMED_AT)).longValue())))
+                    : Optional.empty();
+        }
+    }
+
+    /** Either the stored response of an earlier identical request, or the claim this request now holds. */
+    public record Claimed(StoredResponse replay, Claim claim) {
+    }
+
     /** What a request did: the response for its caller and the one a retry gets (the same, unless it held a secret). */
     public record Outcome(ResponseEntity<?> response, Object replay, int replayStatus) {
 
@@ -82,9 +106,9 @@ public class IdempotencyKeys {
         if (key == null) {
             return action.get().response();
         }
-        Optional<StoredResponse> stored = claim(orgId, key, fingerprint(target, request));
-        if (stored.isPresent()) {
-            return stored.get().toResponse();
+        Claimed claimed = claim(orgId, key, fingerprint(target, request));
+        if (claimed.replay() != null) {
+            return claimed.replay().toResponse();
         }
         try {
             Outcome outcome = transaction.execute(s -> {
@@ -92,16 +116,16 @@ public class IdempotencyKeys {
                 if (done.response().getStatusCode().isError()) {
                     s.setRollbackOnly();
                 } else {
-                    complete(orgId, key, done.replayStatus(), write(done.replay()));
+                    complete(claimed.claim(), done.replayStatus(), write(done.replay()));
                 }
                 return done;
             });
             if (outcome.response().getStatusCode().isError()) {
-                release(orgId, key);
+                release(claimed.claim());
             }
             return outcome.response();
         } catch (RuntimeException failed) {
-            release(orgId, key);
+            release(claimed.claim());
             throw failed;
         }
     }
@@ -123,7 +147,7 @@ public class IdempotencyKeys {
      * Claims the key for this request, or returns the response stored for an identical earlier one. Throws a
      * 400 for a malformed key, a 409 or 422 problem when the key cannot be used.
      */
-    public Optional<StoredResponse> claim(String orgId, String key, String requestHash) {
+    public Claimed claim(String orgId, String key, String requestHash) {
         new FieldRules().text(HEADER, key, 1, 255, null, null).throwIfAny();
         Instant now = clock.instant();
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -131,7 +155,7 @@ public class IdempotencyKeys {
                 transaction.executeWithoutResult(s -> jdbc.update("""
                         INSERT INTO idempotency_key (org_id, idem_key, request_hash, state, created_at)
                         VALUES (?, ?, ?, 'in_flight', ?)""", orgId, key, requestHash, DbTime.toDb(now)));
-                return Optional.empty();
+                return new Claimed(null, new Claim(orgId, key, now));
             } catch (DuplicateKeyException taken) {
                 List<Map<String, Object>> rows = jdbc.queryForList("""
                         SELECT request_hash, state, response_status, response_body, created_at FROM idempotency_key
@@ -144,7 +168,7 @@ public class IdempotencyKeys {
                 boolean expired = created.plus(retention).isBefore(now);
                 boolean abandoned = "in_flight".equals(row.get("state")) && created.plus(ABANDONED_AFTER).isBefore(now);
                 if (expired || abandoned) {
-                    release(orgId, key);
+                    release(new Claim(orgId, key, created));
                     continue;
                 }
                 if ("in_flight".equals(row.get("state"))) {
@@ -155,25 +179,35 @@ public class IdempotencyKeys {
                     throw problem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused",
                             "Idempotency-Key was used with a different request");
                 }
-                return Optional.of(new StoredResponse(((Number) row.get("response_status")).intValue(),
-                        (String) row.get("response_body")));
+                return new Claimed(new StoredResponse(((Number) row.get("response_status")).intValue(),
+                        (String) row.get("response_body")), null);
             }
         }
         throw problem(HttpStatus.CONFLICT, "idempotency-key-in-flight",
                 "a request with this Idempotency-Key is still being processed");
     }
 
-    /** Records the response; called inside the transaction that makes the request's changes. */
-    public void complete(String orgId, String key, int status, String body) {
-        jdbc.update("""
+    /**
+     * Records the response; called inside the transaction that makes the request's changes. If a retry took the
+     * key over meanwhile (this request ran past the abandonment limit), throws, so that transaction rolls back
+     * and only the retry's outcome counts.
+     */
+    public void complete(Claim claim, int status, String body) {
+        int updated = jdbc.update("""
                 UPDATE idempotency_key SET state = 'done', response_status = ?, response_body = ?
-                WHERE org_id = ? AND idem_key = ?""", status, body, orgId, key);
+                WHERE org_id = ? AND idem_key = ? AND created_at = ? AND state = 'in_flight'""",
+                status, body, claim.orgId(), claim.key(), DbTime.toDb(claim.claimedAt()));
+        if (updated != 1) {
+            throw problem(HttpStatus.CONFLICT, "idempotency-key-in-flight",
+                    "a retry with this Idempotency-Key took over while this request ran; the retry's result counts");
+        }
     }
 
-    /** Frees the key of a request that failed, so the client may retry it. */
-    public void release(String orgId, String key) {
+    /** Frees the key of a request that failed, so the client may retry it; a later claim of the key stays. */
+    public void release(Claim claim) {
         transaction.executeWithoutResult(s -> jdbc.update(
-                "DELETE FROM idempotency_key WHERE org_id = ? AND idem_key = ?", orgId, key));
+                "DELETE FROM idempotency_key WHERE org_id = ? AND idem_key = ? AND created_at = ?",
+                claim.orgId(), claim.key(), DbTime.toDb(claim.claimedAt())));
     }
 
     @Scheduled(fixedDelayString = "PT10M")

@@ -6,7 +6,7 @@ import dev.processledger.process.api.CreateProcessCommand;
 import dev.processledger.process.api.ProcessUpdateCommand;
 import dev.processledger.web.IdempotencyKeys;
 import java.time.Instant;
-import org.axonframework.commandhandling.CommandBus;
+import java.util.Optional;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * Stores the response of a command sent with an Idempotency-Key, inside the command's own transaction: the
  * response is kept if and only if the events are appended, and every retry of a lost race stores it anew.
+ * Axon's Spring Boot auto-configuration puts this bean on the command bus (registering it again would run it twice).
  */
 @Component
 class IdempotentResponses implements MessageHandlerInterceptor<CommandMessage<?>> {
@@ -23,10 +24,9 @@ class IdempotentResponses implements MessageHandlerInterceptor<CommandMessage<?>
     private final IdempotencyKeys keys;
     private final ObjectMapper json;
 
-    IdempotentResponses(IdempotencyKeys keys, ObjectMapper json, CommandBus commandBus) {
+    IdempotentResponses(IdempotencyKeys keys, ObjectMapper json) {
         this.keys = keys;
         this.json = json;
-        commandBus.registerHandlerInterceptor(this);
     }
 
     @Override
@@ -34,10 +34,9 @@ class IdempotentResponses implements MessageHandlerInterceptor<CommandMessage<?>
             throws Exception {
         Object result = chain.proceed();
         CommandMessage<?> command = unitOfWork.getMessage();
-        Object key = command.getMetaData().get(IdempotencyKeys.KEY);
-        if (key != null) {
-            keys.complete((String) command.getMetaData().get(IdempotencyKeys.ORG), (String) key,
-                    statusOf(command.getPayload()), write(responseOf(command.getPayload(), result)));
+        Optional<IdempotencyKeys.Claim> claim = IdempotencyKeys.Claim.fromMetaData(command.getMetaData());
+        if (claim.isPresent()) {
+            keys.complete(claim.get(), statusOf(command.getPayload()), write(responseOf(command.getPayload(), result)));
         }
         return result;
     }

@@ -16,7 +16,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandMessage;
@@ -95,16 +94,15 @@ class ProcessController {
         if (idempotencyKey == null) {
             return respond(command, commands.sendAndWait(message));
         }
-        Optional<IdempotencyKeys.StoredResponse> stored = idempotency.claim(caller.orgId(), idempotencyKey,
+        IdempotencyKeys.Claimed claimed = idempotency.claim(caller.orgId(), idempotencyKey,
                 idempotency.fingerprint(target, request));
-        if (stored.isPresent()) {
-            return stored.get().toResponse();
+        if (claimed.replay() != null) {
+            return claimed.replay().toResponse();
         }
         try {
-            return respond(command, commands.sendAndWait(message.andMetaData(Map.of(
-                    IdempotencyKeys.KEY, idempotencyKey, IdempotencyKeys.ORG, caller.orgId()))));
+            return respond(command, commands.sendAndWait(message.andMetaData(claimed.claim().asMetaData())));
         } catch (RuntimeException failed) {
-            idempotency.release(caller.orgId(), idempotencyKey);
+            idempotency.release(claimed.claim());
             throw failed;
         }
     }

@@ -1,18 +1,32 @@
 package dev.processledger.process.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.processledger.config.DbTime;
 import dev.processledger.support.Api;
 import dev.processledger.support.ApiTestSupport;
+import dev.processledger.web.IdempotencyKeys;
+import dev.processledger.web.ProblemException;
 import java.net.http.HttpRequest;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.ResponseEntity;
 
-/** Idempotency-Key over HTTP: safe retries, reuse with another body, in-flight retries, organisation scope. */
+/**
+ * Idempotency-Key over HTTP: safe retries, reuse with another body, in-flight retries, organisation scope; and
+ * the key store itself: what frees a key, and a slow request whose key a retry took over.
+ */
 public abstract class IdempotencyContract extends ApiTestSupport {
+
+    @Autowired
+    private IdempotencyKeys keys;
 
     private Api.Response post(String path, String token, String key, String body) {
         return api.send(api.request(path, token).header("Content-Type", "application/json")
@@ -190,6 +204,81 @@ public abstract class IdempotencyContract extends ApiTestSupport {
 
     private long tokensNamed(String name) {
         Long count = jdbc.queryForObject("SELECT COUNT(*) FROM api_token WHERE name = ?", Long.class, name);
+        return count == null ? 0 : count;
+    }
+
+    @Test
+    void aTokenCreateRetriedAfterItsExpiryPassedStillGetsItsReplay() throws InterruptedException {
+        String key = key();
+        String body = "{\"name\":\"short-lived\",\"scopes\":[\"processes:read\"],\"expires_at\":\""
+                + Instant.now().plusSeconds(1) + "\"}";
+        Api.Response first = post("/api/v1/tokens", ADMIN_TOKEN, key, body);
+        Thread.sleep(1_500);
+
+        Api.Response retry = post("/api/v1/tokens", ADMIN_TOKEN, key, body);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertProblem(retry, 409, "already-created", null);
+        assertThat(retry.text("token_id")).isEqualTo(first.text("token_id"));
+    }
+
+    @Test
+    void aRefusedTokenCreateFreesItsKey() {
+        String key = key();
+
+        Api.Response invalid = post("/api/v1/tokens", ADMIN_TOKEN, key, "{\"name\":\"\",\"scopes\":[\"processes:read\"]}");
+        Api.Response valid = post("/api/v1/tokens", ADMIN_TOKEN, key, "{\"name\":\"n\",\"scopes\":[\"processes:read\"]}");
+
+        assertInvalid(invalid, "name");
+        assertThat(valid.status()).as("the key was free again: %s", valid.json()).isEqualTo(201);
+    }
+
+    @Test
+    void anErrorResponseOrAFailureFreesTheKeyAndStoresNothing() {
+        String key = key();
+
+        ResponseEntity<?> refused = keys.once("default", key, "POST /x", "same",
+                () -> IdempotencyKeys.Outcome.of(ResponseEntity.status(409).body("busy")));
+        assertThat(refused.getStatusCode().value()).isEqualTo(409);
+        assertThat(keyRows(key)).as("a refusal is not stored").isZero();
+        assertThatThrownBy(() -> keys.once("default", key, "POST /x", "same", () -> {
+            throw new IllegalStateException("failed");
+        })).hasMessage("failed");
+        assertThat(keyRows(key)).as("a failure is not stored").isZero();
+
+        ResponseEntity<?> done = keys.once("default", key, "POST /x", "same",
+                () -> IdempotencyKeys.Outcome.of(ResponseEntity.status(202).body(Map.of("n", 1))));
+        ResponseEntity<?> replay = keys.once("default", key, "POST /x", "same", () -> {
+            throw new AssertionError("a retry of a completed request runs nothing");
+        });
+        assertThat(done.getStatusCode().value()).isEqualTo(202);
+        assertThat(replay.getStatusCode().value()).isEqualTo(202);
+        assertThat(replay.getBody()).isEqualTo("{\"n\":1}");
+    }
+
+    @Test
+    void aSlowRequestWhoseKeyARetryTookOverCannotCompleteOrReleaseIt() {
+        String key = key();
+        String hash = keys.fingerprint("POST /x", "same");
+        // the first request claimed the key two minutes ago and is still running: to a retry it looks abandoned
+        IdempotencyKeys.Claim slow = new IdempotencyKeys.Claim("default", key,
+                Instant.now().minus(2, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS));
+        jdbc.update("INSERT INTO idempotency_key (org_id, idem_key, request_hash, state, created_at) VALUES"
+                + " ('default', ?, ?, 'in_flight', ?)", key, hash, DbTime.toDb(slow.claimedAt()));
+
+        IdempotencyKeys.Claimed retry = keys.claim("default", key, hash);
+
+        assertThat(retry.replay()).isNull();
+        assertThatThrownBy(() -> keys.complete(slow, 200, "{}")).isInstanceOf(ProblemException.class);
+        keys.release(slow);
+        assertThat(jdbc.queryForObject("SELECT state FROM idempotency_key WHERE idem_key = ?", String.class, key))
+                .as("the retry's claim is untouched").isEqualTo("in_flight");
+        keys.complete(retry.claim(), 200, "{\"retry\":true}");
+        assertThat(keys.claim("default", key, hash).replay().body()).isEqualTo("{\"retry\":true}");
+    }
+
+    private long keyRows(String key) {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM idempotency_key WHERE idem_key = ?", Long.class, key);
         return count == null ? 0 : count;
     }
 }
