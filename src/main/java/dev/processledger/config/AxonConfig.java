@@ -139,8 +139,9 @@ public class AxonConfig {
     }
 
     /**
-     * Counts the stale-step deadlines this instance runs ({@code ledger_deadlines_handled_total}): summed over
-     * instances it shows each deadline ran once, and on one instance how much of the settling it does.
+     * Counts the stale-step deadline runs on this instance ({@code ledger_deadlines_handled_total}), whatever
+     * their outcome: a time-out, a deadline set again for a step heard from since, or nothing for a step that
+     * moved on. Summed over instances it shows no run happened twice; per instance, how the work is shared.
      */
     @Bean
     Registration deadlineCounter(DeadlineManager deadlines, MeterRegistry registry) {

@@ -2,8 +2,10 @@ package dev.processledger.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.processledger.support.Api;
 import dev.processledger.support.ApiTestSupport;
 import dev.processledger.support.H2Store;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.actuate.autoconfigure.cloudfoundry.servlet.CloudFoundryActuatorAutoConfiguration;
@@ -43,7 +45,12 @@ class AdvisoryMitigationsTest extends ApiTestSupport {
     }
 
     @Test
-    void sessionsAreNeverPersisted() {
+    void noSessionIsEverCreatedSoNoneCanBePersisted() {
         assertThat(environment.getProperty("server.servlet.session.persistent", Boolean.class)).isFalse();
+        for (Api.Response response : List.of(api.get("/api/v1/processes", ADMIN_TOKEN), api.get("/api/v1/processes", null),
+                api.get("/actuator/health", null), api.post("/api/v1/processes", ADMIN_TOKEN, "{}"))) {
+            assertThat(response.raw().headers().allValues("Set-Cookie")).as("cookies of a %d", response.status())
+                    .isEmpty();
+        }
     }
 }

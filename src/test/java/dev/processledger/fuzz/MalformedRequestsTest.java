@@ -32,8 +32,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Random and malformed bodies sent over HTTP to both POST endpoints of the packaged service's code on its H2
- * file store: request-shaped JSON with values of every wrong type, huge numbers, deep nesting and odd strings,
+ * Random and malformed bodies sent over HTTP to the POST endpoints that take a body (processes, updates, tokens,
+ * organisations), the service running on its H2 file store: request-shaped JSON with values of every wrong type, huge numbers, deep nesting and odd strings,
  * then truncated, with flipped bytes, invalid UTF-8 or NUL bytes, or plain random bytes. Never a 5xx, every
  * refusal is problem+json, and a refused request appends nothing. jqwik prints the seed of a failing run.
  */
@@ -42,7 +42,7 @@ class MalformedRequestsTest {
     private static final String TOKEN = TokenSecrets.generate();
     private static final List<String> FIELDS = List.of("type", "step", "detail", "message", "percent", "error",
             "summary", "data", "namespace", "name", "description", "steps", "key", "label", "human",
-            "stale_after_seconds");
+            "stale_after_seconds", "scopes", "expires_at");
     private static final List<String> TYPES = List.of("step_started", "step_completed", "step_failed", "progress",
             "completed", "failed");
     /** Valid bodies of every kind, as members; the fuzz replaces, drops or adds one. */
@@ -54,7 +54,9 @@ class MalformedRequestsTest {
             members("type", "\"completed\"", "summary", "\"s\""),
             members("type", "\"failed\"", "error", "\"e\""),
             members("namespace", "\"fuzz\"", "name", "\"n\"", "description", "\"d\"", "stale_after_seconds", "60",
-                    "steps", "[{\"key\":\"build\",\"label\":\"B\",\"human\":true}]"));
+                    "steps", "[{\"key\":\"build\",\"label\":\"B\",\"human\":true}]"),
+            members("name", "\"bot\"", "scopes", "[\"processes:read\"]", "expires_at", "\"2099-01-01T00:00:00Z\""),
+            members("name", "\"Org\""));
 
     private static ConfigurableApplicationContext service;
     private static Api api;
@@ -87,9 +89,14 @@ class MalformedRequestsTest {
 
     @Property(tries = 1000)
     void noBodyYieldsAServerErrorAndARefusedOneChangesNothing(@ForAll("bodies") byte[] body,
-                                                              @ForAll @IntRange(min = -1, max = 7) int target) {
-        String path = target < 0 ? "/api/v1/processes" : "/api/v1/processes/" + processes.get(target) + "/update";
-        long before = eventCount();
+                                                              @ForAll @IntRange(min = -3, max = 7) int target) {
+        String path = switch (target) {
+            case -3 -> "/api/v1/organizations";
+            case -2 -> "/api/v1/tokens";
+            case -1 -> "/api/v1/processes";
+            default -> "/api/v1/processes/" + processes.get(target) + "/update";
+        };
+        long before = storedCount();
 
         Api.Response response = api.send(api.request(path, TOKEN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
@@ -99,7 +106,7 @@ class MalformedRequestsTest {
         if (response.status() >= 400) {
             assertThat(response.contentType()).startsWith("application/problem+json");
             assertThat(response.raw().body()).doesNotContain("Exception").doesNotContain("SQL");
-            assertThat(eventCount()).as("events appended by a refused request").isEqualTo(before);
+            assertThat(storedCount()).as("rows stored by a refused request").isEqualTo(before);
         }
     }
 
@@ -216,8 +223,10 @@ class MalformedRequestsTest {
         return out;
     }
 
-    private static long eventCount() {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
+    /** Events, tokens and organisations: what a POST can add. */
+    private static long storedCount() {
+        Long count = jdbc.queryForObject("SELECT (SELECT COUNT(*) FROM domain_event_entry)"
+                + " + (SELECT COUNT(*) FROM api_token) + (SELECT COUNT(*) FROM organization)", Long.class);
         return count == null ? 0 : count;
     }
 

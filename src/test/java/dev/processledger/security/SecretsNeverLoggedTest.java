@@ -42,6 +42,7 @@ class SecretsNeverLoggedTest extends ApiTestSupport {
             Api.Response org = api.send(api.request("/api/v1/organizations", ADMIN_TOKEN)
                     .header("Content-Type", "application/json").header("Idempotency-Key", "org-" + id)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Logged\"}")).build());
+            assertThat(org.status()).isEqualTo(attempt == 0 ? 201 : 409);
             orgAdmin = attempt == 0 ? org.text("admin_token") : orgAdmin;
         }
 
