@@ -15,14 +15,16 @@ import java.util.regex.Pattern;
  * A simple loop of updates against a running ledger: each thread creates one process, starts its step and
  * posts {@code progress} updates as fast as it gets answers. Prints updates/s and latency percentiles.
  *
- * <pre>java bench/UpdateLoop.java BASE_URL[,BASE_URL...] TOKEN THREADS UPDATES_PER_THREAD [UPDATES_PER_PROCESS]</pre>
+ * <pre>java bench/UpdateLoop.java BASE_URL[,BASE_URL...] TOKEN THREADS UPDATES_PER_THREAD [UPDATES_PER_PROCESS] [keyed]</pre>
  * With several base URLs (instances sharing one database) thread t sends to URL t modulo their number.
  * With UPDATES_PER_PROCESS a thread moves to a new process after that many updates, which keeps the history
- * each update replays short; by default one process takes all of a thread's updates.
+ * each update replays short; by default one process takes all of a thread's updates. With {@code keyed} every
+ * update carries an Idempotency-Key of its own.
  */
 public class UpdateLoop {
 
     private static final Pattern ID = Pattern.compile("\"process_id\":\"([0-9a-f-]{36})\"");
+    private static boolean keyed;
 
     public static void main(String[] args) throws Exception {
         String[] bases = args[0].split(",");
@@ -30,6 +32,7 @@ public class UpdateLoop {
         int threads = Integer.parseInt(args[2]);
         int perThread = Integer.parseInt(args[3]);
         int perProcess = args.length > 4 ? Integer.parseInt(args[4]) : perThread;
+        keyed = args.length > 5 && args[5].equals("keyed");
         HttpClient client = HttpClient.newHttpClient();
 
         // warm-up: one short round so JIT and connection pools are ready before measuring
@@ -39,8 +42,8 @@ public class UpdateLoop {
         double seconds = (System.nanoTime() - start) / 1e9;
 
         Collections.sort(latencies);
-        System.out.printf("threads=%d updates=%d updates_per_process=%d seconds=%.2f updates_per_second=%.0f%n",
-                threads, latencies.size(), perProcess, seconds, latencies.size() / seconds);
+        System.out.printf("threads=%d updates=%d updates_per_process=%d keyed=%s seconds=%.2f updates_per_second=%.0f%n",
+                threads, latencies.size(), perProcess, keyed, seconds, latencies.size() / seconds);
         System.out.printf("latency_ms p50=%.2f p90=%.2f p99=%.2f max=%.2f%n", percentile(latencies, 50),
                 percentile(latencies, 90), percentile(latencies, 99), latencies.get(latencies.size() - 1) / 1e6);
     }
@@ -69,26 +72,32 @@ public class UpdateLoop {
 
     private static List<Long> loop(HttpClient client, String base, String token, int updates) throws Exception {
         String created = post(client, base + "/api/v1/processes", token,
-                "{\"namespace\":\"bench\",\"name\":\"update loop\",\"steps\":[{\"key\":\"work\",\"label\":\"Work\"}]}");
+                "{\"namespace\":\"bench\",\"name\":\"update loop\",\"steps\":[{\"key\":\"work\",\"label\":\"Work\"}]}", null);
         Matcher m = ID.matcher(created);
         if (!m.find()) {
             throw new IllegalStateException("create failed: " + created);
         }
         String update = base + "/api/v1/processes/" + m.group(1) + "/update";
-        post(client, update, token, "{\"type\":\"step_started\",\"step\":\"work\"}");
+        post(client, update, token, "{\"type\":\"step_started\",\"step\":\"work\"}", null);
         List<Long> latencies = new ArrayList<>(updates);
         for (int i = 0; i < updates; i++) {
             long t0 = System.nanoTime();
-            post(client, update, token, "{\"type\":\"progress\",\"step\":\"work\",\"percent\":" + (i % 101) + "}");
+            post(client, update, token, "{\"type\":\"progress\",\"step\":\"work\",\"percent\":" + (i % 101) + "}",
+                    keyed ? java.util.UUID.randomUUID().toString() : null);
             latencies.add(System.nanoTime() - t0);
         }
         return latencies;
     }
 
-    private static String post(HttpClient client, String url, String token, String body) throws Exception {
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private static String post(HttpClient client, String url, String token, String body, String idempotencyKey)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        HttpResponse<String> response = client.send(request.POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() >= 300) {
             throw new IllegalStateException(response.statusCode() + ": " + response.body());
         }
