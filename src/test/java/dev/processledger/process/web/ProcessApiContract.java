@@ -379,6 +379,31 @@ public abstract class ProcessApiContract extends ApiTestSupport {
     }
 
     @Test
+    void aBodyThatRepeatsAMemberIs400OnEveryEndpointAndChangesNothing() {
+        String id = createProcess(uniqueNamespace(), "build");
+        Map<String, String> bodies = Map.of(
+                "/api/v1/processes", "{\"namespace\":\"n\",\"name\":\"a\",\"steps\":[{\"key\":\"k\",\"label\":\"l\"}],\"name\":null}",
+                "/api/v1/processes/" + id + "/update", "{\"type\":\"step_started\",\"step\":\"build\",\"step\":\"other\"}",
+                "/api/v1/tokens", "{\"name\":\"bot\",\"scopes\":[\"processes:read\"],\"name\":null}",
+                "/api/v1/organizations", "{\"name\":\"Acme\",\"name\":\"Other\"}");
+        for (Map.Entry<String, String> body : bodies.entrySet()) {
+            long credentials = rowCount("api_token") + rowCount("organization");
+
+            Api.Response response = refused(() -> api.post(body.getKey(), ADMIN_TOKEN, body.getValue()));
+
+            assertInvalid(response, "body");
+            assertThat(response.json().path("details").get(0).path("message").asText())
+                    .isEqualTo("body is not valid JSON");
+            assertThat(rowCount("api_token") + rowCount("organization")).as(body.getKey()).isEqualTo(credentials);
+        }
+    }
+
+    private long rowCount(String table) {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Long.class);
+        return count == null ? 0 : count;
+    }
+
+    @Test
     void aBodyThatIsNotJsonIs415() {
         String id = createProcess(uniqueNamespace(), "build");
 
