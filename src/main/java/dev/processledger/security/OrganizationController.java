@@ -38,7 +38,8 @@ class OrganizationController {
 
     /** Creates an organisation with an admin token; a retry with the same Idempotency-Key creates nothing. */
     @ApiResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = CreatedOrganization.class)))
-    @ApiResponse(responseCode = "409", description = "a retry with the same Idempotency-Key: names the organisation created")
+    @ApiResponse(responseCode = "409",
+            description = "a retry with the same Idempotency-Key: names the organisation created")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> create(@RequestBody CreateOrganizationRequest request,
                              @AuthenticationPrincipal TokenPrincipal caller,
@@ -46,7 +47,7 @@ class OrganizationController {
         new FieldRules().text("name", request.name(), 1, 200, null, null).throwIfAny();
         return idempotency.once(caller.orgId(), idempotencyKey, "POST /organizations", request, () -> {
             CredentialService.NewOrganization created = service.createOrganization(request.name());
-            return TokenController.secretShownOnce(ResponseEntity.status(HttpStatus.CREATED).body(
+            return IdempotencyKeys.Outcome.holdingSecret(ResponseEntity.status(HttpStatus.CREATED).body(
                     new CreatedOrganization(created.orgId(), created.name(), created.adminToken().plaintext())),
                     "org_id", created.orgId(), "organisation " + created.orgId());
         });

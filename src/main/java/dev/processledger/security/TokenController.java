@@ -3,7 +3,6 @@ package dev.processledger.security;
 import dev.processledger.web.FieldRules;
 import dev.processledger.web.IdempotencyKeys;
 import dev.processledger.web.NotFoundException;
-import dev.processledger.web.Problems;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -17,7 +16,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -83,8 +81,8 @@ class TokenController {
             ApiToken token = issued.token();
             CreatedToken created = new CreatedToken(token.tokenId(), token.name(), sorted(token.scopes()),
                     issued.plaintext(), token.createdAt(), token.expiresAt());
-            return secretShownOnce(ResponseEntity.status(HttpStatus.CREATED).body(created), "token_id",
-                    token.tokenId(), "token " + token.tokenId());
+            return IdempotencyKeys.Outcome.holdingSecret(ResponseEntity.status(HttpStatus.CREATED).body(created),
+                    "token_id", token.tokenId(), "token " + token.tokenId());
         });
     }
 
@@ -108,18 +106,6 @@ class TokenController {
                 "expires_at", "expires_at must be before " + LATEST_EXPIRY);
         rules.throwIfAny();
         return scopes;
-    }
-
-    /**
-     * The outcome of a request whose response holds a secret: its retry gets a 409 naming what was created
-     * instead, since the secret is never stored.
-     */
-    static IdempotencyKeys.Outcome secretShownOnce(ResponseEntity<?> response, String idField, Object id,
-                                                   String what) {
-        ProblemDetail replay = Problems.of(HttpStatus.CONFLICT, "already-created", "Already created",
-                "a request with this Idempotency-Key already created %s; its secret is shown only once".formatted(what));
-        replay.setProperty(idField, id);
-        return new IdempotencyKeys.Outcome(response, replay, HttpStatus.CONFLICT.value());
     }
 
     @GetMapping

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -95,6 +96,18 @@ public class IdempotencyKeys {
 
         public static Outcome of(ResponseEntity<?> response) {
             return new Outcome(response, response.getBody(), response.getStatusCode().value());
+        }
+
+        /**
+         * A response that holds a secret, which is never stored: a retry gets a 409 {@code already-created}
+         * naming what was created ({@code idField}: {@code id}) instead.
+         */
+        public static Outcome holdingSecret(ResponseEntity<?> response, String idField, Object id, String what) {
+            ProblemDetail replay = Problems.of(HttpStatus.CONFLICT, "already-created", "Already created",
+                    "a request with this Idempotency-Key already created %s; its secret is shown only once"
+                            .formatted(what));
+            replay.setProperty(idField, id);
+            return new Outcome(response, replay, HttpStatus.CONFLICT.value());
         }
     }
 

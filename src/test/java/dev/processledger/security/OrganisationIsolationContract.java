@@ -208,7 +208,7 @@ public abstract class OrganisationIsolationContract extends ApiTestSupport {
     }
 
     private void rebuildProgressIsPerOrganisation() throws Exception {
-        JsonNode done = rebuild(other);
+        JsonNode done = rebuildAndWait(other);
         assertThat(done.path("total").asLong()).as("their rebuild counts their processes only")
                 .isEqualTo(processCount(theirOrg));
         JsonNode listed = api.get("/api/v1/projections", other).json().path("projections").get(0);
@@ -225,30 +225,14 @@ public abstract class OrganisationIsolationContract extends ApiTestSupport {
         // a row of ours, deliberately wrong: their rebuild must not repair (touch) it
         jdbc.update("UPDATE process_view SET name = 'left alone' WHERE process_id = ?", UUID.fromString(ours));
         List<Map<String, Object>> ourRows = readModelRows(ourOrg);
-        JsonNode done = rebuild(other);
+        JsonNode done = rebuildAndWait(other);
         assertThat(done.path("status").asText()).isEqualTo("completed");
         assertThat(readModelRows(ourOrg)).as("our read model after their rebuild").isEqualTo(ourRows);
         jdbc.update("UPDATE process_view SET name = ? WHERE process_id = ?", "Deploy shared-name",
                 UUID.fromString(ours));
     }
 
-    /** Starts a rebuild with the token and waits for it to finish. */
-    private JsonNode rebuild(String token) throws InterruptedException {
-        Api.Response started = api.post("/api/v1/projections/process-view/rebuild", token, "{}");
-        assertThat(started.status()).as(started.raw().body()).isEqualTo(202);
-        Instant deadline = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode progress = api.get("/api/v1/projections/process-view", token).json();
-            if (!progress.path("status").asText().equals("running")) {
-                return progress;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("rebuild did not finish");
-    }
-
     private long processCount(String orgId) {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM process_view WHERE org_id = ?", Long.class, orgId);
-        return count == null ? 0 : count;
+        return count("SELECT COUNT(*) FROM process_view WHERE org_id = ?", orgId);
     }
 }

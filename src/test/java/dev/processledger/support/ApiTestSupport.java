@@ -3,6 +3,7 @@ package dev.processledger.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,15 +50,37 @@ public abstract class ApiTestSupport {
         api = new Api("http://127.0.0.1:" + port);
     }
 
-    protected long eventCount() {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry", Long.class);
+    /** The number a {@code SELECT COUNT(*) ...} query returns. */
+    protected long count(String sql, Object... args) {
+        Long count = jdbc.queryForObject(sql, Long.class, args);
         return count == null ? 0 : count;
     }
 
+    protected long eventCount() {
+        return count("SELECT COUNT(*) FROM domain_event_entry");
+    }
+
     protected long eventCount(String processId) {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = ?",
-                Long.class, processId);
-        return count == null ? 0 : count;
+        return count("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = ?", processId);
+    }
+
+    /** Rebuilds the token's organisation's read model and waits for the rebuild to end; returns its progress. */
+    protected JsonNode rebuildAndWait(String token) throws InterruptedException {
+        Api.Response started = api.post("/api/v1/projections/process-view/rebuild", token, "{}");
+        assertThat(started.status()).as(started.raw().body()).isEqualTo(202);
+        return waitForRebuild(token);
+    }
+
+    protected JsonNode waitForRebuild(String token) throws InterruptedException {
+        java.time.Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            JsonNode progress = api.get("/api/v1/projections/process-view", token).json();
+            if (!progress.path("status").asText().equals("running")) {
+                return progress;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("rebuild did not finish");
     }
 
     /** Every row of the organisation's read model, in a stable order. */

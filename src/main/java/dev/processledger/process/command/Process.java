@@ -42,7 +42,8 @@ import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * One process: checks each update against the current step state (via {@link ProcessRules}) before it appends
- * anything. Update handlers return the sequence number of the last event they appended.
+ * anything. Update handlers return the sequence number of the last event they appended. Axon routes a command
+ * by its class name, so each update command has a handler of its own; all of them share {@code update}.
  */
 @Aggregate(snapshotTriggerDefinition = "processSnapshotTrigger", cache = "processCache")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,

@@ -181,8 +181,7 @@ public abstract class IdempotencyContract extends ApiTestSupport {
         assertProblem(retry, 409, "already-created", null);
         assertThat(retry.text("org_id")).isEqualTo(first.text("org_id"));
         assertThat(retry.raw().body()).doesNotContain(first.text("admin_token"));
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM organization WHERE name = ?", Long.class, name))
-                .isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM organization WHERE name = ?", name)).isEqualTo(1);
     }
 
     @Test
@@ -203,8 +202,7 @@ public abstract class IdempotencyContract extends ApiTestSupport {
     }
 
     private long tokensNamed(String name) {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM api_token WHERE name = ?", Long.class, name);
-        return count == null ? 0 : count;
+        return count("SELECT COUNT(*) FROM api_token WHERE name = ?", name);
     }
 
     @Test
@@ -278,7 +276,6 @@ public abstract class IdempotencyContract extends ApiTestSupport {
     }
 
     private long keyRows(String key) {
-        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM idempotency_key WHERE idem_key = ?", Long.class, key);
-        return count == null ? 0 : count;
+        return count("SELECT COUNT(*) FROM idempotency_key WHERE idem_key = ?", key);
     }
 }
