@@ -135,6 +135,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     private static FieldIssue unreadable(Throwable cause) {
+        if (cause instanceof MismatchedInputException trailing && trailing.getPath().isEmpty()
+                && String.valueOf(trailing.getOriginalMessage()).startsWith("Trailing token")) {
+            return new FieldIssue("body", "body must be a single JSON value; content follows it");
+        }
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")

@@ -23,14 +23,32 @@ public final class FieldRules {
         return this;
     }
 
-    /** Checks an optional text member: within length and free of NUL, which no database text column holds. */
+    /**
+     * Checks an optional text member: within length, free of NUL (which no database text column holds) and of
+     * unpaired UTF-16 surrogates (which are no Unicode text: PostgreSQL would store them as '?', H2 as they are).
+     */
     public FieldRules optionalText(String field, String value, int max) {
         if (value != null && value.length() > max) {
             fail(field, "%s must be at most %d characters".formatted(field, max));
         } else if (value != null && value.indexOf('\u0000') >= 0) {
             fail(field, field + " must not contain NUL characters");
+        } else if (value != null && !isUnicodeText(value)) {
+            fail(field, field + " must not contain unpaired surrogates (\\ud800-\\udfff escapes)");
         }
         return this;
+    }
+
+    /** True when every surrogate in the text is half of a pair, i.e. the text is valid Unicode. */
+    public static boolean isUnicodeText(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses an optional integer parameter within [min, max]; a bad value is reported and the fallback returned. */

@@ -121,7 +121,8 @@ public class Process {
             throw staleOr(rejected, store);
         }
         long eventsHeld = AggregateLifecycle.getVersion() + 1;
-        if (eventsHeld + events.size() + roomToFinish(command) > limit.maxEventsPerProcess()) {
+        boolean finishes = command instanceof CompleteProcessCommand || command instanceof FailProcessCommand;
+        if (!limit.allows(state, eventsHeld, events, finishes)) {
             throw new ProcessRejectedException(HISTORY_FULL, command.processId(), null, state.status().wireName(),
                     "process holds %d events; the limit is %d".formatted(eventsHeld, limit.maxEventsPerProcess()));
         }
@@ -180,15 +181,6 @@ public class Process {
         long stored = store.lastSequenceNumberFor(processId).orElse(-1L);
         return stored == AggregateLifecycle.getVersion() ? rejected
                 : new ConcurrencyException("process " + processId + " changed since it was cached");
-    }
-
-    /**
-     * Events kept free for a final {@code completed} or {@code failed} (one per step, plus the process's own), so
-     * a process that reaches the history cap can still finish instead of running forever.
-     */
-    private long roomToFinish(ProcessUpdateCommand command) {
-        boolean finishes = command instanceof CompleteProcessCommand || command instanceof FailProcessCommand;
-        return finishes ? 0 : state.steps().size() + 1L;
     }
 
     @EventSourcingHandler

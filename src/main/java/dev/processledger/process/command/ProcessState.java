@@ -74,6 +74,17 @@ public final class ProcessState {
         return List.copyOf(steps.values());
     }
 
+    /** An independent state equal to this one, to look ahead at what events would do. */
+    ProcessState copy() {
+        ProcessState copy = new ProcessState();
+        copy.orgId = orgId;
+        copy.definition = definition;
+        copy.startedAt = startedAt;
+        copy.status = status;
+        copy.steps.putAll(steps);
+        return copy;
+    }
+
     public void apply(ProcessEvent event) {
         if (event instanceof ProcessCreatedEvent created) {
             orgId = created.orgId();

@@ -2,6 +2,7 @@ package dev.processledger.process.web;
 
 import dev.processledger.process.api.ProcessDefinition;
 import dev.processledger.process.api.StepDefinition;
+import dev.processledger.process.command.HistoryLimit;
 import dev.processledger.web.FieldRules;
 import java.util.HashSet;
 import java.util.List;
@@ -16,13 +17,17 @@ record CreateProcessRequest(String namespace, String name, String description, S
     private static final Pattern STEP_KEY = Pattern.compile("[A-Za-z0-9_.-]+");
     /** Longest stale timeout a process may ask for: a year. */
     static final long MAX_STALE_AFTER_SECONDS = 365L * 24 * 3600;
+    static final int MAX_STEPS = 100;
 
     /** One step definition in the request. */
     record StepRequest(String key, String label, Boolean human) {
     }
 
-    /** Checks every rule of the body at once; the definition uses the organisation-qualified namespace. */
-    ProcessDefinition validate(String orgId) {
+    /**
+     * Checks every rule of the body at once; the definition uses the organisation-qualified namespace. A process
+     * must be able to finish within the history cap, so it has at most {@link HistoryLimit#maxSteps()} steps.
+     */
+    ProcessDefinition validate(String orgId, HistoryLimit limit) {
         FieldRules rules = new FieldRules()
                 .text("namespace", namespace, 1, 100, NAMESPACE, "may contain only letters, digits, '.' and '-'")
                 .text("name", name, 1, 200, null, null)
@@ -34,20 +39,25 @@ record CreateProcessRequest(String namespace, String name, String description, S
             rules.check(staleAfterSeconds >= 1 && staleAfterSeconds <= MAX_STALE_AFTER_SECONDS,
                     "stale_after_seconds", "stale_after_seconds must be between 1 and " + MAX_STALE_AFTER_SECONDS);
         }
-        validateSteps(rules);
+        validateSteps(rules, limit);
         rules.throwIfAny();
         List<StepDefinition> definitions = steps.stream()
                 .map(s -> new StepDefinition(s.key(), s.label(), Boolean.TRUE.equals(s.human()))).toList();
         return new ProcessDefinition(orgId + "." + namespace, name, description, definitions, staleAfterSeconds);
     }
 
-    private void validateSteps(FieldRules rules) {
+    private void validateSteps(FieldRules rules, HistoryLimit limit) {
         if (steps == null || steps.isEmpty()) {
             rules.fail("steps", "steps must have at least 1 item");
             return;
         }
-        if (steps.size() > 100) {
-            rules.fail("steps", "steps must have at most 100 items");
+        if (steps.size() > MAX_STEPS) {
+            rules.fail("steps", "steps must have at most %d items".formatted(MAX_STEPS));
+            return;
+        }
+        if (steps.size() > limit.maxSteps()) {
+            rules.fail("steps", "steps must have at most %d items: a process holds at most %d events"
+                    .formatted(limit.maxSteps(), limit.maxEventsPerProcess()));
             return;
         }
         Set<String> keys = new HashSet<>();

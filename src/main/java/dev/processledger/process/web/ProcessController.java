@@ -9,6 +9,7 @@ import dev.processledger.process.api.ProcessDefinition;
 import dev.processledger.process.api.ProcessDetails;
 import dev.processledger.process.api.ProcessPage;
 import dev.processledger.process.api.ProcessUpdateCommand;
+import dev.processledger.process.command.HistoryLimit;
 import dev.processledger.security.TokenPrincipal;
 import dev.processledger.web.IdempotencyKeys;
 import dev.processledger.web.NotFoundException;
@@ -46,14 +47,16 @@ class ProcessController {
     private final Clock clock;
     private final ObjectMapper json;
     private final IdempotencyKeys idempotency;
+    private final HistoryLimit historyLimit;
 
     ProcessController(CommandGateway commands, QueryGateway queries, Clock clock, ObjectMapper json,
-                      IdempotencyKeys idempotency) {
+                      IdempotencyKeys idempotency, HistoryLimit historyLimit) {
         this.commands = commands;
         this.queries = queries;
         this.clock = clock;
         this.json = json;
         this.idempotency = idempotency;
+        this.historyLimit = historyLimit;
     }
 
     record CreatedProcess(String processId, String namespace, String name, Instant startedAt) {
@@ -66,7 +69,7 @@ class ProcessController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> create(@RequestBody CreateProcessRequest request, @AuthenticationPrincipal TokenPrincipal caller,
                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
-        ProcessDefinition definition = request.validate(caller.orgId());
+        ProcessDefinition definition = request.validate(caller.orgId(), historyLimit);
         String processId = request.processId() != null
                 ? ProcessIds.parse(request.processId()).orElseThrow()
                 : UUID.randomUUID().toString();

@@ -16,6 +16,7 @@ import dev.processledger.web.InvalidRequestException;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -80,8 +81,9 @@ record UpdateRequest(String type, String step, String detail, JsonNode data, Str
             rules.fail("data", "data must be a JSON object");
             return;
         }
-        if (!finite(data)) {
-            rules.fail("data", "data must not contain numbers too large to store, such as 1e400");
+        Optional<String> problem = StepData.problem(data);
+        if (problem.isPresent()) {
+            rules.fail("data", problem.get());
             return;
         }
         try {
@@ -90,19 +92,6 @@ record UpdateRequest(String type, String step, String detail, JsonNode data, Str
         } catch (JsonProcessingException e) {
             rules.fail("data", "data must be a JSON object");
         }
-    }
-
-    /** A number beyond double range parses as infinity, which JSON cannot store. */
-    private static boolean finite(JsonNode node) {
-        if (node.isFloatingPointNumber()) {
-            return Double.isFinite(node.doubleValue());
-        }
-        for (JsonNode child : node) {
-            if (!finite(child)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @SuppressWarnings("unchecked")

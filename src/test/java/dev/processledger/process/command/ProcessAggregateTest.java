@@ -239,7 +239,7 @@ class ProcessAggregateTest {
                 .expectEvents(new StepCancelledEvent(ID, "build", NOW), new ProcessFailedEvent(ID, "stop", NOW));
     }
 
-    /** Three events: with a limit of five, the two left are kept for cancelling the step and failing. */
+    /** Three events: with a limit of five, the two left are kept for completing the step and the process. */
     private static List<Object> fullHistory() {
         List<Object> full = new ArrayList<>(history("running"));
         full.add(new StepProgressedEvent(ID, "build", null, 10, T1));
@@ -247,9 +247,29 @@ class ProcessAggregateTest {
     }
 
     @Test
-    void completingWithOnePendingStepNeedsRoomForEveryEvent() {
-        fixtureWithHistoryLimit(2).given(history("pending"))
-                .when(new CompleteProcessCommand(ID, ORG, null, NOW))
+    void aProcessAtTheHistoryLimitCanStillCompleteItsRunningStep() {
+        fixtureWithHistoryLimit(5).given(fullHistory())
+                .when(new CompleteStepCommand(ID, ORG, "build", null, null, NOW))
+                .expectEvents(new StepCompletedEvent(ID, "build", 1, null, null, NOW));
+    }
+
+    @Test
+    void aProcessAtTheHistoryLimitCanCompleteOnceItsStepsAreDone() {
+        List<Object> done = new ArrayList<>(fullHistory());
+        done.add(new StepCompletedEvent(ID, "build", 1, null, null, T1));
+        fixtureWithHistoryLimit(5).given(done)
+                .when(new CompleteProcessCommand(ID, ORG, "made it", NOW))
+                .expectEvents(new ProcessCompletedEvent(ID, "made it", NOW));
+    }
+
+    @Test
+    void startingAStepMustLeaveRoomToCompleteItAndEveryPendingStep() {
+        ProcessDefinition twoSteps = new ProcessDefinition("default.deploy", "Deploy", null,
+                List.of(new StepDefinition("a", "A", false), new StepDefinition("b", "B", false)), null);
+        // held 2 + the start + complete a, complete b, complete the process = 6
+        fixtureWithHistoryLimit(5).given(new ProcessCreatedEvent(ID, ORG, twoSteps, T0),
+                        new StepStartedEvent(ID, "a", 1, null, T1))
+                .when(new StartStepCommand(ID, ORG, "b", null, NOW))
                 .expectNoEvents()
                 .expectException(rejectedFor(Reason.HISTORY_FULL));
     }

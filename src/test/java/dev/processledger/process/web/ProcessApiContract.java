@@ -300,10 +300,10 @@ public abstract class ProcessApiContract extends ApiTestSupport {
     }
 
     @Test
-    void aFullHistoryIs409ButTheProcessCanStillFinish() {
+    void aFullHistoryIs409ButTheRunningStepAndThenTheProcessCanStillComplete() {
         String id = createProcess(uniqueNamespace(), "build");
         accepted(id, "{\"type\":\"step_started\",\"step\":\"build\"}");
-        // one step: two events stay free for cancelling it and failing the process
+        // one running step: two events stay free for completing it and then the process
         for (int held = 2; held < MAX_EVENTS - 2; held++) {
             accepted(id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":1}");
         }
@@ -312,8 +312,41 @@ public abstract class ProcessApiContract extends ApiTestSupport {
 
         assertProblem(response, 409, "history-full", null);
         assertThat(response.text("code")).isEqualTo("history_full");
-        accepted(id, "{\"type\":\"failed\",\"error\":\"too chatty\"}");
+        accepted(id, "{\"type\":\"step_completed\",\"step\":\"build\"}");
+        accepted(id, "{\"type\":\"completed\",\"summary\":\"done at the cap\"}");
         assertThat(eventCount(id)).isEqualTo(MAX_EVENTS);
+        assertThat(process(id).path("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void aFullHistoryStillLetsTheProcessFail() {
+        String id = createProcess(uniqueNamespace(), "build");
+        accepted(id, "{\"type\":\"step_started\",\"step\":\"build\"}");
+        for (int held = 2; held < MAX_EVENTS - 2; held++) {
+            accepted(id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":1}");
+        }
+
+        accepted(id, "{\"type\":\"failed\",\"error\":\"too chatty\"}");
+
+        assertThat(eventCount(id)).isEqualTo(MAX_EVENTS);
+    }
+
+    @Test
+    void aProcessWithMoreStepsThanTheHistoryCanFinishIs400() {
+        String[] tooMany = java.util.stream.IntStream.range(0, MAX_EVENTS - 1).mapToObj(i -> "s" + i)
+                .toArray(String[]::new);
+        long before = eventCount();
+
+        Api.Response response = api.post("/api/v1/processes", ADMIN_TOKEN, processBody(uniqueNamespace(), tooMany));
+
+        assertInvalid(response, "steps");
+        assertThat(response.json().path("details").get(0).path("message").asText())
+                .isEqualTo("steps must have at most %d items: a process holds at most %d events"
+                        .formatted(MAX_EVENTS - 2, MAX_EVENTS));
+        assertThat(eventCount()).isEqualTo(before);
+        String id = createProcess(uniqueNamespace(), java.util.Arrays.copyOf(tooMany, MAX_EVENTS - 2));
+        accepted(id, "{\"type\":\"completed\"}");
+        assertThat(eventCount(id)).as("created, every step skipped, completed").isEqualTo(MAX_EVENTS);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -386,14 +419,77 @@ public abstract class ProcessApiContract extends ApiTestSupport {
                 "/api/v1/processes/" + id + "/update", "{\"type\":\"step_started\",\"step\":\"build\",\"step\":\"other\"}",
                 "/api/v1/tokens", "{\"name\":\"bot\",\"scopes\":[\"processes:read\"],\"name\":null}",
                 "/api/v1/organizations", "{\"name\":\"Acme\",\"name\":\"Other\"}");
+        everyBodyIsRefusedAsUnreadable(bodies, "body is not valid JSON");
+    }
+
+    @Test
+    void contentAfterTheJsonBodyIs400OnEveryEndpointAndChangesNothing() {
+        String id = createProcess(uniqueNamespace(), "build");
+        Map<String, String> bodies = Map.of(
+                "/api/v1/processes", "{\"namespace\":\"n\",\"name\":\"a\",\"steps\":[{\"key\":\"k\",\"label\":\"l\"}]} {}",
+                "/api/v1/processes/" + id + "/update", "{\"type\":\"step_started\",\"step\":\"build\"}{\"type\":\"failed\",\"error\":\"x\"}",
+                "/api/v1/tokens", "{\"name\":\"bot\",\"scopes\":[\"processes:read\"]}\n[]",
+                "/api/v1/organizations", "{\"name\":\"Acme\"} {\"name\":\"Other\"}");
+        everyBodyIsRefusedAsUnreadable(bodies, "body must be a single JSON value; content follows it");
+        assertThat(process(id).path("status").asText()).isEqualTo("running");
+        assertThat(accepted(id, "{\"type\":\"step_started\",\"step\":\"build\"}  \n").status())
+                .as("white space after the body is fine").isEqualTo(200);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            process name          | /api/v1/processes       | {"namespace":"n","name":"a\\ud800b","steps":[{"key":"k","label":"l"}]}  | name
+            step label            | /api/v1/processes       | {"namespace":"n","name":"a","steps":[{"key":"k","label":"\\udc00"}]}     | steps[0].label
+            update detail         | UPDATE                  | {"type":"step_started","step":"build","detail":"x\\ud800"}              | detail
+            data value            | UPDATE                  | {"type":"step_completed","step":"build","data":{"k":["\\udfff"]}}       | data
+            data key              | UPDATE                  | {"type":"step_completed","step":"build","data":{"\\ud800":1}}           | data
+            token name            | /api/v1/tokens          | {"name":"\\ud800","scopes":["processes:read"]}                          | name
+            organisation name     | /api/v1/organizations   | {"name":"x\\udbff"}                                                       | name
+            """)
+    void unpairedSurrogatesAre400Everywhere(String what, String path, String body, String field) {
+        String id = createProcess(uniqueNamespace(), "build");
+        String target = path.equals("UPDATE") ? "/api/v1/processes/" + id + "/update" : path;
+        long credentials = credentialRows();
+
+        Api.Response response = refused(() -> api.post(target, ADMIN_TOKEN, body));
+
+        assertInvalid(response, field);
+        assertThat(credentialRows()).isEqualTo(credentials);
+        assertThat(accepted(id, "{\"type\":\"step_completed\",\"step\":\"build\",\"detail\":\"pair \\ud83d\\ude80 ok\"}")
+                .status()).as("a surrogate pair (an emoji) is text").isEqualTo(200);
+        assertThat(step(process(id), "build").path("detail").asText()).isEqualTo("pair \ud83d\ude80 ok");
+    }
+
+    @Test
+    void dataNestedDeeperThan64LevelsIs400AndAtTheLimitReadsBackEverywhere() {
+        String id = createProcess(uniqueNamespace(), "build");
+        String atLimit = "{\"x\":".repeat(63) + "[1]" + "}".repeat(63);
+        String tooDeep = "{\"x\":".repeat(64) + "[1]" + "}".repeat(64);
+
+        Api.Response refusedDeep = refused(() -> update(id,
+                "{\"type\":\"step_completed\",\"step\":\"build\",\"data\":" + tooDeep + "}"));
+        accepted(id, "{\"type\":\"step_completed\",\"step\":\"build\",\"data\":" + atLimit + "}");
+
+        assertInvalid(refusedDeep, "data");
+        assertThat(refusedDeep.json().path("details").get(0).path("message").asText())
+                .isEqualTo("data must not nest objects and arrays more than 64 levels deep");
+        assertThat(process(id).path("timeline").get(0).path("data").toString()).isEqualTo(atLimit);
+        assertThat(api.get("/api/v1/processes/" + id + "/events", ADMIN_TOKEN).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/processes/" + id + "/state?sequence=1", ADMIN_TOKEN).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/processes/" + id + "/verify", ADMIN_TOKEN).json().path("valid").asBoolean())
+                .isTrue();
+    }
+
+    /** Posts each body to its endpoint: 400 naming the body, no event, token or organisation added. */
+    private void everyBodyIsRefusedAsUnreadable(Map<String, String> bodies, String message) {
         for (Map.Entry<String, String> body : bodies.entrySet()) {
             long credentials = credentialRows();
 
             Api.Response response = refused(() -> api.post(body.getKey(), ADMIN_TOKEN, body.getValue()));
 
             assertInvalid(response, "body");
-            assertThat(response.json().path("details").get(0).path("message").asText())
-                    .isEqualTo("body is not valid JSON");
+            assertThat(response.json().path("details").get(0).path("message").asText()).as(body.getKey())
+                    .isEqualTo(message);
             assertThat(credentialRows()).as(body.getKey()).isEqualTo(credentials);
         }
     }
