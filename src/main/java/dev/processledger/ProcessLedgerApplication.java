@@ -1,5 +1,6 @@
 package dev.processledger;
 
+import dev.processledger.security.AdminCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -13,6 +14,9 @@ public class ProcessLedgerApplication {
 
     public static void main(String[] args) {
         disableAxonUpdateChecker();
+        if (AdminCommand.handles(args)) {
+            System.exit(AdminCommand.run(args, System.out, System.err));
+        }
         SpringApplication.run(ProcessLedgerApplication.class, args);
     }
 

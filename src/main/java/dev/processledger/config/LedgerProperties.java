@@ -17,6 +17,7 @@ import org.springframework.util.unit.DataSize;
  * @param snapshotThreshold    events after which a process's state is snapshotted, so loading it stays cheap
  * @param cacheSize            processes kept loaded in memory per instance
  * @param idempotencyRetention how long an Idempotency-Key and its response are kept
+ * @param maxTokensPerOrganization working (neither revoked nor expired) tokens an organisation may hold
  */
 @ConfigurationProperties("ledger")
 public record LedgerProperties(
@@ -28,17 +29,21 @@ public record LedgerProperties(
         @DefaultValue RateLimit rateLimit,
         @DefaultValue("250") int snapshotThreshold,
         @DefaultValue("10000") long cacheSize,
-        @DefaultValue("24h") Duration idempotencyRetention) {
+        @DefaultValue("24h") Duration idempotencyRetention,
+        @DefaultValue("1000") long maxTokensPerOrganization) {
 
     /**
      * @param keepAlive                interval of the keep-alive comment
      * @param replayLimit              how many of an organisation's latest events a reconnecting client can get back
      * @param maxConnectionsPerToken   open streams one token may hold; more are refused with 429
+     * @param maxConnectionsPerOrganization open streams one organisation may hold on one instance; more are 429
      * @param maxConnections           open streams on one instance (each has a thread); more are refused with 429
      * @param bufferSize               messages queued for one client; a client that falls further behind is dropped
      */
     public record Stream(@DefaultValue("10s") Duration keepAlive, @DefaultValue("1000") int replayLimit,
-                         @DefaultValue("5") int maxConnectionsPerToken, @DefaultValue("200") int maxConnections,
+                         @DefaultValue("5") int maxConnectionsPerToken,
+                         @DefaultValue("50") int maxConnectionsPerOrganization,
+                         @DefaultValue("200") int maxConnections,
                          @DefaultValue("1000") int bufferSize) {
     }
 

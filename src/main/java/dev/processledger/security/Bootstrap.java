@@ -44,6 +44,12 @@ class Bootstrap implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         if (repository.anyOrganization()) {
+            if (configuredToken != null && repository.findByHash(TokenSecrets.hash(configuredToken)).isEmpty()) {
+                log.warn("LEDGER_BOOTSTRAP_TOKEN is ignored: it is not a token of this store, which already has "
+                        + "organisations (the bootstrap token is installed only on the first start). For a new admin "
+                        + "token, stop the service and run: "
+                        + "java -jar process-ledger.jar admin issue-token --org default --name recovery");
+            }
             return;
         }
         String plaintext = configuredToken != null ? configuredToken : TokenSecrets.generate();

@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +22,9 @@ public class CredentialRepository {
 
     private static final String TOKEN_COLUMNS =
             "token_id, org_id, name, scopes, prefix, created_at, expires_at, revoked_at, last_used_at";
+
+    /** Neither revoked nor expired at the instant given as its one parameter. */
+    private static final String WORKING = "revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)";
 
     private final JdbcTemplate jdbc;
 
@@ -48,15 +53,58 @@ public class CredentialRepository {
                 (rs, n) -> token(rs), tokenHash).stream().findFirst();
     }
 
-    public List<ApiToken> listTokens(String orgId) {
-        return jdbc.query("SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE org_id = ? ORDER BY created_at, token_id",
-                (rs, n) -> token(rs), orgId);
+    /** A page of the organisation's tokens, oldest first. */
+    public List<ApiToken> listTokens(String orgId, int limit, int offset) {
+        return jdbc.query("SELECT " + TOKEN_COLUMNS
+                        + " FROM api_token WHERE org_id = ? ORDER BY created_at, token_id LIMIT ? OFFSET ?",
+                (rs, n) -> token(rs), orgId, limit, offset);
+    }
+
+    public long countTokens(String orgId) {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM api_token WHERE org_id = ?", Long.class, orgId);
+        return count == null ? 0 : count;
+    }
+
+    /** The organisation's tokens that still work: neither revoked nor expired at {@code now}. */
+    public List<ApiToken> activeTokens(String orgId, Instant now) {
+        return jdbc.query("SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE org_id = ? AND " + WORKING,
+                (rs, n) -> token(rs), orgId, DbTime.toDb(now));
+    }
+
+    /** Every token that still works and holds the scope, in any organisation. */
+    public List<ApiToken> activeTokensWithScope(Scope scope, Instant now) {
+        return jdbc.query("SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE " + WORKING + " AND scopes LIKE ?",
+                (rs, n) -> token(rs), DbTime.toDb(now), "%" + scope.value() + "%").stream()
+                .filter(token -> token.scopes().contains(scope)).toList();
+    }
+
+    public Optional<ApiToken> findToken(String orgId, UUID tokenId) {
+        return jdbc.query("SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE org_id = ? AND token_id = ?",
+                (rs, n) -> token(rs), orgId, tokenId).stream().findFirst();
+    }
+
+    /**
+     * Locks the organisation's row until the transaction ends, so that checks over its tokens (the quota, the last
+     * admin) and the change they guard happen one at a time. False when there is no such organisation.
+     */
+    public boolean lockOrganization(String orgId) {
+        return !jdbc.queryForList("SELECT org_id FROM organization WHERE org_id = ? FOR UPDATE", orgId).isEmpty();
     }
 
     /** Revokes a token of the organisation; false when it has no such token. Revoking twice keeps the first time. */
     public boolean revoke(String orgId, UUID tokenId, Instant at) {
         return jdbc.update("UPDATE api_token SET revoked_at = COALESCE(revoked_at, ?) WHERE org_id = ? AND token_id = ?",
                 DbTime.toDb(at), orgId, tokenId) == 1;
+    }
+
+    /** The stored tokens among these ids, revoked and expired ones included. */
+    public List<ApiToken> findTokens(Collection<UUID> tokenIds) {
+        if (tokenIds.isEmpty()) {
+            return List.of();
+        }
+        String placeholders = String.join(", ", Collections.nCopies(tokenIds.size(), "?"));
+        return jdbc.query("SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE token_id IN (" + placeholders + ")",
+                (rs, n) -> token(rs), tokenIds.toArray());
     }
 
     public void touch(UUID tokenId, Instant at) {

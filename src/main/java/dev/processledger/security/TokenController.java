@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -36,6 +37,8 @@ class TokenController {
 
     /** Later instants do not fit every database's timestamp type. */
     static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T00:00:00Z");
+    static final int DEFAULT_PAGE = 50;
+    static final int MAX_PAGE = 200;
 
     private final CredentialService service;
     private final CredentialRepository repository;
@@ -61,7 +64,7 @@ class TokenController {
                      Instant expiresAt, Instant revokedAt, Instant lastUsedAt) {
     }
 
-    record TokenList(List<TokenView> tokens) {
+    record TokenList(List<TokenView> tokens, long total, int limit, int offset) {
     }
 
     /**
@@ -108,19 +111,26 @@ class TokenController {
         return scopes;
     }
 
+    /** A page of the organisation's tokens, oldest first, paged like the process list. */
     @GetMapping
-    TokenList list(@AuthenticationPrincipal TokenPrincipal caller) {
-        return new TokenList(repository.listTokens(caller.orgId()).stream()
+    TokenList list(@RequestParam(required = false) String limit, @RequestParam(required = false) String offset,
+                   @AuthenticationPrincipal TokenPrincipal caller) {
+        FieldRules rules = new FieldRules();
+        int pageSize = (int) rules.integer("limit", limit, DEFAULT_PAGE, 1, MAX_PAGE);
+        int skip = (int) rules.integer("offset", offset, 0, 0, Integer.MAX_VALUE);
+        rules.throwIfAny();
+        List<TokenView> tokens = repository.listTokens(caller.orgId(), pageSize, skip).stream()
                 .map(t -> new TokenView(t.tokenId(), t.name(), sorted(t.scopes()), t.prefix(), t.createdAt(),
                         t.expiresAt(), t.revokedAt(), t.lastUsedAt()))
-                .toList());
+                .toList();
+        return new TokenList(tokens, repository.countTokens(caller.orgId()), pageSize, skip);
     }
 
     @DeleteMapping("/{tokenId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void revoke(@PathVariable String tokenId, @AuthenticationPrincipal TokenPrincipal caller) {
         UUID id = parseUuid(tokenId).orElseThrow(() -> new NotFoundException("Token not found"));
-        if (!repository.revoke(caller.orgId(), id, clock.instant())) {
+        if (!service.revoke(caller.orgId(), id)) {
             throw new NotFoundException("Token not found");
         }
     }

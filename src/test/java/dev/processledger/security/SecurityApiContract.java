@@ -114,7 +114,7 @@ public abstract class SecurityApiContract extends ApiTestSupport {
         JsonNode created = createToken("deployer", List.of("processes:write"));
         String plaintext = created.path("token").asText();
 
-        Api.Response list = api.get("/api/v1/tokens", ADMIN_TOKEN);
+        Api.Response list = api.get("/api/v1/tokens?limit=200", ADMIN_TOKEN);
 
         assertThat(list.raw().body()).doesNotContain(plaintext).doesNotContain(ADMIN_TOKEN);
         JsonNode listed = findToken(list.json(), created.path("token_id").asText());
@@ -148,6 +148,62 @@ public abstract class SecurityApiContract extends ApiTestSupport {
         assertProblem(api.delete("/api/v1/tokens/" + mine, foreignAdmin), 404, "not-found", "Token not found");
         assertProblem(api.delete("/api/v1/tokens/" + java.util.UUID.randomUUID(), ADMIN_TOKEN), 404, "not-found",
                 "Token not found");
+    }
+
+    @Test
+    void tokensArePagedLikeTheProcessList() {
+        String admin = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Paged")).text("admin_token");
+        for (int i = 0; i < 4; i++) {
+            assertThat(api.post("/api/v1/tokens", admin, Map.of("name", "t" + i,
+                    "scopes", List.of("processes:read"))).status()).isEqualTo(201);
+        }
+
+        JsonNode first = api.get("/api/v1/tokens?limit=2", admin).json();
+        JsonNode last = api.get("/api/v1/tokens?limit=2&offset=4", admin).json();
+
+        assertThat(first.path("tokens")).hasSize(2);
+        assertThat(first.path("tokens").get(0).path("name").asText()).isEqualTo("admin");
+        assertThat(first.path("total").asLong()).isEqualTo(5);
+        assertThat(first.path("limit").asInt()).isEqualTo(2);
+        assertThat(first.path("offset").asInt()).isZero();
+        assertThat(last.path("tokens").findValuesAsText("name")).containsExactly("t3");
+        assertThat(api.get("/api/v1/tokens", admin).json().path("limit").asInt()).as("default page").isEqualTo(50);
+        assertInvalid(api.get("/api/v1/tokens?limit=0", admin), "limit");
+        assertInvalid(api.get("/api/v1/tokens?limit=201", admin), "limit");
+        assertInvalid(api.get("/api/v1/tokens?offset=-1", admin), "offset");
+    }
+
+    @Test
+    void anOrganisationsLastWorkingAdminTokenCannotBeRevoked() {
+        Api.Response org = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Careful"));
+        String admin = org.text("admin_token");
+        String adminId = api.get("/api/v1/tokens", admin).json().path("tokens").get(0).path("token_id").asText();
+
+        Api.Response refused = api.delete("/api/v1/tokens/" + adminId, admin);
+
+        assertProblem(refused, 409, "last-admin-token", null);
+        assertThat(refused.text("code")).isEqualTo("last_admin_token");
+        assertThat(api.get("/api/v1/tokens", admin).status()).as("still works").isEqualTo(200);
+        Api.Response second = api.post("/api/v1/tokens", admin, Map.of("name", "second admin",
+                "scopes", List.of("admin")));
+        assertThat(api.delete("/api/v1/tokens/" + adminId, second.text("token")).status()).isEqualTo(204);
+        Api.Response last = api.delete("/api/v1/tokens/" + second.text("token_id"), second.text("token"));
+        assertThat(last.status()).isEqualTo(409);
+        assertThat(last.text("code")).isEqualTo("last_admin_token");
+    }
+
+    @Test
+    void theLastWorkingSystemTokenCannotBeRevoked() {
+        String otherAdmin = createToken("another admin", List.of("admin")).path("token").asText();
+        String bootstrapId = jdbc.queryForObject("SELECT token_id FROM api_token WHERE token_hash = ?", String.class,
+                TokenSecrets.hash(ADMIN_TOKEN));
+
+        Api.Response refused = api.delete("/api/v1/tokens/" + bootstrapId, otherAdmin);
+
+        assertProblem(refused, 409, "last-system-token", null);
+        assertThat(refused.text("code")).isEqualTo("last_system_token");
+        assertThat(api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Still possible")).status())
+                .isEqualTo(201);
     }
 
     private JsonNode createToken(String name, List<String> scopes) {
