@@ -1,5 +1,6 @@
 package dev.processledger.live;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
@@ -19,8 +20,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 final class LiveConnection implements Runnable {
 
-    /** Something to write: a process update, or a keep-alive comment. */
-    private record Item(ProcessUpdate update, String comment) {
+    /** Something to write: a process update, a keep-alive comment, or the reason the stream ends. */
+    private record Item(ProcessUpdate update, String comment, String endReason) {
     }
 
     private final SseEmitter emitter;
@@ -60,15 +61,29 @@ final class LiveConnection implements Runnable {
         return tokenId;
     }
 
+    String orgId() {
+        return orgId;
+    }
+
     /** Queues an update for this client if it is one of its organisation's (and its process filter's). */
     void offer(ProcessUpdate update) {
-        if (update.orgId().equals(orgId) && wanted(update) && !queue.offer(new Item(update, null))) {
+        if (update.orgId().equals(orgId) && wanted(update) && !queue.offer(new Item(update, null, null))) {
             drop();
         }
     }
 
     void keepAlive() {
-        if (!queue.offer(new Item(null, "keep-alive"))) {
+        if (!queue.offer(new Item(null, "keep-alive", null))) {
+            drop();
+        }
+    }
+
+    /**
+     * Ends the stream after telling the client why ({@code event: closed}), e.g. because its token was revoked or
+     * expired. A client whose queue is full is simply disconnected.
+     */
+    void end(String reason) {
+        if (!queue.offer(new Item(null, null, reason))) {
             drop();
         }
     }
@@ -81,6 +96,9 @@ final class LiveConnection implements Runnable {
     @Override
     public void run() {
         try {
+            // sent first, so the client has the status line and headers at once, not at the first change
+            emitter.send(SseEmitter.event().name("connected").data(new Notice("connected", null),
+                    MediaType.APPLICATION_JSON));
             Catchup catchup = this.catchup.get();
             if (catchup.resetReason() != null) {
                 emitter.send(SseEmitter.event().name("reset").data(new Reset(catchup.resetReason(),
@@ -97,7 +115,11 @@ final class LiveConnection implements Runnable {
                 if (item == null) {
                     continue;
                 }
-                if (item.comment() != null) {
+                if (item.endReason() != null) {
+                    emitter.send(SseEmitter.event().name("closed").data(new Notice("closed", item.endReason()),
+                            MediaType.APPLICATION_JSON));
+                    return;
+                } else if (item.comment() != null) {
                     emitter.send(SseEmitter.event().comment(item.comment()));
                 } else if (!alreadySent.contains(item.update().position())) {
                     send(item.update());
@@ -115,6 +137,11 @@ final class LiveConnection implements Runnable {
 
     /** The first message after a reconnect whose Last-Event-ID could not be honoured. */
     record Reset(String reason, Long from) {
+    }
+
+    /** The {@code connected} message that opens every stream, and the {@code closed} one that ends it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Notice(String type, String reason) {
     }
 
     private void send(ProcessUpdate update) throws IOException {

@@ -1,7 +1,10 @@
 package dev.processledger.live;
 
 import dev.processledger.config.LedgerProperties;
+import dev.processledger.security.TokenValidity;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +38,8 @@ class LiveFeed implements SmartLifecycle {
     private final LedgerProperties.Stream settings;
     private final Set<LiveConnection> connections = ConcurrentHashMap.newKeySet();
     private final Map<UUID, AtomicInteger> perToken = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> perOrganization = new ConcurrentHashMap<>();
+    private final TokenValidity tokens;
     private final ExecutorService writers = Executors.newCachedThreadPool(daemon("live-stream-writer"));
     private final ScheduledExecutorService keepAlive =
             Executors.newSingleThreadScheduledExecutor(daemon("live-stream-keep-alive"));
@@ -43,9 +48,11 @@ class LiveFeed implements SmartLifecycle {
 
     private volatile long position = -1;
 
-    LiveFeed(EventStore eventStore, LiveHistory history, LedgerProperties properties, MeterRegistry registry) {
+    LiveFeed(EventStore eventStore, LiveHistory history, LedgerProperties properties, MeterRegistry registry,
+             TokenValidity tokens) {
         this.eventStore = eventStore;
         this.history = history;
+        this.tokens = tokens;
         this.settings = properties.stream();
         Gauge.builder("ledger.live.lag", this, LiveFeed::lag)
                 .description("Events in the store that the live stream has not yet passed on").register(registry);
@@ -59,21 +66,56 @@ class LiveFeed implements SmartLifecycle {
         return position < 0 ? 0 : Math.max(0, head - position);
     }
 
-    /** Registers a connection, unless its token or this instance already holds the maximum number of streams. */
-    synchronized boolean open(LiveConnection connection) {
-        AtomicInteger count = perToken.computeIfAbsent(connection.tokenId(), id -> new AtomicInteger());
-        if (count.get() >= settings.maxConnectionsPerToken() || connections.size() >= settings.maxConnections()) {
-            return false;
+    /** Why a stream could not be opened: which of the limits it would break. */
+    enum Refusal {
+        PER_TOKEN, PER_ORGANIZATION, PER_INSTANCE
+    }
+
+    /**
+     * Registers a connection, unless its token, its organisation or this instance already holds the maximum number
+     * of streams; the organisation's cap keeps one organisation from taking every place on the instance.
+     */
+    synchronized Optional<Refusal> open(LiveConnection connection) {
+        AtomicInteger tokenCount = perToken.computeIfAbsent(connection.tokenId(), id -> new AtomicInteger());
+        AtomicInteger orgCount = perOrganization.computeIfAbsent(connection.orgId(), id -> new AtomicInteger());
+        if (tokenCount.get() >= settings.maxConnectionsPerToken()) {
+            return Optional.of(Refusal.PER_TOKEN);
         }
-        count.incrementAndGet();
+        if (orgCount.get() >= settings.maxConnectionsPerOrganization()) {
+            return Optional.of(Refusal.PER_ORGANIZATION);
+        }
+        if (connections.size() >= settings.maxConnections()) {
+            return Optional.of(Refusal.PER_INSTANCE);
+        }
+        tokenCount.incrementAndGet();
+        orgCount.incrementAndGet();
         connections.add(connection);
         writers.execute(connection);
-        return true;
+        return Optional.empty();
     }
 
     synchronized void closed(LiveConnection connection) {
         if (connections.remove(connection)) {
             perToken.get(connection.tokenId()).decrementAndGet();
+            perOrganization.get(connection.orgId()).decrementAndGet();
+        }
+    }
+
+    /**
+     * Every keep-alive, streams whose token has been revoked or has expired since they opened are ended: a token
+     * that can no longer open a stream can no longer hold one either, on any instance.
+     */
+    private void keepAliveAndCheckTokens() {
+        connections.forEach(LiveConnection::keepAlive);
+        try {
+            Set<UUID> held = new HashSet<>();
+            connections.forEach(c -> held.add(c.tokenId()));
+            Map<UUID, String> gone = tokens.noLongerWorking(held);
+            connections.stream().filter(c -> gone.containsKey(c.tokenId()))
+                    .forEach(c -> c.end(gone.get(c.tokenId())));
+        } catch (RuntimeException e) {
+            log.warn("Could not check the tokens of open live streams ({}); checking again at the next keep-alive",
+                    e.getClass().getName());
         }
     }
 
@@ -84,8 +126,7 @@ class LiveFeed implements SmartLifecycle {
         tail.setDaemon(true);
         tail.start();
         long interval = settings.keepAlive().toMillis();
-        keepAlive.scheduleAtFixedRate(() -> connections.forEach(LiveConnection::keepAlive), interval, interval,
-                TimeUnit.MILLISECONDS);
+        keepAlive.scheduleAtFixedRate(this::keepAliveAndCheckTokens, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     /** Follows the store from the head at start-up; after a failure it resumes where it stopped. */

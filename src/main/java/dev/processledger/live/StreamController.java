@@ -7,6 +7,7 @@ import dev.processledger.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -54,10 +55,17 @@ class StreamController {
         SseEmitter emitter = new SseEmitter(0L);
         LiveConnection connection = new LiveConnection(emitter, caller.orgId(), caller.tokenId(), filter,
                 settings.bufferSize(), () -> catchup(caller.orgId(), lastEventId), feed::closed);
-        if (!feed.open(connection)) {
+        Optional<LiveFeed.Refusal> refusal = feed.open(connection);
+        if (refusal.isPresent()) {
             ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-streams", "Too many streams",
-                    "too many open streams: at most %d per token and %d in all"
-                            .formatted(settings.maxConnectionsPerToken(), settings.maxConnections()));
+                    switch (refusal.get()) {
+                        case PER_TOKEN -> "this token holds %d open streams, the most it may"
+                                .formatted(settings.maxConnectionsPerToken());
+                        case PER_ORGANIZATION -> "the organisation holds %d open streams on this instance, the most it may"
+                                .formatted(settings.maxConnectionsPerOrganization());
+                        case PER_INSTANCE -> "this instance holds %d open streams, the most it can"
+                                .formatted(settings.maxConnections());
+                    });
             return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                     .header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS))
                     .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.processledger.support.Api;
 import dev.processledger.support.ApiTestSupport;
 import dev.processledger.support.SseClient;
 import java.time.Duration;
@@ -24,6 +25,7 @@ public abstract class LiveStreamContract extends ApiTestSupport {
     private SseClient connect(String token, String query, String lastEventId) throws Exception {
         SseClient client = new SseClient(url() + query, token, lastEventId);
         assertThat(client.status()).isEqualTo(200);
+        client.awaitConnected(WAIT);
         return client;
     }
 
@@ -48,6 +50,74 @@ public abstract class LiveStreamContract extends ApiTestSupport {
             assertThat(payload.path("process").path("status").asText()).isEqualTo("running");
             assertThat(payload.path("process").path("current_step").asText()).isEqualTo("build");
             assertThat(Long.parseLong(started.id())).isGreaterThan(Long.parseLong(created.id()));
+        }
+    }
+
+    @Test
+    void sendsItsHeadersAndAConnectedEventAtOnce() throws Exception {
+        long started = System.nanoTime();
+        try (SseClient stream = new SseClient(url(), reader(), null)) {
+            assertThat(stream.status()).isEqualTo(200);
+            SseClient.Message connected = stream.next(Duration.ofSeconds(1));
+            long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(connected).as("a message within a second").isNotNull();
+            assertThat(connected.event()).isEqualTo("connected");
+            assertThat(data(connected)).isEqualTo(JSON.readTree("{\"type\":\"connected\"}"));
+            assertThat(elapsedMillis).as("first event after %d ms", elapsedMillis).isLessThan(1000);
+        }
+    }
+
+    @Test
+    void revokingTheTokenEndsItsOpenStreamWithinTheKeepAliveInterval() throws Exception {
+        Api.Response created = api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "revoked reader",
+                "scopes", List.of("processes:read")));
+        try (SseClient stream = connect(created.text("token"), "", null)) {
+            assertThat(api.delete("/api/v1/tokens/" + created.text("token_id"), ADMIN_TOKEN).status()).isEqualTo(204);
+
+            SseClient.Message closed = stream.nextEvent(Duration.ofSeconds(3));
+            createProcess(uniqueNamespace(), "a");
+
+            assertThat(closed).as("the stream is ended within the keep-alive interval (1 s here)").isNotNull();
+            assertThat(closed.event()).isEqualTo("closed");
+            assertThat(data(closed).path("reason").asText()).isEqualTo("Token revoked");
+            assertThat(stream.eventsWithin(Duration.ofMillis(500))).as("nothing after the end").isEmpty();
+            assertThat(stream.ended(Duration.ofSeconds(2))).as("the server closed the response").isTrue();
+        }
+    }
+
+    @Test
+    void anExpiredTokensOpenStreamEnds() throws Exception {
+        Api.Response created = api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "short-lived reader",
+                "scopes", List.of("processes:read"), "expires_at", java.time.Instant.now().plusSeconds(2).toString()));
+        try (SseClient stream = connect(created.text("token"), "", null)) {
+            SseClient.Message closed = stream.nextEvent(Duration.ofSeconds(6));
+
+            assertThat(closed).isNotNull();
+            assertThat(closed.event()).isEqualTo("closed");
+            assertThat(data(closed).path("reason").asText()).isEqualTo("Token expired");
+            assertThat(stream.ended(Duration.ofSeconds(2))).isTrue();
+        }
+    }
+
+    @Test
+    void oneOrganisationCannotTakeEveryStreamOfTheInstance() throws Exception {
+        String greedy = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Greedy")).text("admin_token");
+        String first = readerOf(greedy);
+        String second = readerOf(greedy);
+        String third = readerOf(greedy);
+        try (SseClient a = connect(first, "", null); SseClient b = connect(first, "", null);
+             SseClient c = connect(second, "", null); SseClient d = connect(second, "", null);
+             SseClient e = connect(third, "", null); SseClient f = connect(third, "", null)) {
+            Api.Response refused = api.get("/api/v1/stream", readerOf(greedy));
+
+            assertProblem(refused, 429, "too-many-streams",
+                    "the organisation holds 6 open streams on this instance, the most it may");
+            assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("5");
+            String modest = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Modest")).text("admin_token");
+            try (SseClient other = connect(readerOf(modest), "", null)) {
+                assertThat(other.status()).as("another organisation still gets a stream").isEqualTo(200);
+            }
         }
     }
 
@@ -87,7 +157,12 @@ public abstract class LiveStreamContract extends ApiTestSupport {
         String lastSeen;
         try (SseClient stream = connect(reader(), "?process_id=" + id, null)) {
             accepted(id, "{\"type\":\"step_started\",\"step\":\"a\"}");
-            lastSeen = nextFor(stream, id).id();
+            // the creation may still be on its way through the feed: take the start's id
+            SseClient.Message message = nextFor(stream, id);
+            while (!data(message).path("update").asText().equals("step_started")) {
+                message = nextFor(stream, id);
+            }
+            lastSeen = message.id();
         }
         accepted(id, "{\"type\":\"step_completed\",\"step\":\"a\"}");
         accepted(id, "{\"type\":\"step_started\",\"step\":\"b\"}");
@@ -166,7 +241,11 @@ public abstract class LiveStreamContract extends ApiTestSupport {
 
     /** Each test streams with a token of its own, so the per-token cap of one test never affects another. */
     private String reader() {
-        return api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "stream reader",
+        return readerOf(ADMIN_TOKEN);
+    }
+
+    private String readerOf(String adminToken) {
+        return api.post("/api/v1/tokens", adminToken, Map.of("name", "stream reader",
                 "scopes", List.of("processes:read"))).text("token");
     }
 

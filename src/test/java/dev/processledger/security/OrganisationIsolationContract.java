@@ -174,6 +174,7 @@ public abstract class OrganisationIsolationContract extends ApiTestSupport {
         assertNotFound(api.get("/api/v1/stream?process_id=" + ours, other));
         try (SseClient stream = new SseClient("http://127.0.0.1:" + port + "/api/v1/stream", other, null)) {
             assertThat(stream.status()).isEqualTo(200);
+            stream.awaitConnected(WAIT);
             // a new process of ours is not sent; their update, made after it, is the first event they see
             String ourNew = api.post("/api/v1/processes", ourToken, processBody("live", "build")).text("process_id");
             assertThat(api.post("/api/v1/processes/" + theirs + "/update", other,

@@ -24,7 +24,7 @@ import dev.processledger.security.TokenSecrets;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.max-events-per-process=" + ApiTestSupport.MAX_EVENTS, "ledger.stream.keep-alive=1s",
-                "ledger.stream.max-connections-per-token=2", "ledger.snapshot-threshold=" + ApiTestSupport.SNAPSHOT_EVERY,
+                "ledger.stream.max-connections-per-token=2", "ledger.stream.max-connections-per-organization=6", "ledger.snapshot-threshold=" + ApiTestSupport.SNAPSHOT_EVERY,
                 "db-scheduler.polling-interval=100ms"})
 public abstract class ApiTestSupport {
 

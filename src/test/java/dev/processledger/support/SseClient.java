@@ -21,6 +21,7 @@ public final class SseClient implements AutoCloseable {
     }
 
     private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile Stream<String> lines;
 
@@ -65,6 +66,15 @@ public final class SseClient implements AutoCloseable {
         return null;
     }
 
+    /** Waits for the {@code connected} event every stream opens with; fails if another event comes first. */
+    public Message awaitConnected(Duration timeout) throws InterruptedException {
+        Message first = nextEvent(timeout);
+        if (first == null || !"connected".equals(first.event())) {
+            throw new AssertionError("expected the connected event first, got " + first);
+        }
+        return first;
+    }
+
     /** Every event message that arrives within the window. */
     public List<Message> eventsWithin(Duration window) throws InterruptedException {
         List<Message> events = new ArrayList<>();
@@ -103,7 +113,14 @@ public final class SseClient implements AutoCloseable {
             }
         } catch (RuntimeException closed) {
             // the stream was closed by the test or the server
+        } finally {
+            ended.countDown();
         }
+    }
+
+    /** Whether the response body ends (the server closed the stream) within the timeout. */
+    public boolean ended(Duration timeout) throws InterruptedException {
+        return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
