@@ -47,8 +47,16 @@ public record LedgerProperties(
                          @DefaultValue("1000") int bufferSize) {
     }
 
-    /** @param perSecond requests per second per token, with bursts of twice that; 0 turns the limit off */
-    public record RateLimit(@DefaultValue("500") int perSecond) {
+    /**
+     * Request rates, each with bursts of twice the rate; 0 turns a limit off.
+     *
+     * @param perSecond                     requests per second per token
+     * @param perOrganizationPerSecond      requests per second per organisation, over all its tokens
+     * @param failedAuthPerAddressPerSecond requests with a missing, unknown, revoked or expired token per second per
+     *                                      client address; past it the address gets 429 until it slows down
+     */
+    public record RateLimit(@DefaultValue("500") int perSecond, @DefaultValue("1000") int perOrganizationPerSecond,
+                            @DefaultValue("5") int failedAuthPerAddressPerSecond) {
     }
 
     /** @param token plaintext token to install on first start instead of a random one; never logged */

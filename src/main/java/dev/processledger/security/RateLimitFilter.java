@@ -7,12 +7,16 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** After authentication: a token over its rate gets 429 with {@code Retry-After}, before any work is done. */
+/**
+ * After authentication: a token or organisation over its rate gets 429 with {@code Retry-After}, before any work
+ * is done.
+ */
 class RateLimitFilter extends OncePerRequestFilter {
 
     private final RateLimiter limiter;
@@ -28,15 +32,46 @@ class RateLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication != null && authentication.getPrincipal() instanceof TokenPrincipal caller) {
-            long retryAfter = limiter.acquire(caller.tokenId());
-            if (retryAfter > 0) {
-                response.setHeader("Retry-After", Long.toString(retryAfter));
-                Problems.write(response, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
-                        "rate limit exceeded; retry after %d second%s".formatted(retryAfter, retryAfter == 1 ? "" : "s")),
-                        json);
+            Optional<RateLimiter.Limited> limited = limiter.acquire(caller);
+            if (limited.isPresent()) {
+                tooMany(response, limited.get().retryAfterSeconds(),
+                        "rate limit of the " + limited.get().limit() + " exceeded", json);
                 return;
             }
         }
         chain.doFilter(request, response);
+    }
+
+    static void tooMany(HttpServletResponse response, long retryAfter, String reason, ObjectMapper json)
+            throws IOException {
+        response.setHeader("Retry-After", Long.toString(retryAfter));
+        Problems.write(response, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
+                "%s; retry after %d second%s".formatted(reason, retryAfter, retryAfter == 1 ? "" : "s")), json);
+    }
+
+    /**
+     * Before authentication: an address that sent too many bad tokens gets 429 until it slows down, whatever it
+     * sends, so guessing tokens is slow and costs no token lookups.
+     */
+    static final class FailedAuthenticationGate extends OncePerRequestFilter {
+
+        private final RateLimiter limiter;
+        private final ObjectMapper json;
+
+        FailedAuthenticationGate(RateLimiter limiter, ObjectMapper json) {
+            this.limiter = limiter;
+            this.json = json;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            long blocked = limiter.blockedFor(request.getRemoteAddr());
+            if (blocked > 0) {
+                tooMany(response, blocked, "too many requests with invalid tokens from this address", json);
+                return;
+            }
+            chain.doFilter(request, response);
+        }
     }
 }

@@ -1,63 +1,58 @@
 package dev.processledger.security;
 
 import dev.processledger.config.LedgerProperties;
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * A token bucket per API token: {@code ledger.rate-limit.per-second} requests a second on average, bursts of
- * twice that. Kept in memory per instance, so with several instances a token's total is that many times larger.
+ * Request rates, each with bursts of twice the rate: per API token ({@code ledger.rate-limit.per-second}), per
+ * organisation over all its tokens ({@code per-organization-per-second}, so minting tokens does not multiply an
+ * organisation's share), and failed authentications per client address ({@code failed-auth-per-address-per-second},
+ * so guessing tokens is slow and costs the store little). Kept in memory per instance: with several instances each
+ * allows that much.
  */
 @Component
 public class RateLimiter {
 
-    private final double perSecond;
-    private final double capacity;
-    private final LongSupplier nanoTime;
-    private final Map<UUID, Bucket> buckets = new ConcurrentHashMap<>();
+    /** A refusal: which limit was reached, and the whole seconds to wait. */
+    public record Limited(String limit, long retryAfterSeconds) {
+    }
+
+    private final TokenBuckets<UUID> tokens;
+    private final TokenBuckets<String> organizations;
+    private final TokenBuckets<String> failedAuthentications;
 
     @Autowired
     public RateLimiter(LedgerProperties properties) {
-        this(properties.rateLimit().perSecond(), System::nanoTime);
+        this(properties.rateLimit(), System::nanoTime);
     }
 
-    RateLimiter(int perSecond, LongSupplier nanoTime) {
-        this.perSecond = perSecond;
-        this.capacity = 2.0 * perSecond;
-        this.nanoTime = nanoTime;
+    RateLimiter(LedgerProperties.RateLimit limits, LongSupplier nanoTime) {
+        this.tokens = new TokenBuckets<>(limits.perSecond(), nanoTime);
+        this.organizations = new TokenBuckets<>(limits.perOrganizationPerSecond(), nanoTime);
+        this.failedAuthentications = new TokenBuckets<>(limits.failedAuthPerAddressPerSecond(), nanoTime);
     }
 
-    /** Takes one request from the token's bucket: 0 if allowed, else the whole seconds to wait before retrying. */
-    public long acquire(UUID tokenId) {
-        if (perSecond <= 0) {
-            return 0;
+    /** Takes one request of the caller's token and then of its organisation; empty if both allow it. */
+    public Optional<Limited> acquire(TokenPrincipal caller) {
+        long token = tokens.take(caller.tokenId());
+        if (token > 0) {
+            return Optional.of(new Limited("token", token));
         }
-        return buckets.computeIfAbsent(tokenId, id -> new Bucket(capacity, nanoTime.getAsLong())).take();
+        long organization = organizations.take(caller.orgId());
+        return organization > 0 ? Optional.of(new Limited("organization", organization)) : Optional.empty();
     }
 
-    private final class Bucket {
+    /** Counts a request from the address whose token was missing, malformed, unknown, revoked or expired. */
+    public void failedAuthentication(String address) {
+        failedAuthentications.take(address);
+    }
 
-        private double available;
-        private long refilledAt;
-
-        Bucket(double available, long now) {
-            this.available = available;
-            this.refilledAt = now;
-        }
-
-        synchronized long take() {
-            long now = nanoTime.getAsLong();
-            available = Math.min(capacity, available + (now - refilledAt) / 1e9 * perSecond);
-            refilledAt = now;
-            if (available >= 1) {
-                available -= 1;
-                return 0;
-            }
-            return Math.max(1, (long) Math.ceil((1 - available) / perSecond));
-        }
+    /** Seconds an address that failed authentication too often must wait before it is heard again; 0 if none. */
+    public long blockedFor(String address) {
+        return failedAuthentications.waitFor(address);
     }
 }

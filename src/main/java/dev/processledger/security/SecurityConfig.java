@@ -41,8 +41,11 @@ public class SecurityConfig {
             return new TokenAuthentication.Presented(token);
         });
         bearer.setSuccessHandler((request, response, authentication) -> { });
-        bearer.setFailureHandler((request, response, e) -> Problems.write(response,
-                Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", e.getMessage()), json));
+        bearer.setFailureHandler((request, response, e) -> {
+            limiter.failedAuthentication(request.getRemoteAddr());
+            Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
+                    e.getMessage()), json);
+        });
 
         return http.securityMatcher("/api/**")
                 .csrf(AbstractHttpConfigurer::disable)
@@ -52,6 +55,8 @@ public class SecurityConfig {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .anonymous(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .addFilterBefore(new RateLimitFilter.FailedAuthenticationGate(limiter, json),
+                        BasicAuthenticationFilter.class)
                 .addFilterAt(bearer, BasicAuthenticationFilter.class)
                 .addFilterAfter(new RateLimitFilter(limiter, json), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth

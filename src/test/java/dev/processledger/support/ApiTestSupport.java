@@ -25,7 +25,9 @@ import dev.processledger.security.TokenSecrets;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"ledger.max-events-per-process=" + ApiTestSupport.MAX_EVENTS, "ledger.stream.keep-alive=1s",
                 "ledger.stream.max-connections-per-token=2", "ledger.stream.max-connections-per-organization=6", "ledger.snapshot-threshold=" + ApiTestSupport.SNAPSHOT_EVERY,
-                "db-scheduler.polling-interval=100ms"})
+                "db-scheduler.polling-interval=100ms",
+                // the suites send many bad tokens on purpose, all from this machine's address
+                "ledger.rate-limit.failed-auth-per-address-per-second=10000"})
 public abstract class ApiTestSupport {
 
     /** The bootstrap token every suite installs through LEDGER_BOOTSTRAP_TOKEN's property; made per run. */
