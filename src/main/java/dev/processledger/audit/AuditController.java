@@ -41,11 +41,13 @@ class AuditController {
     private final AuditLog log;
     private final ChainVerifier verifier;
     private final EventStore eventStore;
+    private final ExportSlots slots;
 
-    AuditController(AuditLog log, ChainVerifier verifier, EventStore eventStore) {
+    AuditController(AuditLog log, ChainVerifier verifier, EventStore eventStore, ExportSlots slots) {
         this.log = log;
         this.verifier = verifier;
         this.eventStore = eventStore;
+        this.slots = slots;
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -74,7 +76,7 @@ class AuditController {
                 out.write((CanonicalJson.write(event.toJson(true)) + "\n").getBytes(StandardCharsets.UTF_8));
             }
         };
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON)).body(body);
+        return slots.respond(caller.orgId(), body);
     }
 
     private List<AuditedEvent> page(String processId, String after, int pageSize, TokenPrincipal caller) {

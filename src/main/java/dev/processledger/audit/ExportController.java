@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -36,9 +35,11 @@ class ExportController {
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9.-]+");
 
     private final AuditLog log;
+    private final ExportSlots slots;
 
-    ExportController(AuditLog log) {
+    ExportController(AuditLog log, ExportSlots slots) {
         this.log = log;
+        this.slots = slots;
     }
 
     @Operation(summary = "NDJSON of the organisation's events in global order (from, to, namespace, after)")
@@ -74,7 +75,7 @@ class ExportController {
             }
             writer.flush();
         };
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(AuditController.NDJSON)).body(body);
+        return slots.respond(caller.orgId(), body);
     }
 
     private static Instant instant(FieldRules rules, String field, String value) {

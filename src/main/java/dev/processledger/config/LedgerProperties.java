@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * @param cacheSize            processes kept loaded in memory per instance
  * @param idempotencyRetention how long an Idempotency-Key and its response are kept
  * @param maxTokensPerOrganization working (neither revoked nor expired) tokens an organisation may hold
+ * @param export               streamed NDJSON responses (the audit export, {@code /events} as NDJSON)
  */
 @ConfigurationProperties("ledger")
 public record LedgerProperties(
@@ -30,7 +31,8 @@ public record LedgerProperties(
         @DefaultValue("250") int snapshotThreshold,
         @DefaultValue("10000") long cacheSize,
         @DefaultValue("24h") Duration idempotencyRetention,
-        @DefaultValue("1000") long maxTokensPerOrganization) {
+        @DefaultValue("1000") long maxTokensPerOrganization,
+        @DefaultValue Export export) {
 
     /**
      * @param keepAlive                interval of the keep-alive comment
@@ -57,6 +59,13 @@ public record LedgerProperties(
      */
     public record RateLimit(@DefaultValue("500") int perSecond, @DefaultValue("1000") int perOrganizationPerSecond,
                             @DefaultValue("5") int failedAuthPerAddressPerSecond) {
+    }
+
+    /**
+     * @param maxPerOrganization streamed responses one organisation may have open on one instance; more are 429
+     * @param maxConcurrent      streamed responses open on one instance (each holds a thread); more are 429
+     */
+    public record Export(@DefaultValue("2") int maxPerOrganization, @DefaultValue("8") int maxConcurrent) {
     }
 
     /** @param token plaintext token to install on first start instead of a random one; never logged */

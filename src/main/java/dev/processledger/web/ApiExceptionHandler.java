@@ -41,6 +41,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ProblemException.class)
     ResponseEntity<ProblemDetail> problem(ProblemException e) {
+        if (e.retryAfterSeconds() != null) {
+            return ResponseEntity.status(e.problem().getStatus())
+                    .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString()).body(e.problem());
+        }
         return respond(e.problem());
     }
 

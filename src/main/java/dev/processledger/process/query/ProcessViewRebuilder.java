@@ -3,12 +3,13 @@ package dev.processledger.process.query;
 import dev.processledger.process.api.ProcessEvent;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -23,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Rebuilds an organisation's process views from the event store, one process per transaction, while the service
  * keeps taking updates: each process's row is locked while it is replayed (see {@link ProcessViewRepository#lock}),
- * so a live update to it waits and then applies on top of the rebuilt view.
+ * so a live update to it waits and then applies on top of the rebuilt view. Rebuilds of several organisations take
+ * turns, one process each, so a large organisation's rebuild never holds up a small one's.
  */
 @Component
 public class ProcessViewRebuilder implements DisposableBean {
@@ -38,11 +40,9 @@ public class ProcessViewRebuilder implements DisposableBean {
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Map<String, Rebuild> rebuilds = new ConcurrentHashMap<>();
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "projection-rebuild");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Running rebuilds waiting for their next turn, oldest turn first. */
+    private final BlockingDeque<Rebuild> turns = new LinkedBlockingDeque<>();
+    private final Thread worker = new Thread(this::takeTurns, "projection-rebuild");
 
     public ProcessViewRebuilder(EventStore eventStore, ProcessViewRepository views, JdbcTemplate jdbc,
                                 TransactionTemplate transaction, Clock clock) {
@@ -51,6 +51,8 @@ public class ProcessViewRebuilder implements DisposableBean {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.clock = clock;
+        worker.setDaemon(true);
+        worker.start();
     }
 
     /** Progress of one organisation's rebuild, as reported to its admins. */
@@ -60,13 +62,13 @@ public class ProcessViewRebuilder implements DisposableBean {
 
     /** Starts a rebuild of the organisation's views; empty if one is already running. */
     public Optional<Progress> start(String orgId) {
-        Rebuild rebuild = new Rebuild(clock.instant());
+        Rebuild rebuild = new Rebuild(orgId, clock.instant());
         Rebuild current = rebuilds.compute(orgId, (org, previous) ->
                 previous != null && previous.finishedAt == null ? previous : rebuild);
         if (current != rebuild) {
             return Optional.empty();
         }
-        executor.execute(() -> run(orgId, rebuild));
+        turns.addLast(rebuild);
         return Optional.of(rebuild.progress());
     }
 
@@ -75,20 +77,25 @@ public class ProcessViewRebuilder implements DisposableBean {
         return Optional.ofNullable(rebuilds.get(orgId)).map(Rebuild::progress);
     }
 
-    private void run(String orgId, Rebuild rebuild) {
-        try {
-            List<String> processIds = jdbc.queryForList("""
-                    SELECT aggregate_identifier FROM event_audit WHERE org_id = ? AND sequence_number = 0
-                    ORDER BY occurred_at, aggregate_identifier""", String.class, orgId);
-            rebuild.total.set(processIds.size());
-            for (String processId : processIds) {
-                transaction.executeWithoutResult(status -> rebuildOne(processId));
-                rebuild.processed.incrementAndGet();
+    /** Gives each running rebuild one process in turn until it is done. */
+    private void takeTurns() {
+        while (!Thread.currentThread().isInterrupted()) {
+            Rebuild rebuild;
+            try {
+                rebuild = turns.takeFirst();
+            } catch (InterruptedException e) {
+                return;
             }
-            rebuild.finish("completed", clock.instant());
-        } catch (RuntimeException e) {
-            log.error("Rebuild of {} failed: {}", NAME, e.getClass().getName());
-            rebuild.finish("failed", clock.instant());
+            try {
+                if (rebuild.step()) {
+                    turns.addLast(rebuild);
+                } else {
+                    rebuild.finish("completed", clock.instant());
+                }
+            } catch (RuntimeException e) {
+                log.error("Rebuild of {} failed: {}", NAME, e.getClass().getName());
+                rebuild.finish("failed", clock.instant());
+            }
         }
     }
 
@@ -107,24 +114,46 @@ public class ProcessViewRebuilder implements DisposableBean {
 
     @Override
     public void destroy() {
-        executor.shutdownNow();
+        worker.interrupt();
     }
 
-    private static final class Rebuild {
+    /** One organisation's rebuild: the processes still to replay, and how far it has got. */
+    private final class Rebuild {
 
+        private final String orgId;
         private final Instant startedAt;
         private final AtomicLong processed = new AtomicLong();
         private final AtomicLong total = new AtomicLong();
+        private Deque<String> remaining;
         private volatile String status = "running";
         private volatile Instant finishedAt;
 
-        Rebuild(Instant startedAt) {
+        Rebuild(String orgId, Instant startedAt) {
+            this.orgId = orgId;
             this.startedAt = startedAt;
+        }
+
+        /** Replays the next process (listing them on the first turn); false once none is left. */
+        boolean step() {
+            if (remaining == null) {
+                remaining = new ArrayDeque<>(jdbc.queryForList("""
+                        SELECT aggregate_identifier FROM event_audit WHERE org_id = ? AND sequence_number = 0
+                        ORDER BY occurred_at, aggregate_identifier""", String.class, orgId));
+                total.set(remaining.size());
+            }
+            String next = remaining.poll();
+            if (next == null) {
+                return false;
+            }
+            transaction.executeWithoutResult(status -> rebuildOne(next));
+            processed.incrementAndGet();
+            return true;
         }
 
         void finish(String outcome, Instant at) {
             status = outcome;
             finishedAt = at;
+            remaining = null;
         }
 
         Progress progress() {

@@ -83,6 +83,26 @@ public abstract class ProjectionRebuildContract extends ApiTestSupport {
         assertThat(list.json().path("projections").findValuesAsText("projection")).containsExactly("process-view");
     }
 
+    @Test
+    void aSmallOrganisationsRebuildIsNotHeldUpByALargeOnes() throws Exception {
+        Organisation large = newOrganisation();
+        Organisation small = newOrganisation();
+        randomWorkload(large, new Random(11), 150, 0);
+        randomWorkload(small, new Random(12), 3, 6);
+
+        assertThat(api.post("/api/v1/projections/process-view/rebuild", large.token(), "{}").status()).isEqualTo(202);
+        assertThat(api.post("/api/v1/projections/process-view/rebuild", small.token(), "{}").status()).isEqualTo(202);
+        JsonNode smallDone = waitForRebuild(small.token());
+        JsonNode largeMeanwhile = api.get("/api/v1/projections/process-view", large.token()).json();
+
+        assertThat(smallDone.path("status").asText()).isEqualTo("completed");
+        assertThat(smallDone.path("processed").asLong()).isEqualTo(3);
+        assertThat(largeMeanwhile.path("status").asText()).as("the large rebuild takes turns with the small one")
+                .isEqualTo("running");
+        assertThat(largeMeanwhile.path("processed").asLong()).isLessThan(150);
+        assertThat(waitForRebuild(large.token()).path("processed").asLong()).isEqualTo(150);
+    }
+
     private record Organisation(String id, String token) {
     }
 
