@@ -8,7 +8,9 @@ Checks, for every line of `GET /api/v1/audit/export` (see docs/audit.md):
   2. per process, sequence numbers follow each other and each `prev_hash` is the previous line's `hash`
      (the first event of a process, sequence 0, has `prev_hash` null).
 An export filtered by time or namespace, or resumed with `after`, may start a process mid-chain; that is
-reported, not failed. Prints each process's head hash (compare with GET /processes/{id}/verify).
+reported, not failed. An export the server could not finish ends with an error line
+(`{"error": ..., "after": N}`): that fails, and says where to resume. Prints each process's head hash
+(compare with GET /processes/{id}/verify). Handles any nesting the server accepts (no recursion).
 Exit status 0 when everything verifies, 1 otherwise. Needs only the Python 3 standard library.
 """
 import hashlib
@@ -20,25 +22,50 @@ class RawNumber(str):
     """A non-integer number kept exactly as written in the export, which is its canonical form."""
 
 
+class Text(str):
+    """Output written as it is: punctuation and keys, queued beside the values still to write."""
+
+
 def canonical(value):
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, RawNumber):
-        return str(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return "[" + ",".join(canonical(item) for item in value) + "]"
-    if isinstance(value, dict):
-        keys = sorted(value, key=lambda k: k.encode("utf-16-be"))
-        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + canonical(value[k]) for k in keys) + "}"
-    raise ValueError("unexpected JSON value %r" % (value,))
+    """The canonical JSON of a value, built with an explicit stack so depth never hits Python's recursion limit."""
+    out = []
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Text):
+            out.append(item)
+        elif item is None:
+            out.append("null")
+        elif item is True:
+            out.append("true")
+        elif item is False:
+            out.append("false")
+        elif isinstance(item, RawNumber):
+            out.append(str(item))
+        elif isinstance(item, int):
+            out.append(str(item))
+        elif isinstance(item, str):
+            out.append(json.dumps(item, ensure_ascii=False))
+        elif isinstance(item, list):
+            parts = [Text("[")]
+            for index, element in enumerate(item):
+                if index:
+                    parts.append(Text(","))
+                parts.append(element)
+            parts.append(Text("]"))
+            pending.extend(reversed(parts))
+        elif isinstance(item, dict):
+            parts = [Text("{")]
+            for index, key in enumerate(sorted(item, key=lambda k: k.encode("utf-16-be"))):
+                if index:
+                    parts.append(Text(","))
+                parts.append(Text(json.dumps(key, ensure_ascii=False) + ":"))
+                parts.append(item[key])
+            parts.append(Text("}"))
+            pending.extend(reversed(parts))
+        else:
+            raise ValueError("unexpected JSON value %r" % (item,))
+    return "".join(out)
 
 
 def main(path):
@@ -49,6 +76,11 @@ def main(path):
             if not line.strip():
                 continue
             event = json.loads(line, parse_float=RawNumber)
+            if "error" in event and "hash" not in event:
+                print("FAIL line %d: the export ended early: %s (resume with ?after=%s)"
+                      % (number, event["error"], event.get("after")))
+                failures += 1
+                continue
             stated = event.pop("hash")
             event.pop("global_position", None)
             computed = hashlib.sha256(canonical(event).encode("utf-8")).hexdigest()
@@ -78,6 +110,8 @@ def main(path):
 
 
 if __name__ == "__main__":
+    # json.loads parses nested values recursively; leave room for the deepest data the server ever accepted
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 10000))
     if len(sys.argv) != 2:
         print(__doc__)
         sys.exit(2)

@@ -1,5 +1,6 @@
 package dev.processledger.audit;
 
+import dev.processledger.config.StoreIntegrity;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -14,9 +15,11 @@ class ChainVerifier {
     private static final int PAGE = 1000;
 
     private final AuditLog log;
+    private final StoreIntegrity integrity;
 
-    ChainVerifier(AuditLog log) {
+    ChainVerifier(AuditLog log, StoreIntegrity integrity) {
         this.log = log;
+        this.integrity = integrity;
     }
 
     /** The outcome: valid with the head hash, or the first sequence number where the chain breaks and why. */
@@ -35,13 +38,20 @@ class ChainVerifier {
         String previous = null;
         Owner owner = null;
         for (long sequence = 0; ; sequence++) {
-            if (events.isEmpty()) {
-                events.addAll(log.processEvents(processId, lastEventRead, PAGE));
-                lastEventRead = events.isEmpty() ? lastEventRead : events.peekLast().sequence();
-            }
-            if (links.isEmpty()) {
-                links.addAll(log.chain(processId, lastLinkRead, PAGE));
-                lastLinkRead = links.isEmpty() ? lastLinkRead : links.peekLast().sequence();
+            try {
+                if (events.isEmpty()) {
+                    events.addAll(log.processEvents(processId, lastEventRead, PAGE));
+                    lastEventRead = events.isEmpty() ? lastEventRead : events.peekLast().sequence();
+                }
+                if (links.isEmpty()) {
+                    links.addAll(log.chain(processId, lastLinkRead, PAGE));
+                    lastLinkRead = links.isEmpty() ? lastLinkRead : links.peekLast().sequence();
+                }
+            } catch (RuntimeException unreadable) {
+                // a row the store returns damaged, or cannot return at all
+                return new Verification(false, sequence, null, sequence, integrity.report(unreadable)
+                        ? "the events from here on cannot be read: the store reports damage"
+                        : "the events from here on cannot be read from the store");
             }
             if (events.isEmpty() && links.isEmpty()) {
                 return new Verification(true, sequence, previous, null, null);

@@ -1,5 +1,6 @@
 package dev.processledger.audit;
 
+import dev.processledger.config.StoreIntegrity;
 import dev.processledger.security.TokenPrincipal;
 import dev.processledger.web.FieldRules;
 import io.swagger.v3.oas.annotations.Operation;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -36,10 +38,12 @@ class ExportController {
 
     private final AuditLog log;
     private final ExportSlots slots;
+    private final StoreIntegrity integrity;
 
-    ExportController(AuditLog log, ExportSlots slots) {
+    ExportController(AuditLog log, ExportSlots slots, StoreIntegrity integrity) {
         this.log = log;
         this.slots = slots;
+        this.integrity = integrity;
     }
 
     @Operation(summary = "NDJSON of the organisation's events in global order (from, to, namespace, after)")
@@ -64,18 +68,34 @@ class ExportController {
         StreamingResponseBody body = out -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             long position = afterPosition;
-            for (List<AuditedEvent> batch = log.exportBatch(filter, position, BATCH); !batch.isEmpty();
-                 batch = log.exportBatch(filter, position, BATCH)) {
-                for (AuditedEvent event : batch) {
-                    writer.write(CanonicalJson.write(event.toJson(true)));
-                    writer.write('\n');
-                    position = event.globalPosition();
+            try {
+                for (List<AuditedEvent> batch = log.exportBatch(filter, position, BATCH); !batch.isEmpty();
+                     batch = log.exportBatch(filter, position, BATCH)) {
+                    for (AuditedEvent event : batch) {
+                        writer.write(CanonicalJson.write(event.toJson(true)));
+                        writer.write('\n');
+                        position = event.globalPosition();
+                    }
+                    writer.flush();
                 }
-                writer.flush();
+            } catch (RuntimeException unreadable) {
+                // a row the store returns damaged, or cannot return at all
+                writer.write(CanonicalJson.write(endedEarly(unreadable, position)));
+                writer.write('\n');
             }
             writer.flush();
         };
         return slots.respond(caller.orgId(), body);
+    }
+
+    /**
+     * The last line of an export the store could not finish: the 200 and the lines before it are already sent,
+     * so the failure is told in-band, with the position to resume from; the shipped verifier reports it.
+     */
+    private Map<String, Object> endedEarly(RuntimeException unreadable, long position) {
+        boolean damaged = integrity.report(unreadable);
+        return Map.of("error", damaged ? "the store could not read the next events; it reports damage"
+                : "the store could not read the next events", "after", position);
     }
 
     private static Instant instant(FieldRules rules, String field, String value) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.processledger.config.StoreIntegrity;
 import dev.processledger.process.api.ProcessRejectedException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -33,6 +34,12 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    private final StoreIntegrity integrity;
+
+    public ApiExceptionHandler(StoreIntegrity integrity) {
+        this.integrity = integrity;
+    }
 
     @ExceptionHandler(InvalidRequestException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
@@ -93,6 +100,10 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (integrity.report(e)) {
+            return respond(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "store-damaged", "Store damaged",
+                    "The store could not read what this request needs; it reports damage and needs repair"));
+        }
         log.error("Unexpected failure handling a request", Redacted.of(e));
         return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
                 "The server failed to handle the request"));

@@ -1,0 +1,149 @@
+package dev.processledger.durability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.processledger.security.TokenSecrets;
+import dev.processledger.support.Api;
+import dev.processledger.support.PackagedService;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A damaged H2 file says so. Random bytes are written into a closed store (as a failing disk or a careless copy
+ * might); then the service either refuses to start with the store's own message, or it starts and, once the store
+ * check or a reader meets the damage, reports readiness DOWN with the store's message in the log, while /verify
+ * answers every process without a 500 and the export ends with an error line the verifier reports.
+ */
+class DamagedStoreIT {
+
+    private static final String TOKEN = TokenSecrets.generate();
+    private static final int PROCESSES = 120;
+    private static final String DATA = "{\"blob\":\"" + "x".repeat(15_000) + "\"}";
+
+    @Test
+    void aDamagedStoreIsReportedNeverServedAsHealthy() throws Exception {
+        Path clean = Files.createTempDirectory(Path.of("target"), "damaged-store-");
+        int port = PackagedService.freePort();
+        Api api = new Api("http://127.0.0.1:" + port);
+        List<String> processes = new ArrayList<>();
+        try (PackagedService service = PackagedService.start(clean, port, TOKEN, "clean")) {
+            for (int i = 0; i < PROCESSES; i++) {
+                String id = api.post("/api/v1/processes", TOKEN, Map.of("namespace", "damage", "name", "p" + i,
+                        "steps", List.of(Map.of("key", "a", "label", "A")))).text("process_id");
+                assertThat(api.post("/api/v1/processes/" + id + "/update", TOKEN,
+                        "{\"type\":\"step_completed\",\"step\":\"a\",\"data\":" + DATA + "}").status()).isEqualTo(200);
+                processes.add(id);
+            }
+            service.stop();
+        }
+
+        // the last tenth holds the newest chunks, the store's own map among them: it may refuse to open at all
+        startOnDamage(damagedCopy(clean, 0.9, 20), port, api, processes);
+        // the middle holds older data only: the service starts and must find the damage itself
+        assertThat(startOnDamage(damagedCopy(clean, 0.45, 200), port, api, processes))
+                .as("damage in the middle of the file is found while the service runs").isTrue();
+    }
+
+    /** A copy of the store with {@code runs} runs of 16 random bytes at random places in one tenth of the file. */
+    private static Path damagedCopy(Path clean, double from, int runs) throws Exception {
+        Path copy = Files.createTempDirectory(Path.of("target"), "damaged-store-copy-");
+        Files.copy(clean.resolve("ledger.mv.db"), copy.resolve("ledger.mv.db"), StandardCopyOption.REPLACE_EXISTING);
+        Random random = new Random(20261130L + runs);
+        try (RandomAccessFile store = new RandomAccessFile(copy.resolve("ledger.mv.db").toFile(), "rw")) {
+            long size = store.length();
+            for (int i = 0; i < runs; i++) {
+                byte[] noise = new byte[16];
+                random.nextBytes(noise);
+                store.seek((long) (size * from) + random.nextLong(size / 10 - noise.length));
+                store.write(noise);
+            }
+        }
+        return copy;
+    }
+
+    /** Starts on the damaged copy and checks what it says; true when it ran and reported the damage. */
+    private static boolean startOnDamage(Path dataDir, int port, Api api, List<String> processes) throws Exception {
+        String jar = System.getProperty("ledger.it.jar", "target/process-ledger.jar");
+        Path log = dataDir.resolve("service.log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-Daxoniq.update-checker.disabled=true", "-jar", jar, "--server.port=" + port,
+                "--ledger.data-dir=" + dataDir.toAbsolutePath()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("LEDGER_BOOTSTRAP_TOKEN", TOKEN);
+        java.lang.Process service = builder.start();
+        try {
+            if (!answers(service, api)) {
+                assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(service.exitValue()).as("a service that cannot open its store stops").isNotZero();
+                assertThat(Files.readString(log)).as("the store's own message is in the log").contains("org.h2");
+                return false;
+            }
+            JsonNode readiness = awaitReadinessDown(api);
+            for (String id : processes) {
+                Api.Response verify = api.get("/api/v1/processes/" + id + "/verify", TOKEN);
+                assertThat(verify.status()).as("verify of %s: %s", id, verify.raw().body()).isIn(200, 503);
+            }
+            Api.Response export = api.get("/api/v1/audit/export", TOKEN);
+            assertThat(export.status()).isEqualTo(200);
+            Path exported = dataDir.resolve("export.ndjson");
+            Files.writeString(exported, export.raw().body(), StandardCharsets.UTF_8);
+            java.lang.Process verifier = new ProcessBuilder("python3", "docs/verify-export.py", exported.toString())
+                    .redirectErrorStream(true).start();
+            String verified = new String(verifier.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(verifier.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(verified).as("the verifier ran to its end").contains("processes,").doesNotContain("Traceback");
+            if (readiness == null) {
+                assertThat(verifier.exitValue()).as("no damage found anywhere: the export verifies").isZero();
+                return false;
+            }
+            assertThat(readiness.path("status").asText()).isEqualTo("DOWN");
+            assertThat(Files.readString(log)).contains("The store reports damage", "org.h2.mvstore");
+            if (export.raw().body().contains("\"error\"")) {
+                assertThat(verifier.exitValue()).isEqualTo(1);
+                assertThat(verified).contains("the export ended early");
+            }
+            return true;
+        } finally {
+            service.destroyForcibly();
+            service.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Whether the service comes to answer HTTP (healthy or not) before it exits. */
+    private static boolean answers(java.lang.Process service, Api api) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline) && service.isAlive()) {
+            try {
+                api.get("/actuator/health/liveness", null);
+                return true;
+            } catch (RuntimeException notYet) {
+                Thread.sleep(250);
+            }
+        }
+        return false;
+    }
+
+    /** The readiness answer once DOWN, or null if it stays UP for 30 seconds (the store check has run by then). */
+    private static JsonNode awaitReadinessDown(Api api) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            Api.Response readiness = api.get("/actuator/health/readiness", null);
+            if (readiness.json().path("status").asText().equals("DOWN")) {
+                return readiness.json();
+            }
+            Thread.sleep(250);
+        }
+        return null;
+    }
+}
