@@ -1,5 +1,6 @@
 package dev.processledger.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.processledger.config.LedgerProperties;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
@@ -9,8 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.catalina.Pipeline;
+import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.ActionCode;
 import org.apache.coyote.Processor;
@@ -23,29 +29,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
  * The one place that uses Tomcat's internals (Tomcat 10.1; revisit on the move to Tomcat 11). The servlet API sees a
- * request only once its headers are in, so these need the connector:
+ * request only once its headers are in, and Tomcat answers some errors itself, so these need the connector:
  * <ul>
  * <li>a client address holding {@code ledger.http.max-connections-per-address} connections has further ones closed
  * as they are accepted;</li>
  * <li>a connection whose request line and headers are still arriving {@code ledger.http.read-timeout} after their
  * first byte is closed (Tomcat's own timeout is per read, so a byte now and then keeps it open for ever);</li>
  * <li>a request {@link RequestBodyFilter} refused has its connection closed without Tomcat reading its body, and a
- * client that sends {@code Expect: 100-continue} is told to go on only when its body is read.</li>
+ * client that sends {@code Expect: 100-continue} is told to go on only when its body is read;</li>
+ * <li>errors Tomcat answers itself (a malformed request line or header, an encoded slash...) are problem bodies
+ * instead of its HTML page.</li>
  * </ul>
  */
 @Component
-public class TomcatHttpGuard implements WebServerFactoryCustomizer<TomcatServletWebServerFactory> {
+public class TomcatHttpGuard implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
     private static final Logger log = LoggerFactory.getLogger(TomcatHttpGuard.class);
 
     private final LedgerProperties.Http http;
+    private final ObjectMapper json;
 
-    public TomcatHttpGuard(LedgerProperties properties) {
+    public TomcatHttpGuard(LedgerProperties properties, ObjectMapper json) {
         this.http = properties.http();
+        this.json = json;
     }
 
     @Override
@@ -59,6 +71,24 @@ public class TomcatHttpGuard implements WebServerFactoryCustomizer<TomcatServlet
             }
         });
         factory.addContextValves(new RequestValve());
+        factory.addContextCustomizers(context -> {
+            StandardHost host = (StandardHost) context.getParent();
+            Pipeline pipeline = host.getPipeline();
+            for (Valve valve : pipeline.getValves()) {
+                if (valve instanceof ErrorReportValve) {
+                    pipeline.removeValve(valve);
+                }
+            }
+            pipeline.addValve(new ProblemReportValve(json));
+            // The host adds a default error valve at start unless one of this class is already there.
+            host.setErrorReportValveClass(ProblemReportValve.class.getName());
+        });
+    }
+
+    /** After Spring Boot's own customizer, which installs Tomcat's HTML error valve that this one replaces. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
     }
 
     /** Tomcat's NIO HTTP/1.1 connector with {@link GuardedEndpoint}; created by class name, hence public. */
@@ -201,6 +231,38 @@ public class TomcatHttpGuard implements WebServerFactoryCustomizer<TomcatServlet
                 if (request.getAttribute(RequestBodyFilter.CLOSE_CONNECTION) != null) {
                     request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
                 }
+            }
+        }
+    }
+
+    /** Tomcat's error report as a problem body, for the errors it answers before the application sees the request. */
+    static final class ProblemReportValve extends ErrorReportValve {
+
+        private final ObjectMapper json;
+
+        ProblemReportValve(ObjectMapper json) {
+            this.json = json;
+        }
+
+        @Override
+        protected void report(Request request, Response response, Throwable throwable) {
+            int status = response.getStatus();
+            if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+                return;
+            }
+            AtomicBoolean ioAllowed = new AtomicBoolean(true);
+            response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
+            if (!ioAllowed.get()) {
+                return;
+            }
+            try {
+                byte[] body = json.writeValueAsBytes(Problems.forStatus(status));
+                response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+                response.setContentLength(body.length);
+                response.getOutputStream().write(body);
+                response.finishResponse();
+            } catch (IOException | IllegalStateException e) {
+                log.debug("Could not write the error report: {}", e.getClass().getName());
             }
         }
     }

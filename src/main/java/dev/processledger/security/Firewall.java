@@ -1,0 +1,42 @@
+package dev.processledger.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.processledger.web.Problems;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+
+/**
+ * Spring Security's strict firewall, whose refusals (a {@code ..} segment, {@code //}, {@code ;}, a method outside
+ * HTTP's standard ones...) are 400 problem bodies, logged at debug level without what was refused.
+ */
+final class Firewall extends StrictHttpFirewall implements RequestRejectedHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(Firewall.class);
+
+    private final ObjectMapper json;
+
+    Firewall(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
+            throws IOException {
+        log.debug("Request rejected by the firewall");
+        // On an error dispatch the request has already been refused (Tomcat refuses TRACE with 405, say): keep that.
+        ProblemDetail problem = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status
+                ? Problems.forStatus(status)
+                : Problems.of(HttpStatus.BAD_REQUEST, "request-rejected", "Request rejected",
+                        "the request's path, method or headers contain characters or sequences that are not allowed");
+        Problems.write(response, problem, json);
+    }
+}
