@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.processledger.support.ApiTestSupport;
 import dev.processledger.support.H2Store;
 import dev.processledger.support.RawHttp;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -27,6 +28,10 @@ class ProblemResponsesH2Test extends ApiTestSupport {
 
     /** Sent in each refused request; it must appear neither in the answer nor in the log. */
     private static final String MARK = "m4rk-7c2e";
+    /** "агент/1.0 ю" in UTF-8, as a client sends it: the bytes of ю include 0x8E, a control character in Latin-1. */
+    private static final String UTF8_TEXT = new String("агент/1.0 ю".getBytes(StandardCharsets.UTF_8),
+            StandardCharsets.ISO_8859_1);
+    private static final String BODY = "{\"namespace\":\"x\",\"name\":\"n\",\"steps\":[{\"key\":\"a\",\"label\":\"A\"}]}";
 
     @LocalServerPort
     private int port;
@@ -34,6 +39,17 @@ class ProblemResponsesH2Test extends ApiTestSupport {
     static Stream<Arguments> refusals() {
         String cookies = IntStream.range(0, 250).mapToObj(i -> "c" + i + "=" + MARK).collect(Collectors.joining("; "));
         return Stream.of(
+                // header values the firewall refuses
+                refusal("User-Agent in UTF-8 on a create", 400, "request-rejected",
+                        create("User-Agent: " + UTF8_TEXT + MARK)),
+                refusal("X- header in UTF-8 on health", 400, "request-rejected",
+                        request("GET /actuator/health", "X-Client: " + UTF8_TEXT + MARK)),
+                refusal("Idempotency-Key in UTF-8", 400, "request-rejected",
+                        create("Idempotency-Key: " + UTF8_TEXT + MARK)),
+                refusal("Last-Event-ID in UTF-8", 400, "request-rejected", request("GET /api/v1/stream",
+                        "Authorization: Bearer " + ADMIN_TOKEN, "Last-Event-ID: " + UTF8_TEXT + MARK)),
+                refusal("Authorization in UTF-8", 400, "request-rejected",
+                        request("GET /api/v1/processes", "Authorization: Bearer " + UTF8_TEXT + MARK)),
                 // paths and methods the firewall refuses
                 refusal("dot-dot segment", 400, "request-rejected", request("GET /api/v1/processes/../tokens?" + MARK)),
                 refusal("double slash", 400, "request-rejected", request("GET //api/v1/processes?" + MARK)),
@@ -94,5 +110,10 @@ class ProblemResponsesH2Test extends ApiTestSupport {
             head.append(header).append("\r\n");
         }
         return head.append("\r\n").toString();
+    }
+
+    private static String create(String header) {
+        return request("POST /api/v1/processes", "Authorization: Bearer " + ADMIN_TOKEN,
+                "Content-Type: application/json", header, "Content-Length: " + BODY.length()) + BODY;
     }
 }
