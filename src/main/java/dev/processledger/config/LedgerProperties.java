@@ -19,6 +19,7 @@ import org.springframework.util.unit.DataSize;
  * @param idempotencyRetention how long an Idempotency-Key and its response are kept
  * @param maxTokensPerOrganization working (neither revoked nor expired) tokens an organisation may hold
  * @param export               streamed NDJSON responses (the audit export, {@code /events} as NDJSON)
+ * @param http                 how long and how many slow requests the HTTP server puts up with
  */
 @ConfigurationProperties("ledger")
 public record LedgerProperties(
@@ -32,7 +33,8 @@ public record LedgerProperties(
         @DefaultValue("10000") long cacheSize,
         @DefaultValue("24h") Duration idempotencyRetention,
         @DefaultValue("1000") long maxTokensPerOrganization,
-        @DefaultValue Export export) {
+        @DefaultValue Export export,
+        @DefaultValue Http http) {
 
     /**
      * @param keepAlive                interval of the keep-alive comment
@@ -66,6 +68,22 @@ public record LedgerProperties(
      * @param maxConcurrent      streamed responses open on one instance (each holds a thread); more are 429
      */
     public record Export(@DefaultValue("2") int maxPerOrganization, @DefaultValue("8") int maxConcurrent) {
+    }
+
+    /**
+     * Bounds on clients that send a request slowly, so that they cannot hold the server's threads and connections.
+     * Behind a reverse proxy every client has the proxy's address: raise or switch off ({@code 0}) the per-address
+     * bounds there and let the proxy bound each client (docs/deploy.md).
+     *
+     * @param readTimeout              time from a request's first byte to its last (request line, headers and body);
+     *                                 a request head still arriving then is cut off, a body is refused with 408
+     * @param maxConnectionsPerAddress open connections one client address may hold; more are closed at once
+     * @param maxBodyReadsPerAddress   request bodies being received at once from one client address (each holds a
+     *                                 thread while it arrives); more are refused with 429
+     */
+    public record Http(@DefaultValue("20s") Duration readTimeout,
+                       @DefaultValue("100") int maxConnectionsPerAddress,
+                       @DefaultValue("16") int maxBodyReadsPerAddress) {
     }
 
     /** @param token plaintext token to install on first start instead of a random one; never logged */

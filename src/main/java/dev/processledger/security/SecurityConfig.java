@@ -9,6 +9,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
@@ -77,6 +78,12 @@ public class SecurityConfig {
                                 Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                                         "Insufficient permissions"), json)))
                 .build();
+    }
+
+    @Bean
+    WebSecurityCustomizer firewall(ObjectMapper json) {
+        Firewall firewall = new Firewall(json);
+        return web -> web.httpFirewall(firewall).requestRejectedHandler(firewall);
     }
 
     @Bean

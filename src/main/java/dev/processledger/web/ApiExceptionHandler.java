@@ -113,12 +113,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BodySizeLimitFilter.BodyTooLargeException tooLarge) {
-                return new ResponseEntity<>(BodySizeLimitFilter.tooLarge(tooLarge.maxBytes()),
-                        HttpStatus.PAYLOAD_TOO_LARGE);
-            }
-        }
         return new ResponseEntity<>(Problems.invalid(List.of(unreadable(e.getCause()))), HttpStatus.BAD_REQUEST);
     }
 

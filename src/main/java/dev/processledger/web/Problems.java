@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -33,6 +34,28 @@ public final class Problems {
         ProblemDetail problem = of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
         problem.setProperty("details", issues);
         return problem;
+    }
+
+    /**
+     * The problem for an error known only by its status, as the servlet container or the framework reports it. The
+     * detail is fixed per status: the container's own messages can repeat what the client sent.
+     */
+    public static ProblemDetail forStatus(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        if (known == null || !known.isError()) {
+            known = HttpStatus.BAD_REQUEST;
+        }
+        String title = known.getReasonPhrase();
+        String detail = switch (known) {
+            case BAD_REQUEST -> "The request is malformed";
+            case NOT_FOUND -> "No such resource";
+            case METHOD_NOT_ALLOWED -> "The method is not allowed on this resource";
+            case REQUEST_TIMEOUT -> "The request did not arrive in time";
+            case NOT_IMPLEMENTED -> "The method or transfer encoding is not supported";
+            case HTTP_VERSION_NOT_SUPPORTED -> "Only HTTP/1.1 and HTTP/1.0 are supported";
+            default -> title;
+        };
+        return of(known, title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-"), title, detail);
     }
 
     /** For filters, which answer before Spring MVC's message converters are involved. */

@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.processledger.web.TomcatHttpGuard;
 
 /** Package boundaries: messages depend on nothing of ours, the write side knows nothing of reads or the web. */
 @AnalyzeClasses(packages = "dev.processledger", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -39,6 +40,13 @@ class ArchitectureTest {
             .that().resideInAnyPackage("dev.processledger.process.api..", "dev.processledger.process.command..",
                     "dev.processledger.process.query..")
             .should().dependOnClassesThat().resideInAnyPackage("jakarta.servlet..", "org.springframework.http..");
+
+    /** Tomcat's connector internals change between major versions: one class holds every use of them. */
+    @ArchTest
+    static final ArchRule tomcatInternalsStayInOneClass = noClasses()
+            .that().doNotBelongToAnyOf(TomcatHttpGuard.class)
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.catalina..", "org.apache.coyote..",
+                    "org.apache.tomcat..");
 
     @ArchTest
     static final ArchRule stateMachineIsPlainJava = noClasses()
