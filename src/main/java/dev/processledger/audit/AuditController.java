@@ -1,9 +1,9 @@
 package dev.processledger.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.processledger.platform.Ids;
 import dev.processledger.process.api.ProcessDetails;
-import dev.processledger.process.api.ProcessEvent;
-import dev.processledger.process.query.ProcessView;
+import dev.processledger.process.query.ProcessReplay;
 import dev.processledger.security.TokenPrincipal;
 import dev.processledger.web.FieldRules;
 import dev.processledger.web.NotFoundException;
@@ -14,10 +14,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventsourcing.eventstore.DomainEventStream;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -40,13 +36,13 @@ class AuditController {
 
     private final AuditLog log;
     private final ChainVerifier verifier;
-    private final EventStore eventStore;
+    private final ProcessReplay replay;
     private final ExportSlots slots;
 
-    AuditController(AuditLog log, ChainVerifier verifier, EventStore eventStore, ExportSlots slots) {
+    AuditController(AuditLog log, ChainVerifier verifier, ProcessReplay replay, ExportSlots slots) {
         this.log = log;
         this.verifier = verifier;
-        this.eventStore = eventStore;
+        this.replay = replay;
         this.slots = slots;
     }
 
@@ -113,21 +109,8 @@ class AuditController {
         }
         long upTo = rules.integer("sequence", sequence, Long.MAX_VALUE, 0, Long.MAX_VALUE);
         rules.throwIfAny();
-        ProcessView view = null;
-        // from sequence 0, past any snapshot: the history itself is replayed
-        DomainEventStream stream = eventStore.readEvents(id, 0);
-        while (stream.hasNext()) {
-            DomainEventMessage<?> message = stream.next();
-            ProcessEvent event = (ProcessEvent) message.getPayload();
-            if (message.getSequenceNumber() > upTo || (instant != null && event.at().isAfter(instant))) {
-                break;
-            }
-            view = ProcessView.evolve(view, event, message.getSequenceNumber());
-        }
-        if (view == null) {
-            throw new NotFoundException("Process did not exist at that instant");
-        }
-        return view.toDetails();
+        return replay.stateAt(id, upTo, instant)
+                .orElseThrow(() -> new NotFoundException("Process did not exist at that instant"));
     }
 
     @Operation(summary = "Recompute the process's hash chain from the event store")
@@ -141,13 +124,8 @@ class AuditController {
     }
 
     private String ownedProcess(String processId, TokenPrincipal caller) {
-        String id;
-        try {
-            id = processId.length() == 36 ? UUID.fromString(processId).toString() : null;
-        } catch (IllegalArgumentException e) {
-            id = null;
-        }
-        if (id == null || !log.owner(id).map(caller.orgId()::equals).orElse(false)) {
+        String id = Ids.require("process_id", processId);
+        if (!log.owner(id).map(caller.orgId()::equals).orElse(false)) {
             throw new NotFoundException("Process not found");
         }
         return id;

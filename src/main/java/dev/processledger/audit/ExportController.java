@@ -1,6 +1,7 @@
 package dev.processledger.audit;
 
 import dev.processledger.config.StoreIntegrity;
+import dev.processledger.platform.Namespaces;
 import dev.processledger.security.TokenPrincipal;
 import dev.processledger.web.FieldRules;
 import io.swagger.v3.oas.annotations.Operation;
@@ -13,7 +14,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,7 +34,6 @@ class ExportController {
     /** Instants outside these do not fit every database's timestamp type. */
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
-    private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9.-]+");
 
     private final AuditLog log;
     private final ExportSlots slots;
@@ -57,12 +56,12 @@ class ExportController {
         Instant fromInstant = instant(rules, "from", from);
         Instant toInstant = instant(rules, "to", to);
         if (namespace != null) {
-            rules.text("namespace", namespace, 1, 200, NAMESPACE, "may contain only letters, digits, '.' and '-'");
+            rules.text("namespace", Namespaces.shortForm(caller.orgId(), namespace), 1, 100, Namespaces.SHORT_FORM,
+                    Namespaces.SHORT_FORM_HINT);
         }
         long afterPosition = rules.integer("after", after, 0, 0, Long.MAX_VALUE);
         rules.throwIfAny();
-        String fullNamespace = namespace == null || namespace.startsWith(caller.orgId() + ".")
-                ? namespace : caller.orgId() + "." + namespace;
+        String fullNamespace = namespace == null ? null : Namespaces.qualified(caller.orgId(), namespace);
         AuditLog.ExportFilter filter = new AuditLog.ExportFilter(caller.orgId(), fullNamespace, fromInstant,
                 toInstant);
         StreamingResponseBody body = out -> {

@@ -1,6 +1,7 @@
 package dev.processledger.config;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -20,6 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxTokensPerOrganization working (neither revoked nor expired) tokens an organisation may hold
  * @param export               streamed NDJSON responses (the audit export, {@code /events} as NDJSON)
  * @param http                 how long and how many slow requests the HTTP server puts up with
+ * @param cors                 which browser origins may call the API
  */
 @ConfigurationProperties("ledger")
 public record LedgerProperties(
@@ -34,7 +36,8 @@ public record LedgerProperties(
         @DefaultValue("24h") Duration idempotencyRetention,
         @DefaultValue("1000") long maxTokensPerOrganization,
         @DefaultValue Export export,
-        @DefaultValue Http http) {
+        @DefaultValue Http http,
+        @DefaultValue Cors cors) {
 
     /**
      * @param keepAlive                interval of the keep-alive comment
@@ -84,6 +87,14 @@ public record LedgerProperties(
     public record Http(@DefaultValue("20s") Duration readTimeout,
                        @DefaultValue("100") int maxConnectionsPerAddress,
                        @DefaultValue("16") int maxBodyReadsPerAddress) {
+    }
+
+    /**
+     * @param allowedOrigins origins (e.g. {@code https://console.example.com}) whose browser pages may call the
+     *                       API; empty, the default, allows none
+     * @param maxAge         how long a browser may keep a preflight's answer
+     */
+    public record Cors(@DefaultValue List<String> allowedOrigins, @DefaultValue("30m") Duration maxAge) {
     }
 
     /** @param token plaintext token to install on first start instead of a random one; never logged */

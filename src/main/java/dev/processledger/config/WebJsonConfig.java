@@ -1,6 +1,16 @@
 package dev.processledger.config;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import java.io.IOException;
+import java.time.Instant;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,5 +28,43 @@ class WebJsonConfig {
     Jackson2ObjectMapperBuilderCustomizer writeDeeperThanRead() {
         return builder -> builder.postConfigurer(mapper -> mapper.getFactory()
                 .setStreamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(2000).build()));
+    }
+
+    /**
+     * A member of the wrong JSON type is refused, never converted: {@code "name": 5} is not the text "5",
+     * {@code "human": 1} not true, {@code "expires_at": 1700000000} not an instant (seconds since 1970). A client generated from the
+     * OpenAPI document sends the documented types; anything else is a mistake worth a 400.
+     */
+    @Bean
+    Jackson2ObjectMapperBuilderCustomizer noScalarCoercion() {
+        return builder -> builder.deserializerByType(Instant.class, new TextOnlyInstant()).postConfigurer(mapper -> {
+            mapper.coercionConfigFor(LogicalType.Textual)
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+            mapper.coercionConfigFor(LogicalType.Boolean)
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+            mapper.coercionConfigFor(LogicalType.Integer)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        });
+    }
+
+    /** Instants only as ISO-8601 text: Jackson's own also takes a number as epoch seconds. */
+    private static final class TextOnlyInstant extends StdScalarDeserializer<Instant> {
+
+        TextOnlyInstant() {
+            super(Instant.class);
+        }
+
+        @Override
+        public Instant deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return (Instant) context.handleUnexpectedToken(Instant.class, parser);
+            }
+            return InstantDeserializer.INSTANT.deserialize(parser, context);
+        }
     }
 }

@@ -1,33 +1,46 @@
 package dev.processledger.live;
 
-import dev.processledger.config.DbTime;
+import dev.processledger.process.api.ProcessDetails;
 import dev.processledger.process.api.ProcessEvent;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.processledger.process.query.ProcessReplay;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Reads the changes a reconnecting client missed, from the event store and the process view. */
+/**
+ * Reads changes from the event index: each with the process as it stood right after its event, so a message sent
+ * late (a client catching up, or a feed that fell behind) never shows a later state than its event made.
+ */
 @Repository
 class LiveHistory {
 
     private final JdbcTemplate jdbc;
+    private final ProcessReplay replay;
 
-    LiveHistory(JdbcTemplate jdbc) {
+    LiveHistory(JdbcTemplate jdbc, ProcessReplay replay) {
         this.jdbc = jdbc;
+        this.replay = replay;
+    }
+
+    /** One event of the index: where it is and what it was. */
+    private record Indexed(long position, String orgId, String processId, long sequence, String type) {
     }
 
     /** The organisation's changes after a position, oldest first, at most {@code limit}. */
     List<ProcessUpdate> after(String orgId, long position, int limit) {
-        return jdbc.query(SELECT + " WHERE a.org_id = ? AND a.global_index > ? ORDER BY a.org_id, a.global_index LIMIT ?",
-                (rs, n) -> update(rs), orgId, position, limit);
+        return withStates(jdbc.query(SELECT + " WHERE a.org_id = ? AND a.global_index > ? ORDER BY a.org_id, a.global_index LIMIT ?",
+                (rs, n) -> indexed(rs), orgId, position, limit));
     }
 
     /** The change at one position, if it exists. */
     List<ProcessUpdate> at(long position) {
-        return jdbc.query(SELECT + " WHERE a.global_index = ?", (rs, n) -> update(rs), position);
+        return withStates(jdbc.query(SELECT + " WHERE a.global_index = ?", (rs, n) -> indexed(rs), position));
     }
 
     /** The newest global position in the store, or 0 when it is empty. */
@@ -52,18 +65,30 @@ class LiveHistory {
         return positions.isEmpty() ? OptionalLong.empty() : OptionalLong.of(positions.get(0) - 1);
     }
 
-    private static ProcessUpdate update(ResultSet rs) throws SQLException {
-        return new ProcessUpdate(rs.getLong("global_index"), rs.getString("org_id"),
-                ProcessEvent.typeName(rs.getString("payload_type")), rs.getLong("sequence_number"),
-                new ProcessUpdate.Process(rs.getString("process_id"), rs.getString("namespace"), rs.getString("name"),
-                        rs.getString("status"), rs.getString("current_step"), DbTime.fromDb(rs, "updated_at"),
-                        rs.getLong("version")));
+    /** The changes with each process's state after its event; each process's history is replayed at most once. */
+    private List<ProcessUpdate> withStates(List<Indexed> events) {
+        Map<String, Set<Long>> wanted = new LinkedHashMap<>();
+        events.forEach(e -> wanted.computeIfAbsent(e.processId(), id -> new LinkedHashSet<>()).add(e.sequence()));
+        Map<String, Map<Long, ProcessDetails>> states = new LinkedHashMap<>();
+        wanted.forEach((processId, sequences) -> states.put(processId, replay.statesAfter(processId, sequences)));
+        List<ProcessUpdate> updates = new ArrayList<>(events.size());
+        for (Indexed event : events) {
+            ProcessDetails state = states.get(event.processId()).get(event.sequence());
+            if (state != null) {
+                updates.add(new ProcessUpdate(event.position(), event.orgId(), event.type(), event.sequence(),
+                        new ProcessUpdate.Process(state.processId(), state.namespace(), state.name(),
+                                state.status().wireName(), state.currentStep(), state.updatedAt(), state.version())));
+            }
+        }
+        return updates;
+    }
+
+    private static Indexed indexed(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Indexed(rs.getLong("global_index"), rs.getString("org_id"), rs.getString("aggregate_identifier"),
+                rs.getLong("sequence_number"), ProcessEvent.typeName(rs.getString("payload_type")));
     }
 
     private static final String SELECT = """
-            SELECT e.global_index, e.sequence_number, e.payload_type, a.org_id, p.process_id, p.namespace, p.name,
-                p.status, p.current_step, p.updated_at, p.version
-            FROM domain_event_entry e
-            JOIN event_audit a ON a.global_index = e.global_index
-            JOIN process_view p ON p.process_id = CAST(e.aggregate_identifier AS UUID)""";
+            SELECT a.global_index, a.org_id, a.aggregate_identifier, a.sequence_number, e.payload_type
+            FROM event_audit a JOIN domain_event_entry e ON e.global_index = a.global_index""";
 }

@@ -1,6 +1,7 @@
 package dev.processledger.live;
 
 import dev.processledger.config.LedgerProperties;
+import dev.processledger.platform.Ids;
 import dev.processledger.security.TokenPrincipal;
 import dev.processledger.web.NotFoundException;
 import dev.processledger.web.Problems;
@@ -98,16 +99,12 @@ class StreamController {
     }
 
     private String ownedProcess(String processId, String orgId) {
-        try {
-            UUID id = UUID.fromString(processId);
-            Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM process_view WHERE process_id = ? AND org_id = ?",
-                    Integer.class, id, orgId);
-            if (processId.length() == 36 && count != null && count > 0) {
-                return id.toString();
-            }
-        } catch (IllegalArgumentException e) {
-            // not a UUID: no such process
+        String id = Ids.require("process_id", processId);
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM process_view WHERE process_id = ? AND org_id = ?",
+                Integer.class, UUID.fromString(id), orgId);
+        if (count == null || count == 0) {
+            throw new NotFoundException("Process not found");
         }
-        throw new NotFoundException("Process not found");
+        return id;
     }
 }

@@ -1,10 +1,13 @@
 package dev.processledger.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.processledger.config.LedgerProperties;
+import java.util.List;
 import dev.processledger.web.Problems;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -15,6 +18,9 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
  * {@code /api/**} needs a bearer token; scopes decide what it may do. Everything else (health, metrics, the
@@ -25,11 +31,32 @@ public class SecurityConfig {
 
     private static final String READ = Scope.PROCESSES_READ.value();
     private static final String WRITE = Scope.PROCESSES_WRITE.value();
+    /** The {@code WWW-Authenticate} challenge of every 401 (RFC 6750). */
+    static final String CHALLENGE = "Bearer realm=\"process-ledger\"";
+
+    /**
+     * Cross-origin browser calls are off unless {@code ledger.cors.allowed-origins} names the origins; for those,
+     * preflights are answered before authentication (a preflight carries no token).
+     */
+    private static CorsConfigurationSource corsOf(LedgerProperties.Cors settings) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        if (!settings.allowedOrigins().isEmpty()) {
+            CorsConfiguration cors = new CorsConfiguration();
+            cors.setAllowedOrigins(settings.allowedOrigins());
+            cors.setAllowedMethods(List.of("GET", "POST", "DELETE"));
+            cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT,
+                    "Idempotency-Key", "Last-Event-ID"));
+            cors.setExposedHeaders(List.of(HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE));
+            cors.setMaxAge(settings.maxAge());
+            source.registerCorsConfiguration("/api/**", cors);
+        }
+        return source;
+    }
 
     @Bean
     @Order(1)
     SecurityFilterChain api(HttpSecurity http, TokenAuthenticationManager tokens, RateLimiter limiter,
-                            ObjectMapper json) throws Exception {
+                            ObjectMapper json, LedgerProperties properties) throws Exception {
         AuthenticationFilter bearer = new AuthenticationFilter(tokens, request -> {
             String header = request.getHeader("Authorization");
             if (header == null) {
@@ -44,6 +71,9 @@ public class SecurityConfig {
         bearer.setSuccessHandler((request, response, authentication) -> { });
         bearer.setFailureHandler((request, response, e) -> {
             limiter.failedAuthentication(request.getRemoteAddr());
+            // RFC 6750: a token was presented and is not good
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+                    CHALLENGE + ", error=\"invalid_token\", error_description=\"" + e.getMessage() + "\"");
             Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
                     e.getMessage()), json);
         });
@@ -56,6 +86,7 @@ public class SecurityConfig {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .anonymous(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .cors(cors -> cors.configurationSource(corsOf(properties.cors())))
                 .addFilterBefore(new RateLimitFilter.FailedAuthenticationGate(limiter, json),
                         BasicAuthenticationFilter.class)
                 .addFilterAt(bearer, BasicAuthenticationFilter.class)
@@ -71,9 +102,11 @@ public class SecurityConfig {
                         .requestMatchers("/api/v1/organizations").hasAuthority(Scope.SYSTEM.value())
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> Problems.write(response,
-                                Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", "Unauthorized"),
-                                json))
+                        .authenticationEntryPoint((request, response, ex) -> {
+                            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
+                            Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized",
+                                    "Unauthorized", "Unauthorized"), json);
+                        })
                         .accessDeniedHandler((request, response, ex) -> Problems.write(response,
                                 Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                                         "Insufficient permissions"), json)))

@@ -1,5 +1,6 @@
 package dev.processledger.security;
 
+import dev.processledger.platform.Ids;
 import dev.processledger.web.FieldRules;
 import dev.processledger.web.IdempotencyKeys;
 import dev.processledger.web.NotFoundException;
@@ -129,7 +130,7 @@ class TokenController {
     @DeleteMapping("/{tokenId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void revoke(@PathVariable String tokenId, @AuthenticationPrincipal TokenPrincipal caller) {
-        UUID id = parseUuid(tokenId).orElseThrow(() -> new NotFoundException("Token not found"));
+        UUID id = UUID.fromString(Ids.require("token_id", tokenId));
         if (!service.revoke(caller.orgId(), id)) {
             throw new NotFoundException("Token not found");
         }
@@ -137,13 +138,5 @@ class TokenController {
 
     private static List<Scope> sorted(Set<Scope> scopes) {
         return scopes.stream().sorted().toList();
-    }
-
-    private static Optional<UUID> parseUuid(String value) {
-        try {
-            return Optional.of(UUID.fromString(value));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.processledger.config.StoreIntegrity;
 import dev.processledger.process.api.ProcessRejectedException;
 import java.util.List;
@@ -148,6 +149,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 && String.valueOf(trailing.getOriginalMessage()).startsWith("Trailing token")) {
             return new FieldIssue("body", "body must be a single JSON value; content follows it");
         }
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return unknownMember(unknown);
+        }
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
@@ -163,6 +167,22 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return new FieldIssue("body", "body is not valid JSON");
         }
         return new FieldIssue("body", "body is missing or unreadable");
+    }
+
+    /**
+     * A member the body's type does not have, named with its path; a camelCase spelling of a real member (what a
+     * client generated from a camelCase model sends) gets the snake_case name as a hint.
+     */
+    private static FieldIssue unknownMember(UnrecognizedPropertyException unknown) {
+        String name = unknown.getPropertyName();
+        String field = unknown.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+        String snake = name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+        boolean known = unknown.getKnownPropertyIds() != null && unknown.getKnownPropertyIds().contains(snake);
+        return new FieldIssue(field, known && !snake.equals(name)
+                ? "unknown member '%s'; did you mean '%s'?".formatted(name, snake)
+                : "unknown member '%s'".formatted(name));
     }
 
     private static String describe(Class<?> type) {

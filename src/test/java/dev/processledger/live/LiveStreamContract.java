@@ -179,6 +179,40 @@ public abstract class LiveStreamContract extends ApiTestSupport {
     }
 
     @Test
+    void aReplayedMessageCarriesTheProcessAsItWasAfterItsEvent() throws Exception {
+        String id = createProcess(uniqueNamespace(), "a", "b");
+        String lastSeen;
+        try (SseClient stream = connect(reader(), "?process_id=" + id, null)) {
+            accepted(id, "{\"type\":\"step_started\",\"step\":\"a\"}");
+            SseClient.Message message = nextFor(stream, id);
+            while (!data(message).path("update").asText().equals("step_started")) {
+                message = nextFor(stream, id);
+            }
+            lastSeen = message.id();
+        }
+        accepted(id, "{\"type\":\"step_completed\",\"step\":\"a\"}");
+        accepted(id, "{\"type\":\"step_started\",\"step\":\"b\"}");
+        accepted(id, "{\"type\":\"step_completed\",\"step\":\"b\"}");
+        accepted(id, "{\"type\":\"completed\"}");
+
+        try (SseClient resumed = connect(reader(), "?process_id=" + id, lastSeen)) {
+            List<JsonNode> replayed = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                replayed.add(data(resumed.nextEvent(WAIT)));
+            }
+
+            assertThat(replayed).extracting(m -> m.path("update").asText())
+                    .containsExactly("step_completed", "step_started", "step_completed", "process_completed");
+            assertThat(replayed).extracting(m -> m.path("process").path("status").asText())
+                    .containsExactly("running", "running", "running", "completed");
+            assertThat(replayed).extracting(m -> m.path("process").path("current_step").asText(null))
+                    .containsExactly("b", "b", null, null);
+            assertThat(replayed).allSatisfy(m -> assertThat(m.path("process").path("version").asLong())
+                    .as("the state right after its own event").isEqualTo(m.path("sequence").asLong()));
+        }
+    }
+
+    @Test
     void anUnknownLastEventIdStartsWithAReset() throws Exception {
         createProcess(uniqueNamespace(), "a");
         try (SseClient stream = connect(reader(), "", "not-an-id")) {

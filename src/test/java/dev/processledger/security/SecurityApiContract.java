@@ -19,8 +19,19 @@ public abstract class SecurityApiContract extends ApiTestSupport {
     private CredentialService credentials;
 
     @Test
-    void noHeaderIs401Unauthorized() {
-        assertProblem(api.get("/api/v1/processes", null), 401, "unauthorized", "Unauthorized");
+    void noHeaderIs401UnauthorizedWithABearerChallenge() {
+        Api.Response response = api.get("/api/v1/processes", null);
+
+        assertProblem(response, 401, "unauthorized", "Unauthorized");
+        assertThat(response.raw().headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"process-ledger\"");
+    }
+
+    @Test
+    void aBadTokenIs401WithAnInvalidTokenChallenge() {
+        Api.Response response = api.get("/api/v1/processes", TokenSecrets.generate());
+
+        assertThat(response.raw().headers().firstValue("WWW-Authenticate")).hasValue(
+                "Bearer realm=\"process-ledger\", error=\"invalid_token\", error_description=\"Invalid token\"");
     }
 
     @Test

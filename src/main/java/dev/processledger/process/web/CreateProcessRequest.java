@@ -2,6 +2,8 @@ package dev.processledger.process.web;
 
 import dev.processledger.process.api.ProcessDefinition;
 import dev.processledger.process.api.StepDefinition;
+import dev.processledger.platform.Ids;
+import dev.processledger.platform.Namespaces;
 import dev.processledger.process.command.HistoryLimit;
 import dev.processledger.web.FieldRules;
 import java.util.HashSet;
@@ -13,7 +15,6 @@ import java.util.regex.Pattern;
 record CreateProcessRequest(String namespace, String name, String description, String processId,
                             List<StepRequest> steps, Long staleAfterSeconds) {
 
-    static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9.-]+");
     private static final Pattern STEP_KEY = Pattern.compile("[A-Za-z0-9_.-]+");
     /** Longest stale timeout a process may ask for: a year. */
     static final long MAX_STALE_AFTER_SECONDS = 365L * 24 * 3600;
@@ -28,12 +29,13 @@ record CreateProcessRequest(String namespace, String name, String description, S
      * must be able to finish within the history cap, so it has at most {@link HistoryLimit#maxSteps()} steps.
      */
     ProcessDefinition validate(String orgId, HistoryLimit limit) {
+        String shortNamespace = namespace == null ? null : Namespaces.shortForm(orgId, namespace);
         FieldRules rules = new FieldRules()
-                .text("namespace", namespace, 1, 100, NAMESPACE, "may contain only letters, digits, '.' and '-'")
+                .text("namespace", shortNamespace, 1, 100, Namespaces.SHORT_FORM, Namespaces.SHORT_FORM_HINT)
                 .text("name", name, 1, 200, null, null)
                 .optionalText("description", description, 2000);
         if (processId != null) {
-            rules.check(ProcessIds.parse(processId).isPresent(), "process_id", "process_id must be a UUID");
+            rules.check(Ids.parse(processId).isPresent(), "process_id", "process_id must be a UUID");
         }
         if (staleAfterSeconds != null) {
             rules.check(staleAfterSeconds >= 1 && staleAfterSeconds <= MAX_STALE_AFTER_SECONDS,
@@ -43,7 +45,8 @@ record CreateProcessRequest(String namespace, String name, String description, S
         rules.throwIfAny();
         List<StepDefinition> definitions = steps.stream()
                 .map(s -> new StepDefinition(s.key(), s.label(), Boolean.TRUE.equals(s.human()))).toList();
-        return new ProcessDefinition(orgId + "." + namespace, name, description, definitions, staleAfterSeconds);
+        return new ProcessDefinition(Namespaces.qualified(orgId, namespace), name, description, definitions,
+                staleAfterSeconds);
     }
 
     private void validateSteps(FieldRules rules, HistoryLimit limit) {

@@ -1,5 +1,6 @@
 package dev.processledger.process.web;
 
+import dev.processledger.platform.Namespaces;
 import dev.processledger.process.api.ListProcessesQuery;
 import dev.processledger.process.api.ProcessStatus;
 import dev.processledger.web.FieldRules;
@@ -22,8 +23,8 @@ record ListParameters(String status, String namespace, String search, String sor
             rules.check(statusFilter != null, "status", "status must be one of running, completed, failed");
         }
         if (namespace != null) {
-            rules.text("namespace", namespace, 1, 200, CreateProcessRequest.NAMESPACE,
-                    "may contain only letters, digits, '.' and '-'");
+            rules.text("namespace", Namespaces.shortForm(orgId, namespace), 1, 100, Namespaces.SHORT_FORM,
+                    Namespaces.SHORT_FORM_HINT);
         }
         rules.optionalText("search", search, 200);
         rules.check(sort == null || sort.equals("newest") || sort.equals("oldest"), "sort",
@@ -31,8 +32,7 @@ record ListParameters(String status, String namespace, String search, String sor
         int pageSize = (int) rules.integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
         int skip = (int) rules.integer("offset", offset, 0, 0, Integer.MAX_VALUE);
         rules.throwIfAny();
-        String fullNamespace = namespace == null || namespace.startsWith(orgId + ".")
-                ? namespace : orgId + "." + namespace;
+        String fullNamespace = namespace == null ? null : Namespaces.qualified(orgId, namespace);
         String searchText = search == null || search.isEmpty() ? null : search;
         return new ListProcessesQuery(orgId, statusFilter, fullNamespace, searchText, !"oldest".equals(sort),
                 pageSize, skip);

@@ -1,6 +1,7 @@
 package dev.processledger.process.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.processledger.platform.Ids;
 import dev.processledger.process.api.Actor;
 import dev.processledger.process.api.CreateProcessCommand;
 import dev.processledger.process.api.FindProcessQuery;
@@ -71,7 +72,7 @@ class ProcessController {
                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         ProcessDefinition definition = request.validate(caller.orgId(), historyLimit);
         String processId = request.processId() != null
-                ? ProcessIds.parse(request.processId()).orElseThrow()
+                ? Ids.parse(request.processId()).orElseThrow()
                 : UUID.randomUUID().toString();
         CreateProcessCommand command = new CreateProcessCommand(processId, caller.orgId(), definition, clock.instant());
         return send(command, caller, idempotencyKey, "POST /processes", request);
@@ -82,7 +83,7 @@ class ProcessController {
     ResponseEntity<?> update(@PathVariable String processId, @RequestBody UpdateRequest request,
                              @AuthenticationPrincipal TokenPrincipal caller,
                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
-        String id = ProcessIds.parse(processId).orElseThrow(ProcessController::processNotFound);
+        String id = Ids.require("process_id", processId);
         ProcessUpdateCommand command = request.toCommand(id, caller.orgId(), clock.instant(), json);
         return send(command, caller, idempotencyKey, "POST /processes/" + id + "/update", request);
     }
@@ -118,7 +119,7 @@ class ProcessController {
     @Operation(summary = "One process with its step definitions and timeline")
     @GetMapping("/{processId}")
     ProcessDetails get(@PathVariable String processId, @AuthenticationPrincipal TokenPrincipal caller) {
-        String id = ProcessIds.parse(processId).orElseThrow(ProcessController::processNotFound);
+        String id = Ids.require("process_id", processId);
         Optional<ProcessDetails> details = queries.query(new FindProcessQuery(caller.orgId(), id),
                 ResponseTypes.optionalInstanceOf(ProcessDetails.class)).join();
         return details.orElseThrow(ProcessController::processNotFound);

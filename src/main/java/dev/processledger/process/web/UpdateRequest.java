@@ -14,14 +14,17 @@ import dev.processledger.process.api.UpdateType;
 import dev.processledger.web.FieldRules;
 import dev.processledger.web.InvalidRequestException;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Body of {@code POST /processes/{id}/update}: {@code type} selects which members count. Members another type
- * uses are ignored, as unknown members are.
+ * Body of {@code POST /processes/{id}/update}: {@code type} selects the variant, and each variant has exactly its
+ * own members; a member of another variant is refused like an unknown one.
  */
 record UpdateRequest(String type, String step, String detail, JsonNode data, String error, String message,
                      Integer percent, String summary) {
@@ -31,6 +34,14 @@ record UpdateRequest(String type, String step, String detail, JsonNode data, Str
     private static final Set<UpdateType> STEP_TYPES =
             EnumSet.of(UpdateType.STEP_STARTED, UpdateType.PROGRESS, UpdateType.STEP_COMPLETED, UpdateType.STEP_FAILED);
     private static final Set<UpdateType> ERROR_REQUIRED = EnumSet.of(UpdateType.STEP_FAILED, UpdateType.FAILED);
+    /** The members each update type has besides {@code type}. */
+    static final Map<UpdateType, List<String>> MEMBERS = new EnumMap<>(Map.of(
+            UpdateType.STEP_STARTED, List.of("step", "detail"),
+            UpdateType.STEP_COMPLETED, List.of("step", "detail", "data"),
+            UpdateType.STEP_FAILED, List.of("step", "error"),
+            UpdateType.PROGRESS, List.of("step", "message", "percent"),
+            UpdateType.COMPLETED, List.of("summary"),
+            UpdateType.FAILED, List.of("error")));
 
     /** Validates the body for its type and turns it into that type's command. */
     ProcessUpdateCommand toCommand(String processId, String orgId, Instant at, ObjectMapper json) {
@@ -40,6 +51,8 @@ record UpdateRequest(String type, String step, String detail, JsonNode data, Str
         UpdateType updateType = UpdateType.fromWireName(type).orElseThrow(() -> new InvalidRequestException("type",
                 "type must be one of step_started, step_completed, step_failed, progress, completed, failed"));
         FieldRules rules = new FieldRules();
+        present().forEach(member -> rules.check(MEMBERS.get(updateType).contains(member), member,
+                "%s is not a member of a %s update".formatted(member, type)));
         if (STEP_TYPES.contains(updateType)) {
             rules.text("step", step, 1, 64, null, null);
         }
@@ -67,6 +80,19 @@ record UpdateRequest(String type, String step, String detail, JsonNode data, Str
             case COMPLETED -> new CompleteProcessCommand(processId, orgId, summary, at);
             case FAILED -> new FailProcessCommand(processId, orgId, error, at);
         };
+    }
+
+    /** The members sent with a value (a JSON null counts as not sent). */
+    private List<String> present() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("step", step);
+        values.put("detail", detail);
+        values.put("data", hasData() ? data : null);
+        values.put("error", error);
+        values.put("message", message);
+        values.put("percent", percent);
+        values.put("summary", summary);
+        return values.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey).toList();
     }
 
     private boolean hasData() {

@@ -388,14 +388,91 @@ public abstract class ProcessApiContract extends ApiTestSupport {
     }
 
     @Test
-    void unknownAndMalformedProcessIdsAre404() {
+    void anUnknownProcessIs404AndAPathIdThatIsNoUuidIs400() {
         String unknown = UUID.randomUUID().toString();
 
         assertProblem(refused(() -> update(unknown, "{\"type\":\"completed\"}")), 404, "not-found", "Process not found");
-        assertProblem(refused(() -> update("not-a-uuid", "{\"type\":\"completed\"}")), 404, "not-found",
-                "Process not found");
         assertProblem(api.get("/api/v1/processes/" + unknown, ADMIN_TOKEN), 404, "not-found", "Process not found");
-        assertProblem(api.get("/api/v1/processes/x", ADMIN_TOKEN), 404, "not-found", "Process not found");
+        for (String path : List.of("/api/v1/processes/x", "/api/v1/processes/not-a-uuid/events",
+                "/api/v1/processes/" + unknown.replace("-", "") + "/state?sequence=0",
+                "/api/v1/processes/" + unknown + "0/verify", "/api/v1/stream?process_id=nope")) {
+            Api.Response response = api.get(path, ADMIN_TOKEN);
+            assertInvalid(response, "process_id");
+            assertThat(response.text("detail")).as(path).isEqualTo("Invalid process_id format");
+        }
+        Api.Response update = refused(() -> update("not-a-uuid", "{\"type\":\"completed\"}"));
+        assertInvalid(update, "process_id");
+        assertInvalid(api.delete("/api/v1/tokens/not-a-uuid", ADMIN_TOKEN), "token_id");
+    }
+
+    @Test
+    void aNamespaceSentAsTheApiReturnedItNamesTheSameNamespace() {
+        String namespace = uniqueNamespace();
+        Api.Response first = api.post("/api/v1/processes", ADMIN_TOKEN, processBody(namespace, "a"));
+        String returned = first.text("namespace");
+        assertThat(returned).isEqualTo(orgOf(first) + "." + namespace);
+
+        Api.Response second = api.post("/api/v1/processes", ADMIN_TOKEN, processBody(returned, "a"));
+
+        assertThat(second.status()).isEqualTo(201);
+        assertThat(second.text("namespace")).as("not prefixed twice").isEqualTo(returned);
+        for (String filter : List.of(namespace, returned)) {
+            assertThat(api.get("/api/v1/processes?namespace=" + filter, ADMIN_TOKEN).json().path("total").asLong())
+                    .as("list filtered by %s", filter).isEqualTo(2);
+        }
+        for (String bad : List.of(".lead", "trail.", "double..dot", orgOf(first) + ".")) {
+            assertInvalid(refused(() -> api.post("/api/v1/processes", ADMIN_TOKEN, processBody(bad, "a"))), "namespace");
+        }
+    }
+
+    private static String orgOf(Api.Response created) {
+        String namespace = created.text("namespace");
+        return namespace.substring(0, namespace.indexOf('.'));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            camelCase member           | /api/v1/processes | {"namespace":"n","name":"a","steps":[{"key":"k","label":"l"}],"staleAfterSeconds":60} | staleAfterSeconds | unknown member 'staleAfterSeconds'; did you mean 'stale_after_seconds'?
+            camelCase process id       | /api/v1/processes | {"namespace":"n","name":"a","steps":[{"key":"k","label":"l"}],"processId":"x"}      | processId          | unknown member 'processId'; did you mean 'process_id'?
+            unknown member             | /api/v1/processes | {"namespace":"n","name":"a","steps":[{"key":"k","label":"l"}],"colour":"red"}      | colour             | unknown member 'colour'
+            unknown step member        | /api/v1/processes | {"namespace":"n","name":"a","steps":[{"key":"k","label":"l","order":1}]}            | steps[0].order     | unknown member 'order'
+            token camelCase            | /api/v1/tokens    | {"name":"x","scopes":["processes:read"],"expiresAt":"2030-01-01T00:00:00Z"}         | expiresAt          | unknown member 'expiresAt'; did you mean 'expires_at'?
+            organisation member        | /api/v1/organizations | {"name":"x","plan":"gold"}                                                       | plan               | unknown member 'plan'
+            name as number             | /api/v1/processes | {"namespace":"n","name":5,"steps":[{"key":"k","label":"l"}]}                        | name               | name must be a string
+            namespace as number        | /api/v1/processes | {"namespace":123,"name":"a","steps":[{"key":"k","label":"l"}]}                      | namespace          | namespace must be a string
+            step key as number         | /api/v1/processes | {"namespace":"n","name":"a","steps":[{"key":7,"label":"l"}]}                        | steps[0].key       | steps[0].key must be a string
+            human as number            | /api/v1/processes | {"namespace":"n","name":"a","steps":[{"key":"k","label":"l","human":1}]}            | steps[0].human     | steps[0].human must be a boolean
+            stale as text              | /api/v1/processes | {"namespace":"n","name":"a","steps":[{"key":"k","label":"l"}],"stale_after_seconds":"60"} | stale_after_seconds | stale_after_seconds must be an integer
+            token name as boolean      | /api/v1/tokens    | {"name":true,"scopes":["processes:read"]}                                           | name               | name must be a string
+            expiry as epoch seconds    | /api/v1/tokens    | {"name":"x","scopes":["processes:read"],"expires_at":1900000000}                    | expires_at         | expires_at must be an ISO-8601 instant such as 2030-01-01T00:00:00Z
+            """)
+    void unknownMembersAndWrongTypesAre400NamingTheMember(String what, String path, String body, String field,
+                                                          String message) {
+        long credentials = credentialRows();
+
+        Api.Response response = refused(() -> api.post(path, ADMIN_TOKEN, body));
+
+        assertInvalid(response, field);
+        assertThat(response.json().path("details").get(0).path("message").asText()).isEqualTo(message);
+        assertThat(credentialRows()).isEqualTo(credentials);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            message as number          | {"type":"progress","step":"build","message":42}                   | message | message must be a string
+            error as number            | {"type":"failed","error":12345}                                   | error   | error must be a string
+            a member of another type   | {"type":"completed","step":"build"}                               | step    | step is not a member of a completed update
+            progress with data         | {"type":"progress","step":"build","data":{"x":1}}                 | data    | data is not a member of a progress update
+            start with an error        | {"type":"step_started","step":"build","error":"e"}                | error   | error is not a member of a step_started update
+            unknown member             | {"type":"step_started","step":"build","stepName":"x"}             | stepName | unknown member 'stepName'
+            """)
+    void anUpdateHasExactlyTheMembersOfItsType(String what, String body, String field, String message) {
+        String id = createProcess(uniqueNamespace(), "build");
+
+        Api.Response response = refused(() -> update(id, body));
+
+        assertInvalid(response, field);
+        assertThat(response.json().path("details").findValuesAsText("message")).contains(message);
     }
 
     @Test
