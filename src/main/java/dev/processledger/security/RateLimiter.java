@@ -1,6 +1,9 @@
 package dev.processledger.security;
 
 import dev.processledger.config.LedgerProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongSupplier;
@@ -24,26 +27,29 @@ public class RateLimiter {
     private final TokenBuckets<UUID> tokens;
     private final TokenBuckets<String> organizations;
     private final TokenBuckets<String> failedAuthentications;
+    private final MeterRegistry registry;
 
     @Autowired
-    public RateLimiter(LedgerProperties properties) {
-        this(properties.rateLimit(), System::nanoTime);
+    public RateLimiter(LedgerProperties properties, MeterRegistry registry) {
+        this(properties.rateLimit(), System::nanoTime, registry);
     }
 
-    RateLimiter(LedgerProperties.RateLimit limits, LongSupplier nanoTime) {
+    RateLimiter(LedgerProperties.RateLimit limits, LongSupplier nanoTime, MeterRegistry registry) {
         this.tokens = new TokenBuckets<>(limits.perSecond(), nanoTime);
         this.organizations = new TokenBuckets<>(limits.perOrganizationPerSecond(), nanoTime);
         this.failedAuthentications = new TokenBuckets<>(limits.failedAuthPerAddressPerSecond(), nanoTime);
+        this.registry = registry;
+        List.of("token", "organization", "address").forEach(this::counter);
     }
 
     /** Takes one request of the caller's token and then of its organisation; empty if both allow it. */
     public Optional<Limited> acquire(TokenPrincipal caller) {
         long token = tokens.take(caller.tokenId());
         if (token > 0) {
-            return Optional.of(new Limited("token", token));
+            return Optional.of(limited("token", token));
         }
         long organization = organizations.take(caller.orgId());
-        return organization > 0 ? Optional.of(new Limited("organization", organization)) : Optional.empty();
+        return organization > 0 ? Optional.of(limited("organization", organization)) : Optional.empty();
     }
 
     /** Counts a request from the address whose token was missing, malformed, unknown, revoked or expired. */
@@ -53,6 +59,21 @@ public class RateLimiter {
 
     /** Seconds an address that failed authentication too often must wait before it is heard again; 0 if none. */
     public long blockedFor(String address) {
-        return failedAuthentications.waitFor(address);
+        long wait = failedAuthentications.waitFor(address);
+        if (wait > 0) {
+            limited("address", wait);
+        }
+        return wait;
+    }
+
+    /** A refusal, counted as {@code ledger_rate_limited_total} by the limit that refused. */
+    private Limited limited(String limit, long retryAfterSeconds) {
+        counter(limit).increment();
+        return new Limited(limit, retryAfterSeconds);
+    }
+
+    private Counter counter(String limit) {
+        return Counter.builder("ledger.rate.limited").description("Requests refused with 429 by a rate limit")
+                .tag("limit", limit).register(registry);
     }
 }

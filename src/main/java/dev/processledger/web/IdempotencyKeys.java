@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.processledger.config.DbTime;
 import dev.processledger.config.LedgerProperties;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -49,14 +51,18 @@ public class IdempotencyKeys {
     private final Clock clock;
     private final Duration retention;
     private final ObjectMapper json;
+    private final Counter replays;
 
     IdempotencyKeys(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, LedgerProperties properties,
-                    ObjectMapper json) {
+                    ObjectMapper json, MeterRegistry registry) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.clock = clock;
         this.retention = properties.idempotencyRetention();
         this.json = json;
+        this.replays = Counter.builder("ledger.idempotent.replays")
+                .description("Requests answered with the stored response of an earlier one with the same Idempotency-Key")
+                .register(registry);
     }
 
     /** The response stored for a completed request. */
@@ -192,6 +198,7 @@ public class IdempotencyKeys {
                     throw problem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused",
                             "Idempotency-Key was used with a different request");
                 }
+                replays.increment();
                 return new Claimed(new StoredResponse(((Number) row.get("response_status")).intValue(),
                         (String) row.get("response_body")), null);
             }

@@ -61,6 +61,7 @@ public final class Problems {
     /** For filters, which answer before Spring MVC's message converters are involved. */
     public static void write(HttpServletResponse response, ProblemDetail problem, ObjectMapper json)
             throws IOException {
+        ProblemMetrics.count(problem);
         response.setStatus(problem.getStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), problem);

@@ -3,6 +3,7 @@ package dev.processledger.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.processledger.config.LedgerProperties;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class RateLimiterTest {
 
     private final AtomicLong now = new AtomicLong();
-    private final RateLimiter limiter = new RateLimiter(new LedgerProperties.RateLimit(10, 15, 2), now::get);
+    private final RateLimiter limiter = new RateLimiter(new LedgerProperties.RateLimit(10, 15, 2), now::get, new SimpleMeterRegistry());
     private final TokenPrincipal caller = caller("org-a");
 
     private static TokenPrincipal caller(String orgId) {
@@ -47,7 +48,7 @@ class RateLimiterTest {
             limiter.acquire(caller);
         }
         assertThat(limiter.acquire(caller("org-b"))).isEmpty();
-        RateLimiter off = new RateLimiter(new LedgerProperties.RateLimit(0, 0, 0), now::get);
+        RateLimiter off = new RateLimiter(new LedgerProperties.RateLimit(0, 0, 0), now::get, new SimpleMeterRegistry());
         for (int i = 0; i < 1000; i++) {
             assertThat(off.acquire(caller)).isEmpty();
             off.failedAuthentication("10.0.0.1");
