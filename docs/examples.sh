@@ -6,7 +6,9 @@ set -euo pipefail
 BASE=${BASE:-http://localhost:8080}
 : "${TOKEN:?set TOKEN to the bootstrap admin token (see the service log)}"
 PROCESS_ID=${PROCESS_ID:-$(cat /proc/sys/kernel/random/uuid)}
-auth=(-H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json")
+# every call prints its body, then its HTTP status on a line of its own
+auth=(-w '\n%{http_code}\n' -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json")
+read=(-w '\n%{http_code}\n' -H "Authorization: Bearer $TOKEN")
 
 step() { echo; echo "# $*"; }
 
@@ -51,8 +53,8 @@ curl -sS --fail-with-body "${auth[@]}" "$BASE/api/v1/processes/$PROCESS_ID/updat
   -d '{"type": "completed", "summary": "v2.1.0 is live"}'
 
 step "Read it back, and list the namespace"
-curl -sS --fail-with-body -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/processes/$PROCESS_ID"
-curl -sS --fail-with-body -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/processes?namespace=deployments&limit=5"
+curl -sS --fail-with-body "${read[@]}" "$BASE/api/v1/processes/$PROCESS_ID"
+curl -sS --fail-with-body "${read[@]}" "$BASE/api/v1/processes?namespace=deployments&limit=5"
 
 step "A read-only token for a dashboard"
 curl -sS --fail-with-body "${auth[@]}" "$BASE/api/v1/tokens" -d '{"name": "dashboard", "scopes": ["processes:read"]}'

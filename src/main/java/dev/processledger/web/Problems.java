@@ -21,11 +21,19 @@ public final class Problems {
     private Problems() {
     }
 
+    /**
+     * A problem of the given type. Conflicts (409) and 422s also carry {@code code}, the type's name in snake_case
+     * (e.g. {@code idempotency_key_in_flight}), for clients that switch on a string; a caller may set a more
+     * specific one.
+     */
     public static ProblemDetail of(HttpStatus status, String slug, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(TYPE_BASE + slug));
         problem.setTitle(title);
         problem.setProperty("error", detail);
+        if (status == HttpStatus.CONFLICT || status == HttpStatus.UNPROCESSABLE_ENTITY) {
+            problem.setProperty("code", slug.replace('-', '_'));
+        }
         return problem;
     }
 

@@ -77,6 +77,7 @@ public abstract class IdempotencyContract extends ApiTestSupport {
         Api.Response reused = refused(() -> post(path, ADMIN_TOKEN, key, "{\"type\":\"step_started\",\"step\":\"test\"}"));
 
         assertProblem(reused, 422, "idempotency-key-reused", "Idempotency-Key was used with a different request");
+        assertThat(reused.text("code")).isEqualTo("idempotency_key_reused");
     }
 
     @Test
@@ -91,6 +92,7 @@ public abstract class IdempotencyContract extends ApiTestSupport {
         Api.Response inFlight = refused(() -> post("/api/v1/processes/" + id + "/update", ADMIN_TOKEN, key, body));
 
         assertProblem(inFlight, 409, "idempotency-key-in-flight", null);
+        assertThat(inFlight.text("code")).isEqualTo("idempotency_key_in_flight");
         jdbc.update("UPDATE idempotency_key SET created_at = ? WHERE idem_key = ?",
                 OffsetDateTime.now().minusMinutes(2), key);
         assertThat(post("/api/v1/processes/" + id + "/update", ADMIN_TOKEN, key, body).status())
@@ -161,6 +163,7 @@ public abstract class IdempotencyContract extends ApiTestSupport {
         assertThat(first.status()).isEqualTo(201);
         assertThat(first.text("token")).startsWith("htk_");
         assertProblem(retry, 409, "already-created", null);
+        assertThat(retry.text("code")).isEqualTo("already_created");
         assertThat(retry.text("token_id")).isEqualTo(first.text("token_id"));
         assertThat(retry.raw().body()).doesNotContain(first.text("token"));
         assertProblem(reused, 422, "idempotency-key-reused", "Idempotency-Key was used with a different request");
@@ -179,6 +182,7 @@ public abstract class IdempotencyContract extends ApiTestSupport {
 
         assertThat(first.status()).isEqualTo(201);
         assertProblem(retry, 409, "already-created", null);
+        assertThat(retry.text("code")).isEqualTo("already_created");
         assertThat(retry.text("org_id")).isEqualTo(first.text("org_id"));
         assertThat(retry.raw().body()).doesNotContain(first.text("admin_token"));
         assertThat(count("SELECT COUNT(*) FROM organization WHERE name = ?", name)).isEqualTo(1);
@@ -217,6 +221,7 @@ public abstract class IdempotencyContract extends ApiTestSupport {
 
         assertThat(first.status()).isEqualTo(201);
         assertProblem(retry, 409, "already-created", null);
+        assertThat(retry.text("code")).isEqualTo("already_created");
         assertThat(retry.text("token_id")).isEqualTo(first.text("token_id"));
     }
 
