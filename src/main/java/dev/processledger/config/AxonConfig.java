@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.processledger.process.api.Actor;
-import dev.processledger.process.command.HistoryLimit;
-import dev.processledger.process.command.StaleAfter;
+import dev.processledger.process.command.ProcessLimits;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -62,14 +61,10 @@ public class AxonConfig {
         return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
     }
 
+    /** The limits every process lives under; resolved into the aggregate's handlers. */
     @Bean
-    HistoryLimit historyLimit(LedgerProperties properties) {
-        return new HistoryLimit(properties.maxEventsPerProcess());
-    }
-
-    @Bean
-    StaleAfter staleAfter(LedgerProperties properties) {
-        return new StaleAfter(properties.staleAfter());
+    ProcessLimits processLimits(LedgerProperties properties) {
+        return new ProcessLimits(properties.maxEventsPerProcess(), properties.staleAfter());
     }
 
     /** Event store tables in snake_case, created by Flyway (db/migration). */

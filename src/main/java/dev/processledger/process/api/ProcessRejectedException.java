@@ -2,7 +2,8 @@ package dev.processledger.process.api;
 
 /**
  * The aggregate refused a command; nothing was appended. The {@link Reason} decides how clients see it.
- * {@code currentStatus} is the wire name of the step's or the process's status at the time of refusal.
+ * {@code currentStatus} is the wire name of the step's or the process's status at the time of refusal;
+ * {@code version} the sequence of the last event the refusing state had seen (-1 before any).
  */
 public class ProcessRejectedException extends RuntimeException {
 
@@ -26,14 +27,50 @@ public class ProcessRejectedException extends RuntimeException {
     private final String processId;
     private final String step;
     private final String currentStatus;
+    private final long version;
 
-    public ProcessRejectedException(Reason reason, String processId, String step, String currentStatus,
-                                    String message) {
+    private ProcessRejectedException(Reason reason, String processId, String step, String currentStatus,
+                                     String message, long version) {
         super(message, null, false, false);
         this.reason = reason;
         this.processId = processId;
         this.step = step;
         this.currentStatus = currentStatus;
+        this.version = version;
+    }
+
+    public static ProcessRejectedException notFound(String processId) {
+        return new ProcessRejectedException(Reason.NOT_FOUND, processId, null, null, "process not found", -1);
+    }
+
+    public static ProcessRejectedException idInUse(String processId) {
+        return new ProcessRejectedException(Reason.ID_IN_USE, processId, null, null,
+                "process_id is already in use by another process", -1);
+    }
+
+    public static ProcessRejectedException unknownStep(String processId, String step) {
+        return new ProcessRejectedException(Reason.UNKNOWN_STEP, processId, step, null,
+                "unknown step '%s'".formatted(step), -1);
+    }
+
+    public static ProcessRejectedException illegalTransition(String processId, String step, StepStatus status,
+                                                             String message) {
+        return new ProcessRejectedException(Reason.ILLEGAL_TRANSITION, processId, step, status.wireName(), message, -1);
+    }
+
+    public static ProcessRejectedException processFinished(String processId, ProcessStatus status) {
+        return new ProcessRejectedException(Reason.PROCESS_FINISHED, processId, null, status.wireName(),
+                "process is %s and accepts no more updates".formatted(status.wireName()), -1);
+    }
+
+    public static ProcessRejectedException historyFull(String processId, ProcessStatus status, long held, long max) {
+        return new ProcessRejectedException(Reason.HISTORY_FULL, processId, null, status.wireName(),
+                "process holds %d events; the limit is %d".formatted(held, max), -1);
+    }
+
+    /** The same refusal, noting the version of the state that made it. */
+    public ProcessRejectedException seenAt(long seenVersion) {
+        return new ProcessRejectedException(reason, processId, step, currentStatus, getMessage(), seenVersion);
     }
 
     public Reason reason() {
@@ -50,5 +87,10 @@ public class ProcessRejectedException extends RuntimeException {
 
     public String currentStatus() {
         return currentStatus;
+    }
+
+    /** The sequence of the last event the refusing state had seen, -1 when unknown. */
+    public long version() {
+        return version;
     }
 }

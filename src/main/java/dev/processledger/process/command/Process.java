@@ -1,8 +1,5 @@
 package dev.processledger.process.command;
 
-import static dev.processledger.process.api.ProcessRejectedException.Reason.HISTORY_FULL;
-import static dev.processledger.process.api.ProcessRejectedException.Reason.ID_IN_USE;
-import static dev.processledger.process.api.ProcessRejectedException.Reason.NOT_FOUND;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import dev.processledger.process.api.CompleteProcessCommand;
@@ -15,28 +12,23 @@ import dev.processledger.process.api.ProcessEvent;
 import dev.processledger.process.api.ProcessRejectedException;
 import dev.processledger.process.api.ProcessUpdateCommand;
 import dev.processledger.process.api.RecordProgressCommand;
-import dev.processledger.process.api.ProcessStatus;
 import dev.processledger.process.api.StartStepCommand;
 import dev.processledger.process.api.StepCancelledEvent;
 import dev.processledger.process.api.StepCompletedEvent;
 import dev.processledger.process.api.StepFailedEvent;
 import dev.processledger.process.api.StepStartedEvent;
-import dev.processledger.process.api.StepStatus;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -69,65 +61,61 @@ public class Process {
         if (state.orgId().equals(command.orgId()) && state.definition().equals(command.definition())) {
             return state.startedAt();
         }
-        throw new ProcessRejectedException(ID_IN_USE, command.processId(), null, null,
-                "process_id is already in use by another process");
+        throw ProcessRejectedException.idInUse(command.processId()).seenAt(AggregateLifecycle.getVersion());
     }
 
     @CommandHandler
-    public long handle(StartStepCommand command, HistoryLimit limit, EventStore store, DeadlineManager deadlines,
-                       StaleAfter staleAfter) {
-        return update(command, limit, store, deadlines, staleAfter);
+    public long handle(StartStepCommand command, ProcessLimits limits, DeadlineManager deadlines) {
+        return update(command, limits, deadlines);
     }
 
     @CommandHandler
-    public long handle(RecordProgressCommand command, HistoryLimit limit, EventStore store, DeadlineManager deadlines,
-                       StaleAfter staleAfter) {
-        return update(command, limit, store, deadlines, staleAfter);
+    public long handle(RecordProgressCommand command, ProcessLimits limits, DeadlineManager deadlines) {
+        return update(command, limits, deadlines);
     }
 
     @CommandHandler
-    public long handle(CompleteStepCommand command, HistoryLimit limit, EventStore store, DeadlineManager deadlines,
-                       StaleAfter staleAfter) {
-        return update(command, limit, store, deadlines, staleAfter);
+    public long handle(CompleteStepCommand command, ProcessLimits limits, DeadlineManager deadlines) {
+        return update(command, limits, deadlines);
     }
 
     @CommandHandler
-    public long handle(FailStepCommand command, HistoryLimit limit, EventStore store, DeadlineManager deadlines,
-                       StaleAfter staleAfter) {
-        return update(command, limit, store, deadlines, staleAfter);
+    public long handle(FailStepCommand command, ProcessLimits limits, DeadlineManager deadlines) {
+        return update(command, limits, deadlines);
     }
 
     @CommandHandler
-    public long handle(CompleteProcessCommand command, HistoryLimit limit, EventStore store, DeadlineManager deadlines,
-                       StaleAfter staleAfter) {
-        return update(command, limit, store, deadlines, staleAfter);
+    public long handle(CompleteProcessCommand command, ProcessLimits limits, DeadlineManager deadlines) {
+        return update(command, limits, deadlines);
     }
 
     @CommandHandler
-    public long handle(FailProcessCommand command, HistoryLimit limit, EventStore store, DeadlineManager deadlines,
-                       StaleAfter staleAfter) {
-        return update(command, limit, store, deadlines, staleAfter);
+    public long handle(FailProcessCommand command, ProcessLimits limits, DeadlineManager deadlines) {
+        return update(command, limits, deadlines);
     }
 
-    private long update(ProcessUpdateCommand command, HistoryLimit limit, EventStore store,
-                        DeadlineManager deadlines, StaleAfter staleAfter) {
+    /**
+     * Decides with the rules, then applies. A refusal notes the version it was decided at, so that a cached state
+     * behind another instance's appends can be caught and the command retried on fresh state (see
+     * {@link StaleRefusals}).
+     */
+    private long update(ProcessUpdateCommand command, ProcessLimits limits, DeadlineManager deadlines) {
+        long version = AggregateLifecycle.getVersion();
         if (!state.orgId().equals(command.orgId())) {
-            throw new ProcessRejectedException(NOT_FOUND, command.processId(), null, null, "process not found");
+            throw ProcessRejectedException.notFound(command.processId());
         }
         List<ProcessEvent> events;
         try {
             events = ProcessRules.decide(state, command);
         } catch (ProcessRejectedException rejected) {
-            throw staleOr(rejected, store);
+            throw rejected.seenAt(version);
         }
-        long eventsHeld = AggregateLifecycle.getVersion() + 1;
-        boolean finishes = command instanceof CompleteProcessCommand || command instanceof FailProcessCommand;
-        if (!limit.allows(state, eventsHeld, events, finishes)) {
-            throw new ProcessRejectedException(HISTORY_FULL, command.processId(), null, state.status().wireName(),
-                    "process holds %d events; the limit is %d".formatted(eventsHeld, limit.maxEventsPerProcess()));
+        if (!ProcessRules.withinHistory(limits, state, version + 1, events, command)) {
+            throw ProcessRejectedException.historyFull(command.processId(), state.status(), version + 1,
+                    limits.maxEventsPerProcess()).seenAt(version);
         }
         events.forEach(AggregateLifecycle::apply);
-        events.forEach(event -> keepStaleDeadline(event, deadlines, staleAfter));
+        events.forEach(event -> keepStaleDeadline(event, deadlines, limits));
         return AggregateLifecycle.getVersion();
     }
 
@@ -136,7 +124,7 @@ public class Process {
      * it. Progress does not touch it: the deadline checks the step's last update when it fires and, if the step
      * was heard from since, sets itself again for the rest of the timeout. So progress costs no deadline writes.
      */
-    private void keepStaleDeadline(ProcessEvent event, DeadlineManager deadlines, StaleAfter staleAfter) {
+    private void keepStaleDeadline(ProcessEvent event, DeadlineManager deadlines, ProcessLimits limits) {
         String step = event instanceof StepStartedEvent started ? started.step()
                 : event instanceof StepCompletedEvent completed ? completed.step()
                 : event instanceof StepFailedEvent failed ? failed.step()
@@ -147,40 +135,20 @@ public class Process {
         }
         deadlines.cancelAllWithinScope(StaleStep.deadlineName(step));
         if (event instanceof StepStartedEvent) {
-            deadlines.schedule(staleAfter.of(state.definition()), StaleStep.deadlineName(step), new StaleStep(step));
+            deadlines.schedule(limits.staleAfter(state.definition()), StaleStep.deadlineName(step), new StaleStep(step));
         }
     }
 
-    /**
-     * The server settles a step that had no update for its stale timeout. If the step was heard from since the
-     * deadline was set, it is set again for the rest of the timeout; if the step moved on, nothing happens.
-     * Time-outs are not held to the history cap: a process at the cap still has its steps settled.
-     */
+    /** The server settles a step that had no update for its stale timeout, as {@link ProcessRules#whenStale} decides. */
     @DeadlineHandler
-    void on(StaleStep deadline, Clock clock, StaleAfter staleAfter, DeadlineManager deadlines) {
-        Instant now = clock.instant();
-        ProcessState.Step step = state.step(deadline.step()).orElse(null);
-        if (state.status() != ProcessStatus.RUNNING || step == null || step.status() != StepStatus.RUNNING) {
-            return;
+    void on(StaleStep deadline, Clock clock, ProcessLimits limits, DeadlineManager deadlines) {
+        ProcessRules.StaleDecision decision = ProcessRules.whenStale(limits, state, processId, deadline.step(),
+                clock.instant());
+        if (decision instanceof ProcessRules.StaleDecision.SetAgain again) {
+            deadlines.schedule(again.after(), StaleStep.deadlineName(deadline.step()), deadline);
+        } else if (decision instanceof ProcessRules.StaleDecision.TimeOut timeOut) {
+            timeOut.events().forEach(AggregateLifecycle::apply);
         }
-        Instant due = step.lastUpdate().plus(staleAfter.of(state.definition()));
-        if (due.isAfter(now)) {
-            deadlines.schedule(Duration.between(now, due), StaleStep.deadlineName(deadline.step()), deadline);
-            return;
-        }
-        ProcessRules.timeOut(state, processId, deadline.step(), now).forEach(AggregateLifecycle::apply);
-    }
-
-    /**
-     * A refusal is only final if this instance's state is current. With several instances, a cached aggregate
-     * may lag behind another instance's appends: then the command fails with a ConcurrencyException, the cache
-     * entry is evicted on rollback, and the gateway retries on fresh state. Accepted updates need no check: a
-     * stale append collides with the store's (aggregate, sequence) key.
-     */
-    private RuntimeException staleOr(ProcessRejectedException rejected, EventStore store) {
-        long stored = store.lastSequenceNumberFor(processId).orElse(-1L);
-        return stored == AggregateLifecycle.getVersion() ? rejected
-                : new ConcurrencyException("process " + processId + " changed since it was cached");
     }
 
     @EventSourcingHandler

@@ -1,8 +1,5 @@
 package dev.processledger.process.command;
 
-import static dev.processledger.process.api.ProcessRejectedException.Reason.ILLEGAL_TRANSITION;
-import static dev.processledger.process.api.ProcessRejectedException.Reason.PROCESS_FINISHED;
-import static dev.processledger.process.api.ProcessRejectedException.Reason.UNKNOWN_STEP;
 import static dev.processledger.process.api.StepStatus.FAILED;
 import static dev.processledger.process.api.StepStatus.PENDING;
 import static dev.processledger.process.api.StepStatus.RUNNING;
@@ -30,6 +27,7 @@ import dev.processledger.process.api.StepStatus;
 import dev.processledger.process.api.StepTimedOutEvent;
 import dev.processledger.process.api.StepUpdateCommand;
 import dev.processledger.process.api.UpdateType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -69,14 +67,56 @@ public final class ProcessRules {
                 : fail(state, (FailProcessCommand) command);
     }
 
-    /** The server settles a running step that has been silent for its stale timeout. */
-    public static List<ProcessEvent> timeOut(ProcessState state, String processId, String stepKey, Instant at) {
-        requireRunning(state, processId);
-        ProcessState.Step step = requireStep(state, processId, stepKey);
-        if (step.status() != RUNNING) {
-            throw illegal(processId, step, "step '%s' is %s and cannot time out".formatted(stepKey, step.status().wireName()));
+    /**
+     * Whether a process holding {@code eventsHeld} events may append {@code events}: afterwards there must still be
+     * room to complete every running step and then the process (one {@code step_skipped} per pending step, plus
+     * {@code process_completed}). Completing work never shrinks that room, so once it is kept a running step and then
+     * the process can always complete, and failing always fits. A finishing update only needs its own events to fit.
+     */
+    public static boolean withinHistory(ProcessLimits limits, ProcessState state, long eventsHeld,
+                                        List<ProcessEvent> events, ProcessUpdateCommand command) {
+        long after = eventsHeld + events.size();
+        if (command instanceof CompleteProcessCommand || command instanceof FailProcessCommand) {
+            return after <= limits.maxEventsPerProcess();
         }
-        return List.of(new StepTimedOutEvent(processId, stepKey, at));
+        ProcessState next = state.copy();
+        events.forEach(next::apply);
+        long roomToFinish = next.steps().stream()
+                .filter(step -> step.status() == RUNNING || step.status() == PENDING).count() + 1;
+        return after + roomToFinish <= limits.maxEventsPerProcess();
+    }
+
+    /** What a step's stale deadline does when it fires. */
+    public sealed interface StaleDecision {
+
+        /** The step moved on (or the process finished): nothing to do. */
+        record Nothing() implements StaleDecision {
+        }
+
+        /** The step was heard from since the deadline was set: set it again for the rest of the timeout. */
+        record SetAgain(Duration after) implements StaleDecision {
+        }
+
+        /** The step was silent for its whole timeout: it times out. */
+        record TimeOut(List<ProcessEvent> events) implements StaleDecision {
+        }
+    }
+
+    /**
+     * The decision for a step's stale deadline firing at {@code now}. Time-outs are not held to the history cap: a
+     * process at the cap still has its steps settled.
+     */
+    public static StaleDecision whenStale(ProcessLimits limits, ProcessState state, String processId, String stepKey,
+                                          Instant now) {
+        ProcessState.Step step = state.step(stepKey).orElse(null);
+        if (state.status() != ProcessStatus.RUNNING || step == null || step.status() != RUNNING) {
+            return new StaleDecision.Nothing();
+        }
+        Instant due = step.lastUpdate().plus(limits.staleAfter(state.definition()));
+        if (due.isAfter(now)) {
+            return new StaleDecision.SetAgain(Duration.between(now, due));
+        }
+        return new StaleDecision.TimeOut(List.of(new StepTimedOutEvent(processId, stepKey, now)));
     }
 
     private static ProcessEvent stepEvent(StepUpdateCommand command, ProcessState.Step step) {
@@ -122,15 +162,12 @@ public final class ProcessRules {
 
     private static void requireRunning(ProcessState state, String processId) {
         if (state.status() != ProcessStatus.RUNNING) {
-            String status = state.status().wireName();
-            throw new ProcessRejectedException(PROCESS_FINISHED, processId, null, status,
-                    "process is %s and accepts no more updates".formatted(status));
+            throw ProcessRejectedException.processFinished(processId, state.status());
         }
     }
 
     private static ProcessState.Step requireStep(ProcessState state, String processId, String key) {
-        return state.step(key).orElseThrow(() -> new ProcessRejectedException(UNKNOWN_STEP, processId, key, null,
-                "unknown step '%s'".formatted(key)));
+        return state.step(key).orElseThrow(() -> ProcessRejectedException.unknownStep(processId, key));
     }
 
     private static String describe(UpdateType type, ProcessState.Step step) {
@@ -145,6 +182,6 @@ public final class ProcessRules {
     }
 
     private static ProcessRejectedException illegal(String processId, ProcessState.Step step, String message) {
-        return new ProcessRejectedException(ILLEGAL_TRANSITION, processId, step.key(), step.status().wireName(), message);
+        return ProcessRejectedException.illegalTransition(processId, step.key(), step.status(), message);
     }
 }

@@ -85,6 +85,7 @@ public final class ProcessState {
         return copy;
     }
 
+    /** Evolves by one event; every event type has a branch (a new type that has none fails here and in a test). */
     public void apply(ProcessEvent event) {
         if (event instanceof ProcessCreatedEvent created) {
             orgId = created.orgId();
@@ -113,6 +114,8 @@ public final class ProcessState {
             status = ProcessStatus.COMPLETED;
         } else if (event instanceof ProcessFailedEvent) {
             status = ProcessStatus.FAILED;
+        } else {
+            throw new IllegalArgumentException("ProcessState does not handle " + event.getClass().getName());
         }
     }
 

@@ -106,6 +106,8 @@ public final class ProcessView {
         } else if (event instanceof ProcessFailedEvent e) {
             finish(ProcessStatus.FAILED, e.at());
             error = e.error();
+        } else {
+            throw new IllegalArgumentException("ProcessView does not handle " + event.getClass().getName());
         }
         updatedAt = event.at();
         version = sequence;

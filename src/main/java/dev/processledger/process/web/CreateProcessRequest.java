@@ -4,7 +4,7 @@ import dev.processledger.process.api.ProcessDefinition;
 import dev.processledger.process.api.StepDefinition;
 import dev.processledger.platform.Ids;
 import dev.processledger.platform.Namespaces;
-import dev.processledger.process.command.HistoryLimit;
+import dev.processledger.process.command.ProcessLimits;
 import dev.processledger.web.FieldRules;
 import java.util.HashSet;
 import java.util.List;
@@ -26,9 +26,9 @@ record CreateProcessRequest(String namespace, String name, String description, S
 
     /**
      * Checks every rule of the body at once; the definition uses the organisation-qualified namespace. A process
-     * must be able to finish within the history cap, so it has at most {@link HistoryLimit#maxSteps()} steps.
+     * must be able to finish within the history cap, so it has at most {@link ProcessLimits#maxSteps()} steps.
      */
-    ProcessDefinition validate(String orgId, HistoryLimit limit) {
+    ProcessDefinition validate(String orgId, ProcessLimits limit) {
         String shortNamespace = namespace == null ? null : Namespaces.shortForm(orgId, namespace);
         FieldRules rules = new FieldRules()
                 .text("namespace", shortNamespace, 1, 100, Namespaces.SHORT_FORM, Namespaces.SHORT_FORM_HINT)
@@ -49,7 +49,7 @@ record CreateProcessRequest(String namespace, String name, String description, S
                 staleAfterSeconds);
     }
 
-    private void validateSteps(FieldRules rules, HistoryLimit limit) {
+    private void validateSteps(FieldRules rules, ProcessLimits limit) {
         if (steps == null || steps.isEmpty()) {
             rules.fail("steps", "steps must have at least 1 item");
             return;

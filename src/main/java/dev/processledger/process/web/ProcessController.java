@@ -10,7 +10,7 @@ import dev.processledger.process.api.ProcessDefinition;
 import dev.processledger.process.api.ProcessDetails;
 import dev.processledger.process.api.ProcessPage;
 import dev.processledger.process.api.ProcessUpdateCommand;
-import dev.processledger.process.command.HistoryLimit;
+import dev.processledger.process.command.ProcessLimits;
 import dev.processledger.security.TokenPrincipal;
 import dev.processledger.web.IdempotencyKeys;
 import dev.processledger.web.NotFoundException;
@@ -48,16 +48,16 @@ class ProcessController {
     private final Clock clock;
     private final ObjectMapper json;
     private final IdempotencyKeys idempotency;
-    private final HistoryLimit historyLimit;
+    private final ProcessLimits processLimits;
 
     ProcessController(CommandGateway commands, QueryGateway queries, Clock clock, ObjectMapper json,
-                      IdempotencyKeys idempotency, HistoryLimit historyLimit) {
+                      IdempotencyKeys idempotency, ProcessLimits processLimits) {
         this.commands = commands;
         this.queries = queries;
         this.clock = clock;
         this.json = json;
         this.idempotency = idempotency;
-        this.historyLimit = historyLimit;
+        this.processLimits = processLimits;
     }
 
     record CreatedProcess(String processId, String namespace, String name, Instant startedAt) {
@@ -70,7 +70,7 @@ class ProcessController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> create(@RequestBody CreateProcessRequest request, @AuthenticationPrincipal TokenPrincipal caller,
                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
-        ProcessDefinition definition = request.validate(caller.orgId(), historyLimit);
+        ProcessDefinition definition = request.validate(caller.orgId(), processLimits);
         String processId = request.processId() != null
                 ? Ids.parse(request.processId()).orElseThrow()
                 : UUID.randomUUID().toString();

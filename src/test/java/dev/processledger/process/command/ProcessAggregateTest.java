@@ -26,7 +26,10 @@ import dev.processledger.process.api.StepProgressedEvent;
 import dev.processledger.process.api.StepSkippedEvent;
 import dev.processledger.process.api.StepStartedEvent;
 import dev.processledger.process.api.StepTimedOutEvent;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +66,23 @@ class ProcessAggregateTest {
 
     private static AggregateTestFixture<Process> fixtureWithHistoryLimit(long limit) {
         AggregateTestFixture<Process> fixture = new AggregateTestFixture<>(Process.class);
-        fixture.registerInjectableResource(new HistoryLimit(limit));
-        fixture.registerInjectableResource(new StaleAfter(java.time.Duration.ofMinutes(30)));
+        fixture.registerInjectableResource(new ProcessLimits(limit, java.time.Duration.ofMinutes(30)));
+        fixture.registerInjectableResource(new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return fixture.currentTime();
+            }
+        });
         return fixture;
     }
 
@@ -272,6 +290,30 @@ class ProcessAggregateTest {
                 .when(new StartStepCommand(ID, ORG, "b", null, NOW))
                 .expectNoEvents()
                 .expectException(rejectedFor(Reason.HISTORY_FULL));
+    }
+
+    @Test
+    void aStepSilentForItsWholeTimeoutTimesOutWhenItsDeadlineFires() {
+        Instant start = fixture.currentTime();
+        fixture.givenCommands(new CreateProcessCommand(ID, ORG, ONE_STEP, start),
+                        new StartStepCommand(ID, ORG, "build", null, start))
+                .whenTimeElapses(java.time.Duration.ofMinutes(31))
+                .expectEventsMatching(org.axonframework.test.matchers.Matchers.payloadsMatching(
+                        org.axonframework.test.matchers.Matchers.exactSequenceOf(
+                                org.hamcrest.Matchers.equalTo(new StepTimedOutEvent(ID, "build",
+                                        start.plus(java.time.Duration.ofMinutes(30)))),
+                                org.axonframework.test.matchers.Matchers.andNoMore())));
+    }
+
+    @Test
+    void aStepHeardFromSinceItsDeadlineWasSetGetsTheRestOfItsTimeout() {
+        Instant start = fixture.currentTime();
+        fixture.givenCommands(new CreateProcessCommand(ID, ORG, ONE_STEP, start),
+                        new StartStepCommand(ID, ORG, "build", null, start),
+                        new RecordProgressCommand(ID, ORG, "build", "half", 50, start.plus(java.time.Duration.ofMinutes(20))))
+                .whenTimeElapses(java.time.Duration.ofMinutes(31))
+                .expectNoEvents()
+                .expectScheduledDeadline(java.time.Duration.ofMinutes(19), new StaleStep("build"));
     }
 
     @Test

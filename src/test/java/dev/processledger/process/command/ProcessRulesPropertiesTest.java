@@ -31,6 +31,8 @@ import net.jqwik.api.Provide;
  */
 class ProcessRulesPropertiesTest {
 
+    private static final ProcessLimits LIMITS = new ProcessLimits(10_000, java.time.Duration.ofMinutes(30));
+
     private static final Instant AT = Instant.parse("2026-06-01T00:00:00Z");
     private static final List<String> STEPS = List.of("a", "b", "c");
 
@@ -57,8 +59,7 @@ class ProcessRulesPropertiesTest {
             boolean expected = reference.apply(op);
             boolean accepted;
             try {
-                List<ProcessEvent> events = op.type().equals("time_out")
-                        ? ProcessRules.timeOut(state, "p", op.step(), AT)
+                List<ProcessEvent> events = op.type().equals("time_out") ? timeOut(state, op.step())
                         : ProcessRules.decide(state, command(op));
                 events.forEach(state::apply);
                 accepted = true;
@@ -75,6 +76,15 @@ class ProcessRulesPropertiesTest {
                         .isEqualTo(reference.attempts.get(step.key()));
             }
         }
+    }
+
+    /** A stale deadline firing long after the step's last update: it times out, or it is refused. */
+    private static List<ProcessEvent> timeOut(ProcessState state, String step) {
+        ProcessRules.StaleDecision decision = ProcessRules.whenStale(LIMITS, state, "p", step, AT.plusSeconds(86_400));
+        if (decision instanceof ProcessRules.StaleDecision.TimeOut timeOut) {
+            return timeOut.events();
+        }
+        throw ProcessRejectedException.notFound("p");
     }
 
     private static ProcessUpdateCommand command(Op op) {

@@ -10,6 +10,7 @@ import dev.processledger.process.api.ProcessRejectedException;
 import dev.processledger.process.api.StartStepCommand;
 import dev.processledger.process.api.StepDefinition;
 import dev.processledger.process.api.StepFailedEvent;
+import dev.processledger.process.api.StepProgressedEvent;
 import dev.processledger.process.api.StepStartedEvent;
 import dev.processledger.process.api.StepStatus;
 import dev.processledger.process.api.StepTimedOutEvent;
@@ -45,18 +46,28 @@ class ProcessRulesTest {
     }
 
     @Test
-    void onlyARunningStepTimesOut() {
+    void onlyARunningStepSilentForItsWholeTimeoutTimesOut() {
+        ProcessLimits limits = new ProcessLimits(10_000, java.time.Duration.ofMinutes(30));
         state.apply(new ProcessCreatedEvent("p", "o", DEFINITION, AT));
-        assertThatThrownBy(() -> ProcessRules.timeOut(state, "p", "build", AT))
-                .isInstanceOf(ProcessRejectedException.class)
-                .hasMessage("step 'build' is pending and cannot time out");
+        assertThat(ProcessRules.whenStale(limits, state, "p", "build", AT.plusSeconds(3600)))
+                .as("a pending step").isEqualTo(new ProcessRules.StaleDecision.Nothing());
 
         state.apply(new StepStartedEvent("p", "build", 1, null, AT));
-        assertThat(ProcessRules.timeOut(state, "p", "build", AT)).containsExactly(new StepTimedOutEvent("p", "build", AT));
+        state.apply(new StepProgressedEvent("p", "build", "half", 50, AT.plusSeconds(600)));
+        assertThat(ProcessRules.whenStale(limits, state, "p", "build", AT.plusSeconds(1800)))
+                .as("heard from 20 minutes ago").isEqualTo(new ProcessRules.StaleDecision.SetAgain(
+                        java.time.Duration.ofMinutes(10)));
+        assertThat(ProcessRules.whenStale(limits, state, "p", "build", AT.plusSeconds(2400)))
+                .isEqualTo(new ProcessRules.StaleDecision.TimeOut(List.of(
+                        new StepTimedOutEvent("p", "build", AT.plusSeconds(2400)))));
+        assertThat(ProcessRules.whenStale(limits, state, "p", "nope", AT.plusSeconds(2400)))
+                .isEqualTo(new ProcessRules.StaleDecision.Nothing());
 
         state.apply(new StepTimedOutEvent("p", "build", AT));
         assertThat(state.step("build").orElseThrow().status()).isEqualTo(StepStatus.TIMED_OUT);
         assertThat(state.step("build").orElseThrow().attempt()).isEqualTo(1);
+        assertThat(ProcessRules.whenStale(limits, state, "p", "build", AT.plusSeconds(9999)))
+                .as("a step that moved on").isEqualTo(new ProcessRules.StaleDecision.Nothing());
     }
 
     @Test
