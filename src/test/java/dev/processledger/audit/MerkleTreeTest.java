@@ -1,0 +1,65 @@
+package dev.processledger.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The incremental tree and the audit paths agree with RFC 9162's recursive definition for every size and leaf. */
+class MerkleTreeTest {
+
+    private static List<byte[]> leaves(int n) {
+        List<byte[]> leaves = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            leaves.add(("leaf " + i).getBytes(StandardCharsets.UTF_8));
+        }
+        return leaves;
+    }
+
+    @Test
+    void theFrontiersRootIsTheRecursiveTreeHashForEverySize() {
+        for (int n = 0; n <= 70; n++) {
+            MerkleTree.Frontier frontier = new MerkleTree.Frontier();
+            List<byte[]> leaves = leaves(n);
+            leaves.forEach(frontier::add);
+
+            assertThat(frontier.root()).as("size %d", n).isEqualTo(MerkleTree.root(leaves, 0, n));
+            assertThat(frontier.size()).isEqualTo(n);
+        }
+    }
+
+    @Test
+    void theEmptyTreeAndASingleLeafHaveTheRfcsHashes() {
+        assertThat(HexFormat.of().formatHex(MerkleTree.emptyRoot()))
+                .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        MerkleTree.Frontier one = new MerkleTree.Frontier();
+        one.add(new byte[0]);
+        assertThat(HexFormat.of().formatHex(one.root()))
+                .as("SHA-256 of the single byte 0x00")
+                .isEqualTo("6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d");
+    }
+
+    @Test
+    void everyLeafsAuditPathLeadsToTheRootAndNoOtherLeafDoes() {
+        for (int n = 1; n <= 40; n++) {
+            List<byte[]> leaves = leaves(n);
+            byte[] root = MerkleTree.root(leaves, 0, n);
+            for (int i = 0; i < n; i++) {
+                List<byte[]> path = MerkleTree.inclusionProof(i, leaves);
+
+                assertThat(MerkleTree.rootFromProof(i, n, leaves.get(i), path)).as("leaf %d of %d", i, n)
+                        .isEqualTo(root);
+                assertThat(path.size()).isLessThanOrEqualTo(64 - Long.numberOfLeadingZeros(n));
+                byte[] forged = MerkleTree.rootFromProof(i, n, "forged".getBytes(StandardCharsets.UTF_8), path);
+                assertThat(forged).isNotEqualTo(root);
+                if (n > 1) {
+                    assertThat(MerkleTree.rootFromProof((i + 1) % n, n, leaves.get(i), path)).as("another position")
+                            .isNotEqualTo(root);
+                }
+            }
+        }
+    }
+}
