@@ -17,8 +17,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Extends a process's hash chain by each event it appends, in the same transaction as the event: hash over the
- * event's canonical content and the previous event's hash.
+ * Extends a process's hash chain by each event it appends, in the same transaction as the event: the event's
+ * audit record ({@link AuditRecord}) is stored with the SHA-256 of its canonical text, which covers the previous
+ * event's hash.
  */
 @Component
 @ProcessingGroup(AUDIT_CHAIN_GROUP)
@@ -49,17 +50,16 @@ class AuditChainRecorder {
             namespace = (String) previous.get("namespace");
             prevHash = (String) previous.get("hash");
         }
-        // hash what the store gives back, not the object in memory, so verification replays exactly this content
-        ProcessEvent stored = serializer.deserialize(serializer.serialize(event, byte[].class));
-        AuditedEvent audited = EventContent.audited(stored, sequence, null, Actor.fromMetaData(metaData), null,
-                prevHash);
+        // the event store wrote exactly these bytes: the same serializer, the same event
+        byte[] payload = serializer.serialize(event, byte[].class).getData();
+        String content = AuditRecord.content(event, sequence, Actor.fromMetaData(metaData), payload, prevHash);
         // the event row is already inserted in this transaction; its global position is known only now
         jdbc.update("""
                 INSERT INTO event_audit (aggregate_identifier, sequence_number, global_index, org_id, namespace,
-                    occurred_at, hash, prev_hash)
+                    occurred_at, hash, prev_hash, content)
                 VALUES (?, ?, (SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ?
-                    AND sequence_number = ?), ?, ?, ?, ?, ?)""",
+                    AND sequence_number = ?), ?, ?, ?, ?, ?, ?)""",
                 event.processId(), sequence, event.processId(), sequence, orgId, namespace, DbTime.toDb(event.at()),
-                audited.computeHash(), prevHash);
+                AuditRecord.sha256(content), prevHash, content);
     }
 }

@@ -69,7 +69,7 @@ class AuditController {
         List<AuditedEvent> page = page(processId, after, pageSize(limit), caller);
         StreamingResponseBody body = out -> {
             for (AuditedEvent event : page) {
-                out.write((CanonicalJson.write(event.toJson(true)) + "\n").getBytes(StandardCharsets.UTF_8));
+                out.write((event.toLine() + "\n").getBytes(StandardCharsets.UTF_8));
             }
         };
         return slots.respond(caller.orgId(), body);

@@ -71,7 +71,7 @@ class ExportController {
                 for (List<AuditedEvent> batch = log.exportBatch(filter, position, BATCH); !batch.isEmpty();
                      batch = log.exportBatch(filter, position, BATCH)) {
                     for (AuditedEvent event : batch) {
-                        writer.write(CanonicalJson.write(event.toJson(true)));
+                        writer.write(event.toLine());
                         writer.write('\n');
                         position = event.globalPosition();
                     }
@@ -79,7 +79,7 @@ class ExportController {
                 }
             } catch (RuntimeException unreadable) {
                 // a row the store returns damaged, or cannot return at all
-                writer.write(CanonicalJson.write(endedEarly(unreadable, position)));
+                writer.write(Jcs.write(endedEarly(unreadable, position)));
                 writer.write('\n');
             }
             writer.flush();

@@ -3,6 +3,7 @@ package dev.processledger.audit;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -59,6 +60,30 @@ public final class MerkleTree {
 
         public long size() {
             return size;
+        }
+
+        /** The frontier as text ({@code height:hex} per subtree, largest first), to continue it later. */
+        public String encode() {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < subtrees.size(); i++) {
+                text.append(i == 0 ? "" : ",").append(heights.get(i)).append(':')
+                        .append(HexFormat.of().formatHex(subtrees.get(i)));
+            }
+            return text.toString();
+        }
+
+        /** A frontier of {@code size} leaves from its {@link #encode() text}. */
+        public static Frontier decode(long size, String text) {
+            Frontier frontier = new Frontier();
+            if (!text.isEmpty()) {
+                for (String subtree : text.split(",")) {
+                    int colon = subtree.indexOf(':');
+                    frontier.heights.add(Integer.parseInt(subtree.substring(0, colon)));
+                    frontier.subtrees.add(HexFormat.of().parseHex(subtree.substring(colon + 1)));
+                }
+            }
+            frontier.size = size;
+            return frontier;
         }
 
         /** The tree's root: its perfect subtrees joined from the right, as the left-balanced split makes them. */

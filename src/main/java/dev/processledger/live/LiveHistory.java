@@ -1,6 +1,7 @@
 package dev.processledger.live;
 
 import dev.processledger.process.api.ProcessDetails;
+import dev.processledger.process.api.EventTypes;
 import dev.processledger.process.api.ProcessEvent;
 import dev.processledger.process.query.ProcessReplay;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ class LiveHistory {
 
     private static Indexed indexed(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new Indexed(rs.getLong("global_index"), rs.getString("org_id"), rs.getString("aggregate_identifier"),
-                rs.getLong("sequence_number"), ProcessEvent.typeName(rs.getString("payload_type")));
+                rs.getLong("sequence_number"), EventTypes.nameOfStored(rs.getString("payload_type")).orElse("unknown"));
     }
 
     private static final String SELECT = """

@@ -155,7 +155,8 @@ public abstract class AuditApiContract extends ApiTestSupport {
 
         assertThat(verification.path("valid").asBoolean()).isFalse();
         assertThat(verification.path("broken_sequence").asLong()).isEqualTo(2);
-        assertThat(verification.path("reason").asText()).contains("does not match its hash");
+        assertThat(verification.path("reason").asText())
+                .isEqualTo("the event store's copy of the event does not match its audit record");
     }
 
     @Test
@@ -185,8 +186,8 @@ public abstract class AuditApiContract extends ApiTestSupport {
     @Test
     void verifyNamesAnUnreadableEventInsteadOfFailing() {
         String id = finishedProcess(uniqueNamespace());
-        jdbc.update("UPDATE domain_event_entry SET payload = ? WHERE aggregate_identifier = ? AND sequence_number = 1",
-                "{not json".getBytes(StandardCharsets.UTF_8), id);
+        jdbc.update("UPDATE event_audit SET content = ? WHERE aggregate_identifier = ? AND sequence_number = 1",
+                "{not json", id);
 
         Api.Response response = api.get("/api/v1/processes/" + id + "/verify", ADMIN_TOKEN);
 
@@ -224,14 +225,15 @@ public abstract class AuditApiContract extends ApiTestSupport {
     @Test
     void verifyNamesAChangedActor() {
         String id = finishedProcess(uniqueNamespace());
-        byte[] metaData = jdbc.queryForObject("SELECT meta_data FROM domain_event_entry WHERE aggregate_identifier = ?"
-                + " AND sequence_number = 1", byte[].class, id);
-        jdbc.update("UPDATE domain_event_entry SET meta_data = ? WHERE aggregate_identifier = ? AND sequence_number = 1",
-                new String(metaData, StandardCharsets.UTF_8).replace("bootstrap", "someone")
-                        .getBytes(StandardCharsets.UTF_8), id);
+        String content = jdbc.queryForObject("SELECT content FROM event_audit WHERE aggregate_identifier = ?"
+                + " AND sequence_number = 1", String.class, id);
+        jdbc.update("UPDATE event_audit SET content = ? WHERE aggregate_identifier = ? AND sequence_number = 1",
+                content.replace("\"token_name\":\"bootstrap\"", "\"token_name\":\"someone\""), id);
 
-        assertThat(api.get("/api/v1/processes/" + id + "/verify", ADMIN_TOKEN).json().path("broken_sequence").asLong())
-                .isEqualTo(1);
+        JsonNode verification = api.get("/api/v1/processes/" + id + "/verify", ADMIN_TOKEN).json();
+
+        assertThat(verification.path("broken_sequence").asLong()).isEqualTo(1);
+        assertThat(verification.path("reason").asText()).isEqualTo("the event's audit record does not match its hash");
     }
 
     @Test

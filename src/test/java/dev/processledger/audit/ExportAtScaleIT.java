@@ -117,20 +117,22 @@ class ExportAtScaleIT {
                     VALUES (?, ?, ?, 'Process', ?, ?, '1', ?, ?)""");
                  PreparedStatement audit = db.prepareStatement("""
                     INSERT INTO event_audit (aggregate_identifier, sequence_number, global_index, org_id, namespace,
-                        occurred_at, hash, prev_hash)
+                        occurred_at, hash, prev_hash, content)
                     VALUES (?, ?, (SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ?
-                        AND sequence_number = ?), 'default', 'default.bulk', ?, ?, ?)""")) {
+                        AND sequence_number = ?), 'default', 'default.bulk', ?, ?, ?, ?)""")) {
                 for (long sequence = 2; sequence < EVENTS + 2; sequence++) {
                     Instant at = start.plusMillis(sequence);
                     StepProgressedEvent progressed = new StepProgressedEvent(processId, "work",
                             "step " + sequence + " of " + EVENTS + ", \"quoted\" ü " + PADDING, (int) (sequence % 101), at);
-                    String hash = EventContent.audited(progressed, sequence, null, actor, null, previous).computeHash();
+                    byte[] payload = STORED.writeValueAsBytes(progressed);
+                    String content = AuditRecord.content(progressed, sequence, actor, payload, previous);
+                    String hash = AuditRecord.sha256(content);
                     event.setString(1, UUID.randomUUID().toString());
                     event.setString(2, processId);
                     event.setLong(3, sequence);
                     event.setString(4, at.toString());
                     event.setString(5, StepProgressedEvent.class.getName());
-                    event.setBytes(6, STORED.writeValueAsBytes(progressed));
+                    event.setBytes(6, payload);
                     event.setBytes(7, metaData);
                     event.addBatch();
                     audit.setString(1, processId);
@@ -140,6 +142,7 @@ class ExportAtScaleIT {
                     audit.setObject(5, at.atOffset(ZoneOffset.UTC));
                     audit.setString(6, hash);
                     audit.setString(7, previous);
+                    audit.setString(8, content);
                     audit.addBatch();
                     previous = hash;
                     if (sequence % 5_000 == 0) {

@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The canonical JSON text that event hashes are computed over (docs/audit.md): object members sorted by key
- * (UTF-16 code units), no white space, strings with the minimal JSON escapes, integers as plain digits and other
- * numbers as Java's {@code Double.toString} writes them.
+ * The canonical JSON of the first hash format (before RFC 8785): members sorted by UTF-16 code units, no white
+ * space, minimal escapes, integers as digits and other numbers as Java's {@code Double.toString} writes them. Only
+ * {@link AuditFormatUpgrade} uses it, to check the old hashes before it re-chains a store in the current format.
  */
-final class CanonicalJson {
+final class LegacyCanonicalJson {
 
-    private CanonicalJson() {
+    private LegacyCanonicalJson() {
     }
 
     static String write(Object value) {
