@@ -14,8 +14,6 @@ import dev.processledger.process.command.HistoryLimit;
 import dev.processledger.security.TokenPrincipal;
 import dev.processledger.web.IdempotencyKeys;
 import dev.processledger.web.NotFoundException;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -40,7 +38,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** The processes API: create, update, get, list. Writes are Axon commands, reads are Axon queries. */
 @RestController
 @RequestMapping("/api/v1/processes")
-@Tag(name = "processes")
 class ProcessController {
 
     private final CommandGateway commands;
@@ -66,7 +63,6 @@ class ProcessController {
     record UpdateAccepted(String processId, String updateType, Instant timestamp, long sequence) {
     }
 
-    @Operation(summary = "Create a process; repeating an identical request with its process_id is a safe retry")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> create(@RequestBody CreateProcessRequest request, @AuthenticationPrincipal TokenPrincipal caller,
                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
@@ -78,7 +74,6 @@ class ProcessController {
         return send(command, caller, idempotencyKey, "POST /processes", request);
     }
 
-    @Operation(summary = "Push one update; the response's sequence is that of the last event it appended")
     @PostMapping(path = "/{processId}/update", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> update(@PathVariable String processId, @RequestBody UpdateRequest request,
                              @AuthenticationPrincipal TokenPrincipal caller,
@@ -116,7 +111,6 @@ class ProcessController {
                 .body(IdempotentResponses.responseOf(command, result));
     }
 
-    @Operation(summary = "One process with its step definitions and timeline")
     @GetMapping("/{processId}")
     ProcessDetails get(@PathVariable String processId, @AuthenticationPrincipal TokenPrincipal caller) {
         String id = Ids.require("process_id", processId);
@@ -125,7 +119,6 @@ class ProcessController {
         return details.orElseThrow(ProcessController::processNotFound);
     }
 
-    @Operation(summary = "A page of the organisation's processes")
     @GetMapping
     ProcessPage list(@RequestParam(required = false) String status, @RequestParam(required = false) String namespace,
                      @RequestParam(required = false) String search, @RequestParam(required = false) String sort,

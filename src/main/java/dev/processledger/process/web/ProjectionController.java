@@ -5,8 +5,6 @@ import dev.processledger.security.TokenPrincipal;
 import dev.processledger.web.IdempotencyKeys;
 import dev.processledger.web.NotFoundException;
 import dev.processledger.web.Problems;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -22,7 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** Admins rebuild their organisation's read model from the event store and follow its progress. */
 @RestController
 @RequestMapping("/api/v1/projections")
-@Tag(name = "projections")
 class ProjectionController {
 
     private final ProcessViewRebuilder rebuilder;
@@ -36,20 +33,17 @@ class ProjectionController {
     record ProjectionList(List<ProcessViewRebuilder.Progress> projections) {
     }
 
-    @Operation(summary = "The projections and their latest rebuild on this instance")
     @GetMapping
     ProjectionList list(@AuthenticationPrincipal TokenPrincipal caller) {
         return new ProjectionList(List.of(current(caller)));
     }
 
-    @Operation(summary = "A projection's latest rebuild: status, processes done and to do")
     @GetMapping("/{name}")
     ProcessViewRebuilder.Progress get(@PathVariable String name, @AuthenticationPrincipal TokenPrincipal caller) {
         known(name);
         return current(caller);
     }
 
-    @Operation(summary = "Rebuild the organisation's part of a projection by replaying the event store (202)")
     @PostMapping("/{name}/rebuild")
     ResponseEntity<?> rebuild(@PathVariable String name, @AuthenticationPrincipal TokenPrincipal caller,
                               @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
