@@ -90,6 +90,8 @@ class TokenController {
         if (request.scopes() == null || request.scopes().isEmpty()) {
             rules.fail("scopes", "scopes must have at least 1 item");
         } else {
+            rules.check(Set.copyOf(request.scopes().stream().map(String::valueOf).toList()).size()
+                    == request.scopes().size(), "scopes", "scopes must not name a scope twice");
             for (String value : request.scopes()) {
                 Optional<Scope> scope = Scope.fromValue(value);
                 scope.ifPresentOrElse(scopes::add, () -> rules.fail("scopes", "unknown scope '%s'".formatted(value)));

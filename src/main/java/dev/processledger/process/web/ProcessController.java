@@ -1,5 +1,6 @@
 package dev.processledger.process.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.processledger.platform.Ids;
 import dev.processledger.process.api.Actor;
@@ -75,10 +76,11 @@ class ProcessController {
     }
 
     @PostMapping(path = "/{processId}/update", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> update(@PathVariable String processId, @RequestBody UpdateRequest request,
+    ResponseEntity<?> update(@PathVariable String processId, @RequestBody JsonNode body,
                              @AuthenticationPrincipal TokenPrincipal caller,
                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         String id = Ids.require("process_id", processId);
+        UpdateRequest request = UpdateRequest.read(body, json);
         ProcessUpdateCommand command = request.toCommand(id, caller.orgId(), clock.instant(), json);
         return send(command, caller, idempotencyKey, "POST /processes/" + id + "/update", request);
     }

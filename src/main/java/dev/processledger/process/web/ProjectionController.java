@@ -1,8 +1,10 @@
 package dev.processledger.process.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.processledger.process.query.ProcessViewRebuilder;
 import dev.processledger.security.TokenPrincipal;
 import dev.processledger.web.IdempotencyKeys;
+import dev.processledger.web.InvalidRequestException;
 import dev.processledger.web.NotFoundException;
 import dev.processledger.web.Problems;
 import java.util.List;
@@ -13,6 +15,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -44,9 +47,14 @@ class ProjectionController {
         return current(caller);
     }
 
+    /** Takes no body; an empty JSON object, which many clients send with every POST, is fine too. */
     @PostMapping("/{name}/rebuild")
     ResponseEntity<?> rebuild(@PathVariable String name, @AuthenticationPrincipal TokenPrincipal caller,
-                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
+                              @RequestBody(required = false) JsonNode body) {
+        if (body != null && !(body.isObject() && body.isEmpty())) {
+            throw new InvalidRequestException("body", "a rebuild takes no body, or an empty JSON object");
+        }
         known(name);
         return idempotency.once(caller.orgId(), idempotencyKey, "POST /projections/" + name + "/rebuild", name,
                 () -> IdempotencyKeys.Outcome.of(rebuilder.start(caller.orgId())
