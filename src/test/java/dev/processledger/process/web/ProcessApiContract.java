@@ -590,6 +590,18 @@ public abstract class ProcessApiContract extends ApiTestSupport {
     }
 
     @Test
+    void onlyTheContractsMediaTypesAreServed() {
+        for (String[] request : new String[][] {{"/api/v1/processes", "application/yaml"},
+                {"/api/v1/audit/export", "application/json"}, {"/api/v1/stream", "text/csv"}}) {
+            Api.Response response = api.send(api.request(request[0], ADMIN_TOKEN).header("Accept", request[1])
+                    .GET().build());
+
+            assertProblem(response, 406, "not-acceptable", null);
+            assertThat(response.text("detail")).as(request[0]).doesNotContain("yaml");
+        }
+    }
+
+    @Test
     void aBodyThatIsNotJsonIs415() {
         String id = createProcess(uniqueNamespace(), "build");
 
