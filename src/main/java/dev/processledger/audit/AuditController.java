@@ -7,8 +7,6 @@ import dev.processledger.process.query.ProcessReplay;
 import dev.processledger.security.TokenPrincipal;
 import dev.processledger.web.FieldRules;
 import dev.processledger.web.NotFoundException;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -27,7 +25,6 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 /** A process's history for auditors: its events, its state at a past point, the verification of its chain. */
 @RestController
 @RequestMapping("/api/v1/processes/{processId}")
-@Tag(name = "audit")
 class AuditController {
 
     static final String NDJSON = "application/x-ndjson";
@@ -50,7 +47,6 @@ class AuditController {
     record EventPage(List<Map<String, Object>> events, Long nextAfter) {
     }
 
-    @Operation(summary = "The process's events from the event store, in sequence order")
     @GetMapping(path = "/events", produces = MediaType.APPLICATION_JSON_VALUE)
     EventPage events(@PathVariable String processId, @RequestParam(required = false) String after,
                      @RequestParam(required = false) String limit, @AuthenticationPrincipal TokenPrincipal caller) {
@@ -60,7 +56,6 @@ class AuditController {
         return new EventPage(page.stream().map(e -> e.toJson(false)).toList(), nextAfter);
     }
 
-    @Operation(summary = "The same page as NDJSON: one canonical JSON event per line, with process_id like the export")
     @GetMapping(path = "/events", produces = NDJSON)
     ResponseEntity<StreamingResponseBody> eventLines(@PathVariable String processId,
                                                      @RequestParam(required = false) String after,
@@ -90,7 +85,6 @@ class AuditController {
         return pageSize;
     }
 
-    @Operation(summary = "The process as it stood at an instant (at) or after a sequence number, by replay")
     @GetMapping("/state")
     ProcessDetails state(@PathVariable String processId, @RequestParam(required = false) String at,
                          @RequestParam(required = false) String sequence,
@@ -113,7 +107,6 @@ class AuditController {
                 .orElseThrow(() -> new NotFoundException("Process did not exist at that instant"));
     }
 
-    @Operation(summary = "Recompute the process's hash chain from the event store")
     @GetMapping("/verify")
     Map<String, Object> verify(@PathVariable String processId, @AuthenticationPrincipal TokenPrincipal caller) {
         ChainVerifier.Verification result = verifier.verify(ownedProcess(processId, caller));

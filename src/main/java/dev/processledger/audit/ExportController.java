@@ -4,8 +4,6 @@ import dev.processledger.config.StoreIntegrity;
 import dev.processledger.platform.Namespaces;
 import dev.processledger.security.TokenPrincipal;
 import dev.processledger.web.FieldRules;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -27,7 +25,6 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
  * interrupted export with {@code after} set to the last line's {@code global_position}.
  */
 @RestController
-@Tag(name = "audit")
 class ExportController {
 
     static final int BATCH = 500;
@@ -45,7 +42,6 @@ class ExportController {
         this.integrity = integrity;
     }
 
-    @Operation(summary = "NDJSON of the organisation's events in global order (from, to, namespace, after)")
     @GetMapping(path = "/api/v1/audit/export", produces = AuditController.NDJSON)
     ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) String from,
                                                  @RequestParam(required = false) String to,

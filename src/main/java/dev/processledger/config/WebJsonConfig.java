@@ -8,12 +8,16 @@ import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.yaml.MappingJackson2YamlHttpMessageConverter;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** Settings of the web's JSON mapper that {@code spring.jackson.*} properties cannot express. */
 @Configuration(proxyBeanMethods = false)
@@ -50,6 +54,20 @@ class WebJsonConfig {
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         });
+    }
+
+    /**
+     * The API answers in the media types its contract names. jackson-dataformat-yaml is on the classpath to serve the
+     * contract itself, and Spring would otherwise answer any endpoint in YAML to {@code Accept: application/yaml}.
+     */
+    @Bean
+    WebMvcConfigurer noYamlAnswers() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
+                converters.removeIf(MappingJackson2YamlHttpMessageConverter.class::isInstance);
+            }
+        };
     }
 
     /** Instants only as ISO-8601 text: Jackson's own also takes a number as epoch seconds. */

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -20,6 +22,8 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 class LiveHistory {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveHistory.class);
 
     private final JdbcTemplate jdbc;
     private final ProcessReplay replay;
@@ -71,7 +75,7 @@ class LiveHistory {
         Map<String, Set<Long>> wanted = new LinkedHashMap<>();
         events.forEach(e -> wanted.computeIfAbsent(e.processId(), id -> new LinkedHashSet<>()).add(e.sequence()));
         Map<String, Map<Long, ProcessDetails>> states = new LinkedHashMap<>();
-        wanted.forEach((processId, sequences) -> states.put(processId, replay.statesAfter(processId, sequences)));
+        wanted.forEach((processId, sequences) -> states.put(processId, statesAfter(processId, sequences)));
         List<ProcessUpdate> updates = new ArrayList<>(events.size());
         for (Indexed event : events) {
             ProcessDetails state = states.get(event.processId()).get(event.sequence());
@@ -82,6 +86,21 @@ class LiveHistory {
             }
         }
         return updates;
+    }
+
+    /**
+     * The process's states after those events; none when its history cannot be replayed (a stored event that cannot
+     * be read, which {@code /verify} reports), so one damaged process leaves only its own changes out of a catch-up
+     * instead of ending the stream.
+     */
+    private Map<Long, ProcessDetails> statesAfter(String processId, Set<Long> sequences) {
+        try {
+            return replay.statesAfter(processId, sequences);
+        } catch (RuntimeException unreadable) {
+            log.warn("Live stream: process {} cannot be replayed ({}); its changes are left out of the catch-up",
+                    processId, unreadable.getClass().getName());
+            return Map.of();
+        }
     }
 
     private static Indexed indexed(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -5,8 +5,6 @@ import dev.processledger.platform.Ids;
 import dev.processledger.security.TokenPrincipal;
 import dev.processledger.web.NotFoundException;
 import dev.processledger.web.Problems;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -30,7 +28,6 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * that id cannot be honoured.
  */
 @RestController
-@Tag(name = "stream")
 class StreamController {
 
     static final int RETRY_AFTER_SECONDS = 5;
@@ -47,7 +44,6 @@ class StreamController {
         this.settings = properties.stream();
     }
 
-    @Operation(summary = "Live process updates (SSE), resumable with Last-Event-ID")
     @GetMapping(path = "/api/v1/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     ResponseEntity<?> stream(@RequestParam(name = "process_id", required = false) String processId,
                              @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,

@@ -2,10 +2,6 @@ package dev.processledger.security;
 
 import dev.processledger.web.FieldRules;
 import dev.processledger.web.IdempotencyKeys;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,7 +15,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** Creates organisations; needs the {@code system} scope. */
 @RestController
 @RequestMapping("/api/v1/organizations")
-@Tag(name = "organizations")
 class OrganizationController {
 
     private final CredentialService service;
@@ -37,9 +32,6 @@ class OrganizationController {
     }
 
     /** Creates an organisation with an admin token; a retry with the same Idempotency-Key creates nothing. */
-    @ApiResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = CreatedOrganization.class)))
-    @ApiResponse(responseCode = "409",
-            description = "a retry with the same Idempotency-Key: names the organisation created")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> create(@RequestBody CreateOrganizationRequest request,
                              @AuthenticationPrincipal TokenPrincipal caller,

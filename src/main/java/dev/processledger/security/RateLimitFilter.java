@@ -15,7 +15,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * After authentication: a token or organisation over its rate gets 429 with {@code Retry-After}, before any work
- * is done.
+ * is done. Every answer to an authenticated request carries {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
+ * {@code RateLimit-Reset} (draft-ietf-httpapi-ratelimit-headers) for the stricter of the two buckets.
  */
 class RateLimitFilter extends OncePerRequestFilter {
 
@@ -33,6 +34,12 @@ class RateLimitFilter extends OncePerRequestFilter {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication != null && authentication.getPrincipal() instanceof TokenPrincipal caller) {
             Optional<RateLimiter.Limited> limited = limiter.acquire(caller);
+            TokenBuckets.Quota quota = limiter.quota(caller);
+            if (quota != null) {
+                response.setHeader("RateLimit-Limit", Long.toString(quota.limit()));
+                response.setHeader("RateLimit-Remaining", Long.toString(quota.remaining()));
+                response.setHeader("RateLimit-Reset", Long.toString(quota.resetSeconds()));
+            }
             if (limited.isPresent()) {
                 tooMany(response, limited.get().retryAfterSeconds(),
                         "rate limit of the " + limited.get().limit() + " exceeded", json);

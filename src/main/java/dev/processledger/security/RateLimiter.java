@@ -52,6 +52,19 @@ public class RateLimiter {
         return organization > 0 ? Optional.of(limited("organization", organization)) : Optional.empty();
     }
 
+    /**
+     * The stricter of the caller's token and organisation buckets as they are now (the one with fewer requests
+     * left), for the {@code RateLimit-*} headers; null when both limits are off.
+     */
+    TokenBuckets.Quota quota(TokenPrincipal caller) {
+        TokenBuckets.Quota token = tokens.quota(caller.tokenId());
+        TokenBuckets.Quota organization = organizations.quota(caller.orgId());
+        if (token == null || organization == null) {
+            return token == null ? organization : token;
+        }
+        return organization.remaining() < token.remaining() ? organization : token;
+    }
+
     /** Counts a request from the address whose token was missing, malformed, unknown, revoked or expired. */
     public void failedAuthentication(String address) {
         failedAuthentications.take(address);

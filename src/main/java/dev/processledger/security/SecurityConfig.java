@@ -21,6 +21,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 
 /**
  * {@code /api/**} needs a bearer token; scopes decide what it may do. Everything else (health, metrics, the
@@ -51,6 +52,13 @@ public class SecurityConfig {
             source.registerCorsConfiguration("/api/**", cors);
         }
         return source;
+    }
+
+    /** The CORS checks of {@link #corsOf}, refusing as a problem body. */
+    private static CorsFilter corsFilter(LedgerProperties.Cors settings, ObjectMapper json) {
+        CorsFilter filter = new CorsFilter(corsOf(settings));
+        filter.setCorsProcessor(new ProblemCorsProcessor(json));
+        return filter;
     }
 
     @Bean
@@ -86,7 +94,8 @@ public class SecurityConfig {
                 .requestCache(AbstractHttpConfigurer::disable)
                 .anonymous(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .cors(cors -> cors.configurationSource(corsOf(properties.cors())))
+                .cors(AbstractHttpConfigurer::disable)
+                .addFilterAt(corsFilter(properties.cors(), json), CorsFilter.class)
                 .addFilterBefore(new RateLimitFilter.FailedAuthenticationGate(limiter, json),
                         BasicAuthenticationFilter.class)
                 .addFilterAt(bearer, BasicAuthenticationFilter.class)

@@ -34,6 +34,15 @@ final class TokenBuckets<K> {
         return perSecond <= 0 ? 0 : bucket(key).take(false);
     }
 
+    /** The key's bucket as it is now, or null when this limit is off; takes nothing. */
+    Quota quota(K key) {
+        return perSecond <= 0 ? null : bucket(key).quota();
+    }
+
+    /** A bucket's burst size, the whole requests left in it, and the whole seconds until it is full again. */
+    record Quota(long limit, long remaining, long resetSeconds) {
+    }
+
     private Bucket bucket(K key) {
         return buckets.get(key, k -> new Bucket(capacity, nanoTime.getAsLong()));
     }
@@ -49,14 +58,24 @@ final class TokenBuckets<K> {
         }
 
         synchronized long take(boolean consume) {
-            long now = nanoTime.getAsLong();
-            available = Math.min(capacity, available + (now - refilledAt) / 1e9 * perSecond);
-            refilledAt = now;
+            refill();
             if (available >= 1) {
                 available -= consume ? 1 : 0;
                 return 0;
             }
             return Math.max(1, (long) Math.ceil((1 - available) / perSecond));
+        }
+
+        synchronized Quota quota() {
+            refill();
+            return new Quota((long) capacity, (long) Math.floor(available),
+                    (long) Math.ceil((capacity - available) / perSecond));
+        }
+
+        private void refill() {
+            long now = nanoTime.getAsLong();
+            available = Math.min(capacity, available + (now - refilledAt) / 1e9 * perSecond);
+            refilledAt = now;
         }
     }
 }

@@ -4,10 +4,6 @@ import dev.processledger.platform.Ids;
 import dev.processledger.web.FieldRules;
 import dev.processledger.web.IdempotencyKeys;
 import dev.processledger.web.NotFoundException;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -33,7 +29,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** Token management for an organisation's admins: create, list, revoke. */
 @RestController
 @RequestMapping("/api/v1/tokens")
-@Tag(name = "tokens")
 class TokenController {
 
     /** Later instants do not fit every database's timestamp type. */
@@ -73,8 +68,6 @@ class TokenController {
      * with the same Idempotency-Key creates nothing and is told which token the first request created: its secret
      * is shown once and never stored.
      */
-    @ApiResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = CreatedToken.class)))
-    @ApiResponse(responseCode = "409", description = "a retry with the same Idempotency-Key: names the token created")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> create(@RequestBody CreateTokenRequest request, @AuthenticationPrincipal TokenPrincipal caller,
                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
@@ -97,6 +90,8 @@ class TokenController {
         if (request.scopes() == null || request.scopes().isEmpty()) {
             rules.fail("scopes", "scopes must have at least 1 item");
         } else {
+            rules.check(Set.copyOf(request.scopes().stream().map(String::valueOf).toList()).size()
+                    == request.scopes().size(), "scopes", "scopes must not name a scope twice");
             for (String value : request.scopes()) {
                 Optional<Scope> scope = Scope.fromValue(value);
                 scope.ifPresentOrElse(scopes::add, () -> rules.fail("scopes", "unknown scope '%s'".formatted(value)));

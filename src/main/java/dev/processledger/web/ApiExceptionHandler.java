@@ -1,6 +1,8 @@
 package dev.processledger.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -144,7 +146,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return title == null ? "error" : title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
-    private static FieldIssue unreadable(Throwable cause) {
+    /**
+     * The 400 issue for a body Jackson could not read or bind: content after it, an unknown member, a member of the
+     * wrong type, or no JSON at all. Also for bodies a handler binds itself.
+     */
+    public static FieldIssue unreadable(Throwable cause) {
+        String member = memberBeingRead(cause);
+        if (member != null) {
+            return new FieldIssue(member, member + " is invalid");
+        }
         if (cause instanceof MismatchedInputException trailing && trailing.getPath().isEmpty()
                 && String.valueOf(trailing.getOriginalMessage()).startsWith("Trailing token")) {
             return new FieldIssue("body", "body must be a single JSON value; content follows it");
@@ -167,6 +177,23 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return new FieldIssue("body", "body is not valid JSON");
         }
         return new FieldIssue("body", "body is missing or unreadable");
+    }
+
+    /**
+     * The top-level member whose nested object or array the parser failed in, for bodies read as a JSON tree (a
+     * record's binding names the member by its own path); null when the failure is at the top level.
+     */
+    private static String memberBeingRead(Throwable cause) {
+        if (!(cause instanceof StreamReadException failure) || failure.getProcessor() == null) {
+            return null;
+        }
+        JsonStreamContext context = failure.getProcessor().getParsingContext();
+        while (context != null && context.getParent() != null && context.getParent().getParent() != null
+                && !context.getParent().getParent().inRoot()) {
+            context = context.getParent();
+        }
+        boolean nested = context != null && context.getParent() != null && context.getParent().getParent() != null;
+        return nested && context.getParent().inObject() ? context.getParent().getCurrentName() : null;
     }
 
     /**

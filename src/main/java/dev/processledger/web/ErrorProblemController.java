@@ -1,7 +1,6 @@
 package dev.processledger.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,7 +14,6 @@ import org.springframework.web.bind.annotation.RestController;
  * with a problem body, in place of Spring Boot's JSON or HTML error page. Whatever the client accepts, the body is
  * problem+json, and it never repeats the container's message.
  */
-@Hidden
 @RestController
 public class ErrorProblemController implements ErrorController {
 

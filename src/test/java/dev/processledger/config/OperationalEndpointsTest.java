@@ -2,16 +2,34 @@ package dev.processledger.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.processledger.support.Api;
 import dev.processledger.support.ApiTestSupport;
 import dev.processledger.support.H2Store;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.util.ClassUtils;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 
-/** Health, metrics and the OpenAPI document are served without a token; the API paths are documented. */
+/**
+ * Health, metrics, the contract and its docs UI are served without a token; the served contract is
+ * docs/openapi.yaml with the build's version.
+ */
 @H2Store
 @AutoConfigureObservability
 class OperationalEndpointsTest extends ApiTestSupport {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Autowired
+    private BuildProperties build;
 
     @Test
     void healthAndProbesAreUp() {
@@ -33,33 +51,46 @@ class OperationalEndpointsTest extends ApiTestSupport {
     }
 
     @Test
-    void theOpenApiDocumentDescribesTheProcessesApi() {
-        Api.Response document = api.get("/v3/api-docs", null);
+    void theServedDocumentIsDocsOpenapiYamlWithTheBuildsVersion() throws IOException {
+        Api.Response json = api.get("/v3/api-docs", null);
+        Api.Response yaml = api.send(api.request("/v3/api-docs.yaml", null).GET().build());
 
-        assertThat(document.status()).isEqualTo(200);
-        assertThat(document.json().path("paths").fieldNames()).toIterable()
-                .contains("/api/v1/processes", "/api/v1/processes/{processId}/update", "/api/v1/processes/{processId}",
-                        "/api/v1/tokens", "/api/v1/organizations", "/api/v1/processes/{processId}/events",
-                        "/api/v1/processes/{processId}/state", "/api/v1/processes/{processId}/verify",
-                        "/api/v1/audit/export", "/api/v1/stream", "/api/v1/projections/{name}/rebuild");
-        document.json().path("paths").forEach(path -> {
-            if (path.has("post")) {
-                assertThat(path.path("post").path("parameters").findValuesAsText("name"))
-                        .as("parameters of %s", path.path("post").path("operationId")).contains("Idempotency-Key");
-            }
-        });
-        assertThat(document.json().at("/paths/~1api~1v1~1tokens/post/responses/201/content").toString())
-                .contains("CreatedToken");
+        assertThat(json.status()).isEqualTo(200);
+        assertThat(json.contentType()).startsWith("application/json");
+        assertThat(yaml.status()).isEqualTo(200);
+        assertThat(yaml.contentType()).startsWith("application/yaml");
+        ObjectNode servedJson = (ObjectNode) json.json();
+        ObjectNode servedYaml = (ObjectNode) YAML.readTree(yaml.raw().body());
+        ObjectNode file = (ObjectNode) YAML.readTree(Path.of("docs/openapi.yaml").toFile());
+        assertThat(servedJson.at("/info/version").asText()).isEqualTo(build.getVersion()).isNotBlank();
+        assertThat(servedYaml.at("/info/version").asText()).isEqualTo(build.getVersion());
+        for (ObjectNode document : List.of(servedJson, servedYaml, file)) {
+            ((ObjectNode) document.get("info")).remove("version");
+        }
+        assertThat(servedJson).as("/v3/api-docs is docs/openapi.yaml").isEqualTo(file);
+        assertThat(servedYaml).as("/v3/api-docs.yaml is docs/openapi.yaml").isEqualTo(file);
+        assertThat(file.path("openapi").asText()).isEqualTo("3.1.0");
+        assertThat(ClassUtils.isPresent("org.springdoc.core.configuration.SpringDocConfiguration", null))
+                .as("no document is generated from the code").isFalse();
     }
 
     @Test
-    void theDocsUiIsServed() {
+    void theDocsUiShowsTheServedDocumentWithBearerAuthorization() {
+        Api.Response redirect = api.get("/swagger-ui.html", null);
         Api.Response page = api.send(api.request("/swagger-ui/index.html", null).GET().build());
 
+        assertThat(redirect.status()).isEqualTo(302);
+        assertThat(redirect.raw().headers().firstValue("Location").orElseThrow()).endsWith("/swagger-ui/index.html");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.raw().body()).contains("swagger-ui");
         assertThat(api.send(api.request("/swagger-ui/swagger-initializer.js", null).GET().build()).raw().body())
-                .contains("/v3/api-docs");
+                .contains("url: \"../v3/api-docs\"").doesNotContain("petstore");
+        assertThat(api.send(api.request("/swagger-ui/swagger-ui-bundle.js", null).GET().build()).status())
+                .isEqualTo(200);
+        // the Authorize button is Swagger UI's answer to a security scheme
+        JsonNode scheme = api.get("/v3/api-docs", null).json().at("/components/securitySchemes/bearerToken");
+        assertThat(scheme.path("type").asText()).isEqualTo("http");
+        assertThat(scheme.path("scheme").asText()).isEqualTo("bearer");
     }
 
     @Test

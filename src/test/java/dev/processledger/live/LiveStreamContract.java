@@ -227,6 +227,20 @@ public abstract class LiveStreamContract extends ApiTestSupport {
     }
 
     @Test
+    void anUnreadableStoredEventLeavesOnlyItsProcessOutOfACatchUp() throws Exception {
+        String damaged = createProcess(uniqueNamespace(), "a");
+        accepted(damaged, "{\"type\":\"step_started\",\"step\":\"a\"}");
+        jdbc.update("UPDATE domain_event_entry SET payload = ? WHERE aggregate_identifier = ? AND sequence_number = 1",
+                "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8), damaged);
+        String healthy = createProcess(uniqueNamespace(), "a");
+
+        try (SseClient stream = connect(reader(), "?process_id=" + healthy, "not-an-id")) {
+            assertThat(stream.nextEvent(WAIT).event()).isEqualTo("reset");
+            assertThat(data(nextFor(stream, healthy)).path("update").asText()).isEqualTo("process_created");
+        }
+    }
+
+    @Test
     void sendsKeepAliveComments() throws Exception {
         try (SseClient stream = connect(reader(), "", null)) {
             SseClient.Message message = stream.next(Duration.ofSeconds(5));

@@ -49,5 +49,7 @@ class CorsApiTest extends ApiTestSupport {
         Api.Response call = api.send(api.request("/api/v1/processes", ADMIN_TOKEN)
                 .header("Origin", "https://evil.example.com").GET().build());
         assertThat(call.raw().headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertProblem(call, 403, "cors-rejected", "the request's Origin is not allowed to call this API");
+        assertProblem(response, 403, "cors-rejected", null);
     }
 }

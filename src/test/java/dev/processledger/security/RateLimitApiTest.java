@@ -39,4 +39,28 @@ class RateLimitApiTest extends ApiTestSupport {
         assertThat(api.get("/api/v1/processes/" + id, ADMIN_TOKEN).status()).as("another token goes on")
                 .isEqualTo(200);
     }
+
+    @Test
+    void answersToAuthenticatedRequestsCarryTheRateLimitHeaders() {
+        String reader = api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "counted",
+                "scopes", List.of("processes:read"))).text("token");
+
+        Api.Response first = api.get("/api/v1/processes", reader);
+        Api.Response second = api.get("/api/v1/processes", reader);
+        Api.Response refused = api.get("/api/v1/tokens", reader);
+
+        assertThat(header(first, "RateLimit-Limit")).as("bursts of twice the rate").isEqualTo(6);
+        assertThat(header(first, "RateLimit-Remaining")).isEqualTo(5);
+        assertThat(header(second, "RateLimit-Remaining")).as("less one, plus what a third of a second refills")
+                .isBetween(4L, 5L);
+        assertThat(header(second, "RateLimit-Reset")).isBetween(1L, 2L);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(header(refused, "RateLimit-Remaining")).as("a refusal counts too").isLessThan(6);
+        assertThat(api.get("/api/v1/processes", null).raw().headers().firstValue("RateLimit-Limit"))
+                .as("no token, no bucket").isEmpty();
+    }
+
+    private static long header(Api.Response response, String name) {
+        return Long.parseLong(response.raw().headers().firstValue(name).orElseThrow(() -> new AssertionError(name)));
+    }
 }

@@ -16,9 +16,16 @@ public final class Api {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final ContractValidator contract;
 
     public Api(String base) {
+        this(base, null);
+    }
+
+    /** With a validator, every exchange is checked against the contract and a mismatch fails the request. */
+    public Api(String base, ContractValidator contract) {
         this.base = base;
+        this.contract = contract;
     }
 
     /** A response: status, headers and the body parsed as JSON (a missing node when it is not JSON). */
@@ -65,6 +72,10 @@ public final class Api {
     public Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (contract != null) {
+                contract.check(new Exchange(request.method(), request.uri(), request.headers(), Exchange.bodyOf(request),
+                        response.statusCode(), response.headers(), response.body()));
+            }
             boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
             JsonNode json = isJson && !response.body().isEmpty() ? JSON.readTree(response.body()) : JSON.missingNode();
             return new Response(response.statusCode(), response, json);

@@ -49,7 +49,19 @@ public abstract class ApiTestSupport {
 
     @BeforeEach
     void connect() {
-        api = new Api("http://127.0.0.1:" + port);
+        api = new Api(baseUrl(), checksContract() ? ContractValidator.forServer(baseUrl()) : null);
+    }
+
+    protected String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /**
+     * Whether every exchange of this suite is checked against the served contract (docs/openapi.yaml); on for every
+     * suite, so a response or a refusal that the contract does not describe fails the test that caused it.
+     */
+    protected boolean checksContract() {
+        return true;
     }
 
     /** The number a {@code SELECT COUNT(*) ...} query returns. */

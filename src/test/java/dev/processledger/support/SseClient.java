@@ -24,6 +24,7 @@ public final class SseClient implements AutoCloseable {
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
     private volatile Stream<String> lines;
+    private volatile AssertionError contractViolation;
 
     public SseClient(String url, String token, String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
@@ -31,8 +32,10 @@ public final class SseClient implements AutoCloseable {
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
-        response = HttpClient.newHttpClient().sendAsync(request.GET().build(), HttpResponse.BodyHandlers.ofLines());
+        HttpRequest sent = request.GET().build();
+        response = HttpClient.newHttpClient().sendAsync(sent, HttpResponse.BodyHandlers.ofLines());
         response.thenAccept(r -> {
+            checkContract(sent, r);
             lines = r.body();
             Thread reader = new Thread(() -> parse(r.body()), "sse-test-reader");
             reader.setDaemon(true);
@@ -41,11 +44,35 @@ public final class SseClient implements AutoCloseable {
     }
 
     public int status() throws Exception {
-        return response.get(10, TimeUnit.SECONDS).statusCode();
+        return response().statusCode();
     }
 
     public HttpResponse<Stream<String>> response() throws Exception {
-        return response.get(10, TimeUnit.SECONDS);
+        HttpResponse<Stream<String>> received = response.get(10, TimeUnit.SECONDS);
+        throwContractViolation();
+        return received;
+    }
+
+    /**
+     * Checks status and media type against the contract, if the suite checks it for this server; a streamed body is
+     * not read here. A mismatch is thrown by {@link #response()}, {@link #status()} and {@link #close()}.
+     */
+    private void checkContract(HttpRequest sent, HttpResponse<Stream<String>> received) {
+        URI uri = sent.uri();
+        ContractValidator.of(uri.getScheme() + "://" + uri.getAuthority()).ifPresent(contract -> {
+            try {
+                contract.check(new Exchange(sent.method(), uri, sent.headers(), "", received.statusCode(),
+                        received.headers(), null));
+            } catch (AssertionError violation) {
+                contractViolation = violation;
+            }
+        });
+    }
+
+    private void throwContractViolation() {
+        if (contractViolation != null) {
+            throw contractViolation;
+        }
     }
 
     /** The next message (comments included), or null if none arrives in time. */
@@ -129,5 +156,6 @@ public final class SseClient implements AutoCloseable {
         if (lines != null) {
             lines.close();
         }
+        throwContractViolation();
     }
 }

@@ -1,5 +1,6 @@
 package dev.processledger.process.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.processledger.platform.Ids;
 import dev.processledger.process.api.Actor;
@@ -14,8 +15,6 @@ import dev.processledger.process.command.ProcessLimits;
 import dev.processledger.security.TokenPrincipal;
 import dev.processledger.web.IdempotencyKeys;
 import dev.processledger.web.NotFoundException;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -40,7 +39,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** The processes API: create, update, get, list. Writes are Axon commands, reads are Axon queries. */
 @RestController
 @RequestMapping("/api/v1/processes")
-@Tag(name = "processes")
 class ProcessController {
 
     private final CommandGateway commands;
@@ -66,7 +64,6 @@ class ProcessController {
     record UpdateAccepted(String processId, String updateType, Instant timestamp, long sequence) {
     }
 
-    @Operation(summary = "Create a process; repeating an identical request with its process_id is a safe retry")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> create(@RequestBody CreateProcessRequest request, @AuthenticationPrincipal TokenPrincipal caller,
                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
@@ -78,12 +75,12 @@ class ProcessController {
         return send(command, caller, idempotencyKey, "POST /processes", request);
     }
 
-    @Operation(summary = "Push one update; the response's sequence is that of the last event it appended")
     @PostMapping(path = "/{processId}/update", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> update(@PathVariable String processId, @RequestBody UpdateRequest request,
+    ResponseEntity<?> update(@PathVariable String processId, @RequestBody JsonNode body,
                              @AuthenticationPrincipal TokenPrincipal caller,
                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         String id = Ids.require("process_id", processId);
+        UpdateRequest request = UpdateRequest.read(body, json);
         ProcessUpdateCommand command = request.toCommand(id, caller.orgId(), clock.instant(), json);
         return send(command, caller, idempotencyKey, "POST /processes/" + id + "/update", request);
     }
@@ -116,7 +113,6 @@ class ProcessController {
                 .body(IdempotentResponses.responseOf(command, result));
     }
 
-    @Operation(summary = "One process with its step definitions and timeline")
     @GetMapping("/{processId}")
     ProcessDetails get(@PathVariable String processId, @AuthenticationPrincipal TokenPrincipal caller) {
         String id = Ids.require("process_id", processId);
@@ -125,7 +121,6 @@ class ProcessController {
         return details.orElseThrow(ProcessController::processNotFound);
     }
 
-    @Operation(summary = "A page of the organisation's processes")
     @GetMapping
     ProcessPage list(@RequestParam(required = false) String status, @RequestParam(required = false) String namespace,
                      @RequestParam(required = false) String search, @RequestParam(required = false) String sort,

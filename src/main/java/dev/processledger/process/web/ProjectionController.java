@@ -1,12 +1,12 @@
 package dev.processledger.process.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.processledger.process.query.ProcessViewRebuilder;
 import dev.processledger.security.TokenPrincipal;
 import dev.processledger.web.IdempotencyKeys;
+import dev.processledger.web.InvalidRequestException;
 import dev.processledger.web.NotFoundException;
 import dev.processledger.web.Problems;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -15,6 +15,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -22,7 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** Admins rebuild their organisation's read model from the event store and follow its progress. */
 @RestController
 @RequestMapping("/api/v1/projections")
-@Tag(name = "projections")
 class ProjectionController {
 
     private final ProcessViewRebuilder rebuilder;
@@ -36,23 +36,25 @@ class ProjectionController {
     record ProjectionList(List<ProcessViewRebuilder.Progress> projections) {
     }
 
-    @Operation(summary = "The projections and their latest rebuild on this instance")
     @GetMapping
     ProjectionList list(@AuthenticationPrincipal TokenPrincipal caller) {
         return new ProjectionList(List.of(current(caller)));
     }
 
-    @Operation(summary = "A projection's latest rebuild: status, processes done and to do")
     @GetMapping("/{name}")
     ProcessViewRebuilder.Progress get(@PathVariable String name, @AuthenticationPrincipal TokenPrincipal caller) {
         known(name);
         return current(caller);
     }
 
-    @Operation(summary = "Rebuild the organisation's part of a projection by replaying the event store (202)")
+    /** Takes no body; an empty JSON object, which many clients send with every POST, is fine too. */
     @PostMapping("/{name}/rebuild")
     ResponseEntity<?> rebuild(@PathVariable String name, @AuthenticationPrincipal TokenPrincipal caller,
-                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
+                              @RequestBody(required = false) JsonNode body) {
+        if (body != null && !(body.isObject() && body.isEmpty())) {
+            throw new InvalidRequestException("body", "a rebuild takes no body, or an empty JSON object");
+        }
         known(name);
         return idempotency.once(caller.orgId(), idempotencyKey, "POST /projections/" + name + "/rebuild", name,
                 () -> IdempotencyKeys.Outcome.of(rebuilder.start(caller.orgId())

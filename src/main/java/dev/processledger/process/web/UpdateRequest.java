@@ -1,5 +1,6 @@
 package dev.processledger.process.web;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,12 +12,13 @@ import dev.processledger.process.api.ProcessUpdateCommand;
 import dev.processledger.process.api.RecordProgressCommand;
 import dev.processledger.process.api.StartStepCommand;
 import dev.processledger.process.api.UpdateType;
+import dev.processledger.web.ApiExceptionHandler;
 import dev.processledger.web.FieldRules;
 import dev.processledger.web.InvalidRequestException;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,10 +26,27 @@ import java.util.Set;
 
 /**
  * Body of {@code POST /processes/{id}/update}: {@code type} selects the variant, and each variant has exactly its
- * own members; a member of another variant is refused like an unknown one.
+ * own members; a member of another variant is refused like an unknown one, even when sent as {@code null}.
+ * {@code sent} names the members the body holds (with {@code null} values too); it is no member of the body.
  */
 record UpdateRequest(String type, String step, String detail, JsonNode data, String error, String message,
-                     Integer percent, String summary) {
+                     Integer percent, String summary, @JsonIgnore Set<String> sent) {
+
+    /** Binds a body read as JSON, keeping which members it named. */
+    static UpdateRequest read(JsonNode body, ObjectMapper json) {
+        try {
+            UpdateRequest request = json.treeToValue(body, UpdateRequest.class);
+            if (request == null) {
+                throw new InvalidRequestException("body", "body is missing or unreadable");
+            }
+            Set<String> names = new LinkedHashSet<>();
+            body.fieldNames().forEachRemaining(names::add);
+            return new UpdateRequest(request.type, request.step, request.detail, request.data, request.error,
+                    request.message, request.percent, request.summary, Set.copyOf(names));
+        } catch (JsonProcessingException | IllegalArgumentException unreadable) {
+            throw new InvalidRequestException(List.of(ApiExceptionHandler.unreadable(unreadable)));
+        }
+    }
 
     static final int MAX_TEXT = 4000;
     static final int MAX_DATA_BYTES = 16 * 1024;
@@ -82,17 +101,9 @@ record UpdateRequest(String type, String step, String detail, JsonNode data, Str
         };
     }
 
-    /** The members sent with a value (a JSON null counts as not sent). */
+    /** The members sent besides {@code type}, whatever their value. */
     private List<String> present() {
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("step", step);
-        values.put("detail", detail);
-        values.put("data", hasData() ? data : null);
-        values.put("error", error);
-        values.put("message", message);
-        values.put("percent", percent);
-        values.put("summary", summary);
-        return values.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey).toList();
+        return sent.stream().filter(member -> !member.equals("type")).toList();
     }
 
     private boolean hasData() {

@@ -445,6 +445,7 @@ public abstract class ProcessApiContract extends ApiTestSupport {
             stale as text              | /api/v1/processes | {"namespace":"n","name":"a","steps":[{"key":"k","label":"l"}],"stale_after_seconds":"60"} | stale_after_seconds | stale_after_seconds must be an integer
             token name as boolean      | /api/v1/tokens    | {"name":true,"scopes":["processes:read"]}                                           | name               | name must be a string
             expiry as epoch seconds    | /api/v1/tokens    | {"name":"x","scopes":["processes:read"],"expires_at":1900000000}                    | expires_at         | expires_at must be an ISO-8601 instant such as 2030-01-01T00:00:00Z
+            scope named twice          | /api/v1/tokens    | {"name":"x","scopes":["processes:read","processes:read"]}                           | scopes             | scopes must not name a scope twice
             """)
     void unknownMembersAndWrongTypesAre400NamingTheMember(String what, String path, String body, String field,
                                                           String message) {
@@ -464,6 +465,7 @@ public abstract class ProcessApiContract extends ApiTestSupport {
             a member of another type   | {"type":"completed","step":"build"}                               | step    | step is not a member of a completed update
             progress with data         | {"type":"progress","step":"build","data":{"x":1}}                 | data    | data is not a member of a progress update
             start with an error        | {"type":"step_started","step":"build","error":"e"}                | error   | error is not a member of a step_started update
+            another type's member null | {"type":"completed","step":null}                                  | step    | step is not a member of a completed update
             unknown member             | {"type":"step_started","step":"build","stepName":"x"}             | stepName | unknown member 'stepName'
             """)
     void anUpdateHasExactlyTheMembersOfItsType(String what, String body, String field, String message) {
@@ -473,6 +475,18 @@ public abstract class ProcessApiContract extends ApiTestSupport {
 
         assertInvalid(response, field);
         assertThat(response.json().path("details").findValuesAsText("message")).contains(message);
+    }
+
+    @Test
+    void anOptionalMemberOfTheTypeSentAsNullCountsAsNotSent() {
+        String id = createProcess(uniqueNamespace(), "build");
+
+        accepted(id, "{\"type\":\"step_started\",\"step\":\"build\",\"detail\":null}");
+        accepted(id, "{\"type\":\"step_completed\",\"step\":\"build\",\"detail\":null,\"data\":null}");
+
+        JsonNode build = step(process(id), "build");
+        assertThat(build.path("detail").isNull()).isTrue();
+        assertThat(build.path("data").isNull()).isTrue();
     }
 
     @Test
@@ -573,6 +587,18 @@ public abstract class ProcessApiContract extends ApiTestSupport {
 
     private long credentialRows() {
         return count("SELECT (SELECT COUNT(*) FROM api_token) + (SELECT COUNT(*) FROM organization)");
+    }
+
+    @Test
+    void onlyTheContractsMediaTypesAreServed() {
+        for (String[] request : new String[][] {{"/api/v1/processes", "application/yaml"},
+                {"/api/v1/audit/export", "application/json"}, {"/api/v1/stream", "text/csv"}}) {
+            Api.Response response = api.send(api.request(request[0], ADMIN_TOKEN).header("Accept", request[1])
+                    .GET().build());
+
+            assertProblem(response, 406, "not-acceptable", null);
+            assertThat(response.text("detail")).as(request[0]).doesNotContain("yaml");
+        }
     }
 
     @Test

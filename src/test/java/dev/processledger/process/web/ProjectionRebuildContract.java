@@ -70,6 +70,25 @@ public abstract class ProjectionRebuildContract extends ApiTestSupport {
     }
 
     @Test
+    void aRebuildTakesNoBodyOrAnEmptyObject() throws Exception {
+        String admin = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Bodies")).text("admin_token");
+        String path = "/api/v1/projections/process-view/rebuild";
+
+        assertInvalid(api.post(path, admin, "{\"from\":\"2026-01-01T00:00:00Z\"}"), "body");
+        assertInvalid(api.post(path, admin, "[]"), "body");
+        assertProblem(api.send(api.request(path, admin).header("Content-Type", "text/plain")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("go")).build()), 415,
+                "unsupported-media-type", null);
+        assertThat(api.get("/api/v1/projections/process-view", admin).text("status")).as("none started")
+                .isEqualTo("idle");
+        assertThat(api.send(api.request(path, admin).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                .build()).status()).isEqualTo(202);
+        waitForRebuild(admin);
+        assertThat(api.post(path, admin, " {} ").status()).isEqualTo(202);
+        waitForRebuild(admin);
+    }
+
+    @Test
     void projectionsAreForAdminsAndNamed() {
         String reader = api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "r", "scopes",
                 List.of("processes:read"))).text("token");
@@ -127,11 +146,17 @@ public abstract class ProjectionRebuildContract extends ApiTestSupport {
             String process = processes.get(random.nextInt(processes.size()));
             String step = "abc".substring(random.nextInt(3)).substring(0, 1);
             int roll = random.nextInt(30);
+            String type = UPDATES[random.nextInt(UPDATES.length)];
+            // each type with exactly its own members (UpdateRequest.MEMBERS)
+            String members = switch (type) {
+                case "step_started" -> ",\"detail\":\"d" + i + "\"";
+                case "step_completed" -> ",\"detail\":\"d" + i + "\",\"data\":{\"i\":" + i + "}";
+                case "step_failed" -> ",\"error\":\"boom " + i + "\"";
+                default -> ",\"percent\":" + random.nextInt(101) + ",\"message\":\"m" + i + "\"";
+            };
             String body = roll == 0 ? "{\"type\":\"completed\",\"summary\":\"s" + i + "\"}"
                     : roll == 1 ? "{\"type\":\"failed\",\"error\":\"e" + i + "\"}"
-                    : "{\"type\":\"" + UPDATES[random.nextInt(UPDATES.length)] + "\",\"step\":\"" + step
-                            + "\",\"error\":\"boom " + i + "\",\"detail\":\"d" + i + "\",\"percent\":"
-                            + random.nextInt(101) + ",\"message\":\"m" + i + "\",\"data\":{\"i\":" + i + "}}";
+                    : "{\"type\":\"" + type + "\",\"step\":\"" + step + "\"" + members + "}";
             int status = api.post("/api/v1/processes/" + process + "/update", org.token(), body).status();
             assertThat(status).isIn(200, 409);
         }
