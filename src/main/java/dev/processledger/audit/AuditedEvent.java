@@ -45,6 +45,9 @@ record AuditedEvent(String processId, long sequence, long globalPosition, String
             json.put("process_id", processId);
             json.put("sequence", sequence);
             json.put("type", UNREADABLE);
+            for (String member : new String[] {"occurred_at", "actor", "data", "payload_sha256", "prev_hash"}) {
+                json.put(member, null);
+            }
         }
         if (!withProcessId) {
             json.remove("process_id");

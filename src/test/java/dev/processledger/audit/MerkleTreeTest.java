@@ -43,6 +43,17 @@ class MerkleTreeTest {
     }
 
     @Test
+    void theRootAgreesWithTheShippedVerifiersOwnImplementation() {
+        MerkleTree.Frontier frontier = new MerkleTree.Frontier();
+        leaves(13).forEach(frontier::add);
+
+        // docs/verify-export.py's tree_root over the same thirteen leaves
+        assertThat(HexFormat.of().formatHex(frontier.root()))
+                .isEqualTo("cf9b4c2a44a7caa722d5d548ee64ff90a119b0c31acac3444dc583000a39d3ca");
+        assertThat(MerkleTree.Frontier.decode(frontier.size(), frontier.encode()).root()).isEqualTo(frontier.root());
+    }
+
+    @Test
     void everyLeafsAuditPathLeadsToTheRootAndNoOtherLeafDoes() {
         for (int n = 1; n <= 40; n++) {
             List<byte[]> leaves = leaves(n);

@@ -171,7 +171,11 @@ public final class ContractValidator {
             return;
         }
         String schema = response.pointer() + "/content/" + ContractDocument.escape(type) + "/schema";
-        if (type.equals("application/x-ndjson")) {
+        if (!type.endsWith("json")) {
+            // a text answer (the PEM public key): the body is one string
+            document.validate(schema, com.fasterxml.jackson.databind.node.TextNode.valueOf(body).toString(), "body",
+                    issues);
+        } else if (type.equals("application/x-ndjson")) {
             String[] lines = body.split("\n");
             for (int i = 0; i < lines.length; i++) {
                 if (!lines[i].isEmpty()) {

@@ -30,14 +30,18 @@ import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
  * One process: checks each update against the current step state (via {@link ProcessRules}) before it appends
  * anything. Update handlers return the sequence number of the last event they appended. Axon routes a command
- * by its class name, so each update command has a handler of its own; all of them share {@code update}.
+ * by its class name, so each update command has a handler of its own; all of them share {@code update}. Its
+ * {@code @Revision} is that of its snapshot's shape ({@link ProcessState}): raise it when that shape changes, and
+ * Axon skips the older snapshots instead of loading them with fields missing.
  */
 @Aggregate(snapshotTriggerDefinition = "processSnapshotTrigger", cache = "processCache")
+@Revision("1")
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
 public class Process {

@@ -361,6 +361,7 @@ public abstract class ProcessApiContract extends ApiTestSupport {
             percent as text        | {"type":"progress","step":"build","percent":"50"}            | percent
             percent huge           | {"type":"progress","step":"build","percent":1e40}            | percent
             data not an object     | {"type":"step_completed","step":"build","data":[1,2]}        | data
+            data integer too big   | {"type":"step_completed","step":"build","data":{"n":9007199254740993}} | data
             step_failed w/o error  | {"type":"step_failed","step":"build"}                        | error
             failed without error   | {"type":"failed"}                                            | error
             step not a string      | {"type":"step_started","step":{"key":"build"}}               | step
