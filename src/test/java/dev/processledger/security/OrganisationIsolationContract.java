@@ -89,7 +89,11 @@ public abstract class OrganisationIsolationContract extends ApiTestSupport {
                 }),
                 new Case("GET /api/v1/processes/{processId}/verify",
                         () -> assertNotFound(api.get(process + "/verify", other))),
+                new Case("GET /api/v1/processes/{processId}/events/{sequence}/proof", () -> assertProblem(
+                        api.get(process + "/events/0/proof", other), 404, "not-found", "Event not found")),
                 new Case("GET /api/v1/audit/export", this::exportLeavesOursOut),
+                new Case("GET /api/v1/audit/digest", this::theirDigestCoversOnlyTheirEvents),
+                new Case("GET /api/v1/audit/public-key", this::thePublicKeyTellsNothingOfOurs),
                 new Case("GET /api/v1/stream", this::streamLeavesOursOut),
                 new Case("GET /api/v1/tokens", this::tokenListLeavesOursOut),
                 new Case("POST /api/v1/tokens", this::aNewTokenReachesOnlyItsOrganisation),
@@ -134,6 +138,24 @@ public abstract class OrganisationIsolationContract extends ApiTestSupport {
 
     private void assertNotFound(Api.Response response) {
         assertProblem(response, 404, "not-found", "Process not found");
+    }
+
+    private void theirDigestCoversOnlyTheirEvents() {
+        Api.Response digest = api.get("/api/v1/audit/digest", other);
+        if (digest.status() == 404) {
+            assertProblem(digest, 404, "not-found", "No events to digest yet");
+            return;
+        }
+        assertThat(digest.status()).isEqualTo(200);
+        assertThat(digest.text("org_id")).isEqualTo(theirOrg);
+        assertThat(digest.json().path("size").asLong()).as("their digest's leaves").isPositive().isLessThanOrEqualTo(
+                jdbc.queryForObject("SELECT COUNT(*) FROM event_audit WHERE org_id = ?", Long.class, theirOrg));
+    }
+
+    private void thePublicKeyTellsNothingOfOurs() {
+        Api.Response key = api.get("/api/v1/audit/public-key", other);
+        assertThat(key.status()).isEqualTo(200);
+        assertThat(key.raw().body()).startsWith("-----BEGIN PUBLIC KEY-----").doesNotContain(ourOrg, ours);
     }
 
     private void createKeepsItsOwnOrganisation() {
