@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,10 +38,12 @@ class AuditDigests {
     private final Clock clock;
     private final AuditProperties properties;
     private final Path digestFile;
+    private final TreeChunks treeChunks;
 
     AuditDigests(JdbcTemplate jdbc, SigningKey key, Clock clock, AuditProperties properties,
-                 @Value("${ledger.data-dir:./data}") Path dataDir) {
+                 @Value("${ledger.data-dir:./data}") Path dataDir, TreeChunks treeChunks) {
         this.jdbc = jdbc;
+        this.treeChunks = treeChunks;
         this.key = key;
         this.clock = clock;
         this.properties = properties;
@@ -101,6 +104,7 @@ class AuditDigests {
             return at(orgId, settled);
         }
         publishOutside(digest);
+        treeChunks.upTo(orgId, digest.size(), digest.position());
         return Optional.of(digest);
     }
 
@@ -183,23 +187,58 @@ class AuditDigests {
         if (position > digest.position()) {
             return NoProof.NOT_YET_DIGESTED;
         }
-        List<byte[]> leaves = new ArrayList<>();
-        jdbc.query("SELECT hash FROM event_audit WHERE org_id = ? AND global_index <= ? ORDER BY org_id, global_index",
-                rs -> {
-                    leaves.add(HexFormat.of().parseHex(rs.getString(1)));
-                }, orgId, digest.position());
-        Long before = jdbc.queryForObject("SELECT COUNT(*) FROM event_audit WHERE org_id = ? AND global_index < ?",
-                Long.class, orgId, position);
-        int index = before == null ? 0 : before.intValue();
-        if (leaves.size() != digest.size() || index >= leaves.size()) {
+        List<TreeChunks.Chunk> chunks = treeChunks.upTo(orgId, digest.size(), digest.position());
+        if (chunks == null) {
             return NoProof.LEDGER_CHANGED;
         }
-        List<byte[]> path = MerkleTree.inclusionProof(index, leaves);
-        byte[] root = MerkleTree.rootFromProof(index, leaves.size(), leaves.get(index), path);
+        long chunked = (long) chunks.size() * TreeChunks.SIZE;
+        TreeChunks.Leaves tail = treeChunks.leaves(orgId, chunked, chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1)
+                .lastPosition(), digest.position(), TreeChunks.SIZE + 1);
+        if (chunked + tail.data().size() != digest.size()) {
+            return NoProof.LEDGER_CHANGED;
+        }
+        // the run that holds the event, read whole; or the tail
+        TreeChunks.Leaves near = tail;
+        int run = runHolding(chunks, position);
+        if (run >= 0) {
+            TreeChunks.Chunk chunk = chunks.get(run);
+            near = treeChunks.leaves(orgId, (long) run * TreeChunks.SIZE, chunk.firstPosition() - 1, chunk.lastPosition(),
+                    TreeChunks.SIZE);
+            if (near.data().size() != TreeChunks.SIZE || !Arrays.equals(chunk.hash(),
+                    near.root(near.firstIndex(), near.firstIndex() + TreeChunks.SIZE))) {
+                return NoProof.LEDGER_CHANGED;
+            }
+        }
+        int offset = near.positions().indexOf(position);
+        if (offset < 0) {
+            return NoProof.LEDGER_CHANGED;
+        }
+        long index = near.firstIndex() + offset;
+        List<byte[]> path = MerkleTree.inclusionProof(index, digest.size(), MerkleTree.fromRuns(TreeChunks.SIZE,
+                chunks.stream().map(TreeChunks.Chunk::hash).toList(), List.of(near.known(), tail.known())));
+        byte[] root = MerkleTree.rootFromProof(index, digest.size(), near.data().get(offset), path);
         if (root == null || !HexFormat.of().formatHex(root).equals(digest.root())) {
             return NoProof.LEDGER_CHANGED;
         }
         return new Proof(processId, sequence, position, hash, index,
                 path.stream().map(HexFormat.of()::formatHex).toList(), digest);
+    }
+
+    /** The index of the run whose positions include {@code position}, or -1 when it lies after them all. */
+    private static int runHolding(List<TreeChunks.Chunk> chunks, long position) {
+        int low = 0;
+        int high = chunks.size() - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            TreeChunks.Chunk chunk = chunks.get(middle);
+            if (position < chunk.firstPosition()) {
+                high = middle - 1;
+            } else if (position > chunk.lastPosition()) {
+                low = middle + 1;
+            } else {
+                return middle;
+            }
+        }
+        return -1;
     }
 }

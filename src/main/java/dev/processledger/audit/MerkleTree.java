@@ -99,29 +99,91 @@ public final class MerkleTree {
         }
     }
 
+    /** The tree hash of the leaves in [from, to), however the caller comes by it. */
+    @FunctionalInterface
+    public interface RangeHash {
+        byte[] of(long from, long to);
+    }
+
     /** The audit path of leaf {@code index} in the tree of {@code leaves} (their data, not their hashes). */
     public static List<byte[]> inclusionProof(int index, List<byte[]> leaves) {
-        if (index < 0 || index >= leaves.size()) {
-            throw new IllegalArgumentException("no leaf " + index + " in a tree of " + leaves.size());
+        return inclusionProof(index, leaves.size(), (from, to) -> root(leaves, (int) from, (int) to));
+    }
+
+    /**
+     * The audit path of leaf {@code index} in a tree of {@code size} leaves (RFC 9162 section 2.1.3.1). It asks
+     * {@code hashOf} only for ranges that do not hold the leaf: perfect subtrees beside the path, and the right
+     * edge of the tree.
+     */
+    public static List<byte[]> inclusionProof(long index, long size, RangeHash hashOf) {
+        if (index < 0 || index >= size) {
+            throw new IllegalArgumentException("no leaf " + index + " in a tree of " + size);
         }
         List<byte[]> path = new ArrayList<>();
-        path(index, leaves, 0, leaves.size(), path);
+        path(index, 0, size, hashOf, path);
         return path;
     }
 
-    private static void path(int index, List<byte[]> leaves, int from, int to, List<byte[]> path) {
-        int n = to - from;
+    private static void path(long index, long from, long to, RangeHash hashOf, List<byte[]> path) {
+        long n = to - from;
         if (n == 1) {
             return;
         }
-        int k = Integer.highestOneBit(n - 1);
+        long k = Long.highestOneBit(n - 1);
         if (index - from < k) {
-            path(index, leaves, from, from + k, path);
-            path.add(root(leaves, from + k, to));
+            path(index, from, from + k, hashOf, path);
+            path.add(hashOf.of(from + k, to));
         } else {
-            path(index, leaves, from + k, to, path);
-            path.add(root(leaves, from, from + k));
+            path(index, from + k, to, hashOf, path);
+            path.add(hashOf.of(from, from + k));
         }
+    }
+
+    /** Leaves known from leaf {@code first} on: their data. */
+    public record KnownLeaves(long first, List<byte[]> data) {
+
+        boolean hold(long from, long to) {
+            return from >= first && to <= first + data.size();
+        }
+    }
+
+    /**
+     * Tree hashes of ranges from what is at hand: the roots of the runs of {@code runSize} leaves (a power of two)
+     * that start at leaf 0, and some leaves. A range within known leaves is hashed from them, a range of whole
+     * runs from their roots, any other range splits as the tree does until its parts are one or the other.
+     */
+    public static RangeHash fromRuns(int runSize, List<byte[]> runRoots, List<KnownLeaves> known) {
+        return new RangeHash() {
+            @Override
+            public byte[] of(long from, long to) {
+                for (KnownLeaves leaves : known) {
+                    if (leaves.hold(from, to)) {
+                        return root(leaves.data(), (int) (from - leaves.first()), (int) (to - leaves.first()));
+                    }
+                }
+                if (from % runSize == 0 && to % runSize == 0 && to / runSize <= runRoots.size() && to > from) {
+                    return rootOfSubtrees(runRoots, (int) (from / runSize), (int) (to / runSize));
+                }
+                if (to - from <= 1) {
+                    throw new IllegalArgumentException("leaves " + from + ".." + to + " are not at hand");
+                }
+                long k = Long.highestOneBit(to - from - 1);
+                return nodeHash(of(from, from + k), of(from + k, to));
+            }
+        };
+    }
+
+    /**
+     * The tree hash over {@code nodes[from, to)}, each the root of a perfect subtree of one same size: the tree
+     * hash of all their leaves, since the recursive definition splits such a run only between its subtrees.
+     */
+    static byte[] rootOfSubtrees(List<byte[]> nodes, int from, int to) {
+        int n = to - from;
+        if (n == 1) {
+            return nodes.get(from);
+        }
+        int k = Integer.highestOneBit(n - 1);
+        return nodeHash(rootOfSubtrees(nodes, from, from + k), rootOfSubtrees(nodes, from + k, to));
     }
 
     /** The tree hash of leaves[from, to), by the recursive definition. */

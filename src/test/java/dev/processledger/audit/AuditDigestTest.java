@@ -14,6 +14,7 @@ import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -135,6 +136,63 @@ class AuditDigestTest extends ApiTestSupport {
                 .isEqualTo(proof.json());
         assertProblem(api.get("/api/v1/processes/" + id + "/events/99/proof", org.token()), 404, "not-found",
                 "Event not found");
+    }
+
+    /**
+     * Beyond {@value TreeChunks#SIZE} events a proof is built from kept runs of leaves: every leaf, at a run's
+     * edges and in the tail, still gets a path to the digest's root, and a run changed afterwards is caught.
+     */
+    @Test
+    void proofsInALedgerOfSeveralRunsLeadToTheDigestsRoot() throws Exception {
+        Org org = newOrganisation();
+        int events = 3 * TreeChunks.SIZE + 531;
+        List<String> processes = seedAuditRows(org.id(), events);
+        Api.Response digest = api.get("/api/v1/audit/digest", org.token());
+        assertThat(digest.json().path("size").asLong()).isEqualTo(events);
+        Path key = save("key", api.get("/api/v1/audit/public-key", org.token()).raw().body());
+        byte[] root = HexFormat.of().parseHex(digest.text("root"));
+
+        for (int leaf : new int[] {0, 1, TreeChunks.SIZE - 1, TreeChunks.SIZE, 2 * TreeChunks.SIZE - 1,
+                2 * TreeChunks.SIZE, events - 1}) {
+            Api.Response proof = api.get("/api/v1/processes/" + processes.get(leaf / 10) + "/events/" + leaf % 10
+                    + "/proof", org.token());
+            assertThat(proof.status()).as("leaf %d: %s", leaf, proof.raw().body()).isEqualTo(200);
+            assertThat(proof.json().path("leaf_index").asLong()).isEqualTo(leaf);
+            List<byte[]> path = new ArrayList<>();
+            proof.json().path("path").forEach(hash -> path.add(HexFormat.of().parseHex(hash.asText())));
+            assertThat(MerkleTree.rootFromProof(leaf, events, HexFormat.of().parseHex(proof.text("hash")), path))
+                    .as("leaf %d", leaf).isEqualTo(root);
+            if (leaf == TreeChunks.SIZE) {
+                Run checked = verifier("--proof", save("proof", proof.raw().body()).toString(), "--public-key",
+                        key.toString());
+                assertThat(checked.exit()).as(checked.output()).isZero();
+            }
+        }
+
+        jdbc.update("UPDATE event_audit SET hash = ? WHERE aggregate_identifier = ? AND sequence_number = 4",
+                "f".repeat(64), processes.get((TreeChunks.SIZE + 100) / 10));
+        assertProblem(api.get("/api/v1/processes/" + processes.get((TreeChunks.SIZE + 200) / 10) + "/events/0/proof",
+                org.token()), 409, "ledger-changed", null);
+    }
+
+    /** Audit rows only (what digests and proofs read), ten per process, an hour old, after every real event. */
+    private List<String> seedAuditRows(String orgId, int events) {
+        Long last = jdbc.queryForObject("SELECT MAX(global_index) FROM event_audit", Long.class);
+        long first = (last == null ? 0 : last) + 1_000_000;
+        java.time.OffsetDateTime hourAgo = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusHours(1);
+        List<String> processes = new ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            if (i % 10 == 0) {
+                processes.add(java.util.UUID.randomUUID().toString());
+            }
+            rows.add(new Object[] {processes.get(i / 10), i % 10, first + i, orgId, orgId + ".seeded", hourAgo,
+                    AuditRecord.sha256("seeded " + i), "{}"});
+        }
+        jdbc.batchUpdate("""
+                INSERT INTO event_audit (aggregate_identifier, sequence_number, global_index, org_id, namespace,
+                    occurred_at, hash, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+        return processes;
     }
 
     @Test

@@ -73,4 +73,33 @@ class MerkleTreeTest {
             }
         }
     }
+
+    /**
+     * A path made from the roots of runs of a power-of-two size, the leaves of the run holding the leaf and the
+     * tail's leaves is the path made from every leaf.
+     */
+    @Test
+    void aPathFromKeptRunsIsThePathFromEveryLeaf() {
+        int run = 4;
+        for (int n = 1; n <= 70; n++) {
+            List<byte[]> leaves = leaves(n);
+            int runs = n / run;
+            List<byte[]> runRoots = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                runRoots.add(MerkleTree.root(leaves, r * run, r * run + run));
+            }
+            for (int i = 0; i < n; i++) {
+                int leaf = i;
+                int near = leaf < runs * run ? leaf / run * run : runs * run;
+                int nearEnd = leaf < runs * run ? near + run : n;
+                MerkleTree.KnownLeaves runOfLeaf = new MerkleTree.KnownLeaves(near, leaves.subList(near, nearEnd));
+                MerkleTree.KnownLeaves tail = new MerkleTree.KnownLeaves(runs * run, leaves.subList(runs * run, n));
+                List<byte[]> path = MerkleTree.inclusionProof(leaf, n, MerkleTree.fromRuns(run, runRoots,
+                        List.of(runOfLeaf, tail)));
+
+                assertThat(path).as("leaf %d of %d", leaf, n)
+                        .containsExactlyElementsOf(MerkleTree.inclusionProof(leaf, leaves));
+            }
+        }
+    }
 }
