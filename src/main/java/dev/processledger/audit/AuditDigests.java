@@ -1,6 +1,7 @@
 package dev.processledger.audit;
 
-import dev.processledger.config.DbTime;
+import dev.processledger.platform.DbTime;
+import dev.processledger.security.CredentialRepository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,11 +40,13 @@ class AuditDigests {
     private final AuditProperties properties;
     private final Path digestFile;
     private final TreeChunks treeChunks;
+    private final CredentialRepository organisations;
 
     AuditDigests(JdbcTemplate jdbc, SigningKey key, Clock clock, AuditProperties properties,
-                 @Value("${ledger.data-dir:./data}") Path dataDir, TreeChunks treeChunks) {
+                 @Value("${ledger.data-dir:./data}") Path dataDir, TreeChunks treeChunks, CredentialRepository organisations) {
         this.jdbc = jdbc;
         this.treeChunks = treeChunks;
+        this.organisations = organisations;
         this.key = key;
         this.clock = clock;
         this.properties = properties;
@@ -75,8 +78,11 @@ class AuditDigests {
         MerkleTree.Frontier frontier = last.map(s -> MerkleTree.Frontier.decode(s.digest().size(), s.frontier()))
                 .orElseGet(MerkleTree.Frontier::new);
         Instant now = clock.instant();
-        Long settled = jdbc.queryForObject("SELECT MAX(global_index) FROM event_audit WHERE org_id = ? AND occurred_at <= ?",
-                Long.class, orgId, DbTime.toDb(now.minus(properties.digestSettle())));
+        // walks the organisation's index from its newest event back, past the few younger than the settle time
+        Long settled = jdbc.queryForList("""
+                SELECT global_index FROM event_audit WHERE org_id = ? AND occurred_at <= ?
+                ORDER BY org_id DESC, global_index DESC LIMIT 1""", Long.class, orgId,
+                DbTime.toDb(now.minus(properties.digestSettle()))).stream().findFirst().orElse(null);
         if (settled == null || settled <= position) {
             return last.map(Stored::digest);
         }
@@ -112,7 +118,7 @@ class AuditDigests {
     @Scheduled(initialDelayString = "${ledger.audit.digest-interval:10m}",
             fixedDelayString = "${ledger.audit.digest-interval:10m}")
     void publishAll() {
-        for (String orgId : jdbc.queryForList("SELECT org_id FROM organization ORDER BY org_id", String.class)) {
+        for (String orgId : organisations.organizationIds()) {
             try {
                 publish(orgId);
             } catch (RuntimeException e) {
