@@ -1,18 +1,20 @@
 package dev.processledger.audit;
 
-import static dev.processledger.config.AxonConfig.AUDIT_CHAIN_GROUP;
-
-import dev.processledger.config.DbTime;
+import dev.processledger.platform.DbTime;
 import dev.processledger.process.api.Actor;
 import dev.processledger.process.api.ProcessCreatedEvent;
 import dev.processledger.process.api.ProcessEvent;
 import java.util.Map;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -22,8 +24,22 @@ import org.springframework.stereotype.Component;
  * event's hash.
  */
 @Component
-@ProcessingGroup(AUDIT_CHAIN_GROUP)
+@ProcessingGroup(AuditChainRecorder.GROUP)
 class AuditChainRecorder {
+
+    /** Writes the hash chain of every event in the event's own transaction. */
+    static final String GROUP = "audit-chain";
+
+    /** A failing handler rolls the command back instead of leaving an event without its audit record. */
+    @Configuration(proxyBeanMethods = false)
+    static class ErrorPolicy {
+
+        @Bean
+        ConfigurerModule auditChainErrorPolicy() {
+            return configurer -> configurer.eventProcessing()
+                    .registerListenerInvocationErrorHandler(GROUP, c -> PropagatingErrorHandler.instance());
+        }
+    }
 
     private final JdbcTemplate jdbc;
     private final Serializer serializer;

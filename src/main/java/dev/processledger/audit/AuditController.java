@@ -3,6 +3,7 @@ package dev.processledger.audit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.processledger.platform.Ids;
 import dev.processledger.process.api.ProcessDetails;
+import dev.processledger.process.api.ProcessDirectory;
 import dev.processledger.process.query.ProcessReplay;
 import dev.processledger.security.TokenPrincipal;
 import dev.processledger.web.FieldRules;
@@ -32,12 +33,15 @@ class AuditController {
     private static final int MAX_LIMIT = 1000;
 
     private final AuditLog log;
+    private final ProcessDirectory directory;
     private final ChainVerifier verifier;
     private final ProcessReplay replay;
     private final ExportSlots slots;
 
-    AuditController(AuditLog log, ChainVerifier verifier, ProcessReplay replay, ExportSlots slots) {
+    AuditController(AuditLog log, ProcessDirectory directory, ChainVerifier verifier, ProcessReplay replay,
+                    ExportSlots slots) {
         this.log = log;
+        this.directory = directory;
         this.verifier = verifier;
         this.replay = replay;
         this.slots = slots;
@@ -118,7 +122,7 @@ class AuditController {
 
     private String ownedProcess(String processId, TokenPrincipal caller) {
         String id = Ids.require("process_id", processId);
-        if (!log.owner(id).map(caller.orgId()::equals).orElse(false)) {
+        if (!directory.belongsTo(id, caller.orgId())) {
             throw new NotFoundException("Process not found");
         }
         return id;

@@ -1,11 +1,9 @@
 package dev.processledger.audit;
 
-import dev.processledger.config.DbTime;
+import dev.processledger.platform.DbTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -22,12 +20,6 @@ class AuditLog {
 
     AuditLog(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-    }
-
-    /** The organisation a process belongs to, if it exists. */
-    Optional<String> owner(String processId) {
-        return jdbc.queryForList("SELECT org_id FROM process_view WHERE process_id = ?", String.class,
-                UUID.fromString(processId)).stream().findFirst();
     }
 
     /** A page of one process's audited events after a sequence number, in sequence order. */

@@ -1,9 +1,12 @@
-package dev.processledger.web;
+package dev.processledger.idempotency;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.processledger.config.DbTime;
 import dev.processledger.config.LedgerProperties;
+import dev.processledger.platform.DbTime;
+import dev.processledger.web.FieldRules;
+import dev.processledger.web.ProblemException;
+import dev.processledger.web.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;

@@ -2,18 +2,17 @@ package dev.processledger.live;
 
 import dev.processledger.config.LedgerProperties;
 import dev.processledger.platform.Ids;
+import dev.processledger.process.api.ProcessDirectory;
 import dev.processledger.security.TokenPrincipal;
 import dev.processledger.web.NotFoundException;
 import dev.processledger.web.Problems;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -34,13 +33,13 @@ class StreamController {
 
     private final LiveFeed feed;
     private final LiveHistory history;
-    private final JdbcTemplate jdbc;
+    private final ProcessDirectory directory;
     private final LedgerProperties.Stream settings;
 
-    StreamController(LiveFeed feed, LiveHistory history, JdbcTemplate jdbc, LedgerProperties properties) {
+    StreamController(LiveFeed feed, LiveHistory history, ProcessDirectory directory, LedgerProperties properties) {
         this.feed = feed;
         this.history = history;
-        this.jdbc = jdbc;
+        this.directory = directory;
         this.settings = properties.stream();
     }
 
@@ -96,9 +95,7 @@ class StreamController {
 
     private String ownedProcess(String processId, String orgId) {
         String id = Ids.require("process_id", processId);
-        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM process_view WHERE process_id = ? AND org_id = ?",
-                Integer.class, UUID.fromString(id), orgId);
-        if (count == null || count == 0) {
+        if (!directory.belongsTo(id, orgId)) {
             throw new NotFoundException("Process not found");
         }
         return id;

@@ -1,4 +1,4 @@
-package dev.processledger.config;
+package dev.processledger.platform;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package dev.processledger.security;
 
-import dev.processledger.config.DbTime;
+import dev.processledger.platform.DbTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -35,6 +35,11 @@ public class CredentialRepository {
     public boolean anyOrganization() {
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT COUNT(*) > 0 FROM organization", Boolean.class));
+    }
+
+    /** Every organization id, in order. */
+    public List<String> organizationIds() {
+        return jdbc.queryForList("SELECT org_id FROM organization ORDER BY org_id", String.class);
     }
 
     public void insertOrganization(String orgId, String name, Instant createdAt) {

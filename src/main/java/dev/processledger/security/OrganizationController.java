@@ -1,7 +1,7 @@
 package dev.processledger.security;
 
 import dev.processledger.web.FieldRules;
-import dev.processledger.web.IdempotencyKeys;
+import dev.processledger.idempotency.IdempotencyKeys;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -2,7 +2,7 @@ package dev.processledger.security;
 
 import dev.processledger.platform.Ids;
 import dev.processledger.web.FieldRules;
-import dev.processledger.web.IdempotencyKeys;
+import dev.processledger.idempotency.IdempotencyKeys;
 import dev.processledger.web.NotFoundException;
 import java.time.Clock;
 import java.time.Instant;

@@ -8,12 +8,8 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.processledger.config.StoreIntegrity;
-import dev.processledger.process.api.ProcessRejectedException;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.modelling.command.AggregateStreamCreationException;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -61,44 +57,6 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
         return respond(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage()));
-    }
-
-    @ExceptionHandler(AggregateNotFoundException.class)
-    ResponseEntity<ProblemDetail> processNotFound() {
-        return respond(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", "Process not found"));
-    }
-
-    @ExceptionHandler(ProcessRejectedException.class)
-    ResponseEntity<ProblemDetail> rejected(ProcessRejectedException e) {
-        ProblemDetail problem = switch (e.reason()) {
-            case NOT_FOUND -> Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", "Process not found");
-            case UNKNOWN_STEP -> Problems.invalid(List.of(new FieldIssue("step", e.getMessage())));
-            case ILLEGAL_TRANSITION -> Problems.of(HttpStatus.CONFLICT, "illegal-transition", "Illegal transition",
-                    e.getMessage());
-            case PROCESS_FINISHED -> Problems.of(HttpStatus.CONFLICT, "process-finished", "Process finished",
-                    e.getMessage());
-            case HISTORY_FULL -> Problems.of(HttpStatus.CONFLICT, "history-full", "History full", e.getMessage());
-            case ID_IN_USE -> Problems.of(HttpStatus.CONFLICT, "process-id-in-use", "Process id in use",
-                    e.getMessage());
-        };
-        if (e.reason() != ProcessRejectedException.Reason.NOT_FOUND) {
-            problem.setProperty("code", e.reason().name().toLowerCase(java.util.Locale.ROOT));
-            problem.setProperty("process_id", e.processId());
-            if (e.step() != null) {
-                problem.setProperty("step", e.step());
-            }
-            if (e.currentStatus() != null) {
-                problem.setProperty("current_status", e.currentStatus());
-            }
-        }
-        return respond(problem);
-    }
-
-    /** Still losing the race for a process after every retry: the client may simply send the update again. */
-    @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class})
-    ResponseEntity<ProblemDetail> concurrentUpdate() {
-        return respond(Problems.of(HttpStatus.CONFLICT, "concurrent-update", "Concurrent update",
-                "the process was changed by concurrent updates; send the update again"));
     }
 
     @ExceptionHandler(Exception.class)
@@ -231,7 +189,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return "an object";
     }
 
-    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+    public static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
         return ResponseEntity.status(problem.getStatus()).body(problem);
     }
 }

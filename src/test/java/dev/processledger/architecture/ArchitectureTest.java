@@ -1,12 +1,20 @@
 package dev.processledger.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.sql.SQLException;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 import dev.processledger.web.TomcatHttpGuard;
 
 /** Package boundaries: messages depend on nothing of ours, the write side knows nothing of reads or the web. */
@@ -52,4 +60,33 @@ class ArchitectureTest {
     static final ArchRule stateMachineIsPlainJava = noClasses()
             .that().haveSimpleName("ProcessRules").or().haveSimpleName("ProcessState")
             .should().dependOnClassesThat().resideInAnyPackage("org.axonframework..", "org.springframework..");
+
+    /** Features depend on each other one way only, so one can be changed without reading the others. */
+    @ArchTest
+    static final ArchRule featuresHaveNoCycles = slices().matching("dev.processledger.(*)..")
+            .should().beFreeOfCycles();
+
+    /** Web code (controllers, filters, advice) reaches the database only through its feature's classes; it may read a failure. */
+    @ArchTest
+    static final ArchRule noJdbcInWebCode = noClasses()
+            .that().resideInAnyPackage("..web..").or().areAnnotatedWith(RestController.class)
+            .or().areAnnotatedWith(RestControllerAdvice.class)
+            .should().dependOnClassesThat(resideInAnyPackage("org.springframework.jdbc..", "javax.sql..")
+                    .or(resideInAPackage("java.sql..").and(not(assignableTo(SQLException.class)))));
+
+    /** What the process feature publishes (messages, the directory) needs only the JDK, Axon's annotations and Jackson's. */
+    @ArchTest
+    static final ArchRule publishedTypesDependOnAnAllowList = classes()
+            .that().resideInAPackage("dev.processledger.process.api..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.processledger.process.api..",
+                    "org.axonframework.serialization..", "org.axonframework.modelling.command..",
+                    "com.fasterxml.jackson.annotation..");
+
+    /** Shared helpers are leaves: they use no feature. */
+    @ArchTest
+    static final ArchRule sharedHelpersUseNoFeature = noClasses()
+            .that().resideInAPackage("dev.processledger.platform..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.processledger.process..",
+                    "dev.processledger.audit..", "dev.processledger.live..", "dev.processledger.security..",
+                    "dev.processledger.idempotency..", "dev.processledger.config..");
 }

@@ -22,9 +22,9 @@ class ProcessorConfigurationTest extends ApiTestSupport {
 
     @Test
     void theViewAndTheHashChainAreSubscribing() {
-        assertThat(processing.eventProcessor(AxonConfig.PROCESS_VIEW_GROUP).map(EventProcessor::getClass))
+        assertThat(processing.eventProcessor("process-view").map(EventProcessor::getClass))
                 .hasValue(SubscribingEventProcessor.class);
-        assertThat(processing.eventProcessor(AxonConfig.AUDIT_CHAIN_GROUP).map(EventProcessor::getClass))
+        assertThat(processing.eventProcessor("audit-chain").map(EventProcessor::getClass))
                 .hasValue(SubscribingEventProcessor.class);
     }
 

@@ -1,6 +1,7 @@
 package dev.processledger.process.query;
 
-import dev.processledger.config.DbTime;
+import dev.processledger.process.api.ProcessDirectory;
+import dev.processledger.platform.DbTime;
 import dev.processledger.process.api.FindProcessQuery;
 import dev.processledger.process.api.ListProcessesQuery;
 import dev.processledger.process.api.ProcessDetails;
@@ -11,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.Locale;
 import java.util.Optional;
 import org.axonframework.queryhandling.QueryHandler;
@@ -19,7 +21,7 @@ import org.springframework.stereotype.Component;
 
 /** Answers process queries from the read model; every query is confined to the caller's organisation. */
 @Component
-class ProcessViewQueries {
+class ProcessViewQueries implements ProcessDirectory {
 
     private final JdbcTemplate jdbc;
     private final ProcessViewRepository views;
@@ -27,6 +29,13 @@ class ProcessViewQueries {
     ProcessViewQueries(JdbcTemplate jdbc, ProcessViewRepository views) {
         this.jdbc = jdbc;
         this.views = views;
+    }
+
+    @Override
+    public boolean belongsTo(String processId, String orgId) {
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM process_view WHERE process_id = ? AND org_id = ?",
+                Integer.class, UUID.fromString(processId), orgId);
+        return count != null && count > 0;
     }
 
     @QueryHandler

@@ -17,7 +17,6 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,7 +35,7 @@ public class ProcessViewRebuilder implements DisposableBean {
 
     private final EventStore eventStore;
     private final ProcessViewRepository views;
-    private final JdbcTemplate jdbc;
+    private final OrganisationHistories histories;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Map<String, Rebuild> rebuilds = new ConcurrentHashMap<>();
@@ -44,11 +43,11 @@ public class ProcessViewRebuilder implements DisposableBean {
     private final BlockingDeque<Rebuild> turns = new LinkedBlockingDeque<>();
     private final Thread worker = new Thread(this::takeTurns, "projection-rebuild");
 
-    public ProcessViewRebuilder(EventStore eventStore, ProcessViewRepository views, JdbcTemplate jdbc,
+    public ProcessViewRebuilder(EventStore eventStore, ProcessViewRepository views, OrganisationHistories histories,
                                 TransactionTemplate transaction, Clock clock) {
         this.eventStore = eventStore;
         this.views = views;
-        this.jdbc = jdbc;
+        this.histories = histories;
         this.transaction = transaction;
         this.clock = clock;
         worker.setDaemon(true);
@@ -136,9 +135,7 @@ public class ProcessViewRebuilder implements DisposableBean {
         /** Replays the next process (listing them on the first turn); false once none is left. */
         boolean step() {
             if (remaining == null) {
-                remaining = new ArrayDeque<>(jdbc.queryForList("""
-                        SELECT aggregate_identifier FROM event_audit WHERE org_id = ? AND sequence_number = 0
-                        ORDER BY occurred_at, aggregate_identifier""", String.class, orgId));
+                remaining = new ArrayDeque<>(histories.processesOf(orgId));
                 total.set(remaining.size());
             }
             String next = remaining.poll();

@@ -3,7 +3,7 @@ package dev.processledger.process.query;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.processledger.config.DbTime;
+import dev.processledger.platform.DbTime;
 import dev.processledger.process.api.ProcessStatus;
 import dev.processledger.process.api.StepDefinition;
 import dev.processledger.process.api.StepStatus;

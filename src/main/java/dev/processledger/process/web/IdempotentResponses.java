@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.processledger.process.api.CreateProcessCommand;
 import dev.processledger.process.api.ProcessUpdateCommand;
-import dev.processledger.web.IdempotencyKeys;
+import dev.processledger.idempotency.IdempotencyKeys;
 import java.time.Instant;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandMessage;

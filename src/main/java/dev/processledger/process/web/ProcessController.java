@@ -13,7 +13,7 @@ import dev.processledger.process.api.ProcessPage;
 import dev.processledger.process.api.ProcessUpdateCommand;
 import dev.processledger.process.command.ProcessLimits;
 import dev.processledger.security.TokenPrincipal;
-import dev.processledger.web.IdempotencyKeys;
+import dev.processledger.idempotency.IdempotencyKeys;
 import dev.processledger.web.NotFoundException;
 import java.time.Clock;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.processledger.process.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.processledger.process.query.ProcessViewRebuilder;
 import dev.processledger.security.TokenPrincipal;
-import dev.processledger.web.IdempotencyKeys;
+import dev.processledger.idempotency.IdempotencyKeys;
 import dev.processledger.web.InvalidRequestException;
 import dev.processledger.web.NotFoundException;
 import dev.processledger.web.Problems;

@@ -3,10 +3,10 @@ package dev.processledger.process.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.processledger.config.DbTime;
+import dev.processledger.platform.DbTime;
 import dev.processledger.support.Api;
 import dev.processledger.support.ApiTestSupport;
-import dev.processledger.web.IdempotencyKeys;
+import dev.processledger.idempotency.IdempotencyKeys;
 import dev.processledger.web.ProblemException;
 import java.net.http.HttpRequest;
 import java.time.Instant;

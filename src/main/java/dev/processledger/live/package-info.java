@@ -1,0 +1,5 @@
+/**
+ * The live stream (Server-Sent Events): one feed per instance tailing the event store, per-organisation fan-out,
+ * catch-up from the event index. Owns no table.
+ */
+package dev.processledger.live;
