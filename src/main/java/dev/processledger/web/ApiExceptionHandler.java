@@ -60,7 +60,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    public ResponseEntity<ProblemDetail> unexpected(Exception e) {
         if (integrity.report(e)) {
             return respond(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "store-damaged", "Store damaged",
                     "The store could not read what this request needs; it reports damage and needs repair"));

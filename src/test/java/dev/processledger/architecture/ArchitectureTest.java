@@ -74,12 +74,13 @@ class ArchitectureTest {
             .should().dependOnClassesThat(resideInAnyPackage("org.springframework.jdbc..", "javax.sql..")
                     .or(resideInAPackage("java.sql..").and(not(assignableTo(SQLException.class)))));
 
-    /** What the process feature publishes (messages, the directory) needs only the JDK, Axon's annotations and Jackson's. */
+    /** What the process feature publishes (messages, the directory) needs only the JDK, Axon's message types and Jackson's annotations. */
     @ArchTest
     static final ArchRule publishedTypesDependOnAnAllowList = classes()
             .that().resideInAPackage("dev.processledger.process.api..")
             .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.processledger.process.api..",
                     "org.axonframework.serialization..", "org.axonframework.modelling.command..",
+                    "org.axonframework.commandhandling..", "org.axonframework.messaging..",
                     "com.fasterxml.jackson.annotation..");
 
     /** Shared helpers are leaves: they use no feature. */

@@ -1,11 +1,24 @@
 package dev.processledger.process.api;
 
+import java.util.Optional;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.messaging.HandlerExecutionException;
+
 /**
  * The aggregate refused a command; nothing was appended. The {@link Reason} decides how clients see it.
  * {@code currentStatus} is the wire name of the step's or the process's status at the time of refusal;
  * {@code version} the sequence of the last event the refusing state had seen (-1 before any).
+ * <p>
+ * It is a {@link CommandExecutionException} whose details are a {@link Refusal}: a distributed command bus (Axon
+ * Server) carries the details, not the exception, to the sender, and {@link #of(Throwable)} makes the same
+ * refusal again there, so both run modes answer alike.
  */
-public class ProcessRejectedException extends RuntimeException {
+public class ProcessRejectedException extends CommandExecutionException {
+
+    /** Everything a refusal says, as it crosses a distributed command bus. */
+    public record Refusal(Reason reason, String processId, String step, String currentStatus, String message,
+                          long version) {
+    }
 
     /** Why a command was refused. */
     public enum Reason {
@@ -31,7 +44,7 @@ public class ProcessRejectedException extends RuntimeException {
 
     private ProcessRejectedException(Reason reason, String processId, String step, String currentStatus,
                                      String message, long version) {
-        super(message, null, false, false);
+        super(message, null, new Refusal(reason, processId, step, currentStatus, message, version), false);
         this.reason = reason;
         this.processId = processId;
         this.step = step;
@@ -66,6 +79,24 @@ public class ProcessRejectedException extends RuntimeException {
     public static ProcessRejectedException historyFull(String processId, ProcessStatus status, long held, long max) {
         return new ProcessRejectedException(Reason.HISTORY_FULL, processId, null, status.wireName(),
                 "process holds %d events; the limit is %d".formatted(held, max), -1);
+    }
+
+    /**
+     * The refusal a failure carries: itself, or the one in a {@link HandlerExecutionException}'s details (as a
+     * distributed command bus delivers it), anywhere in its causes.
+     */
+    public static Optional<ProcessRejectedException> of(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ProcessRejectedException rejected) {
+                return Optional.of(rejected);
+            }
+            if (t instanceof HandlerExecutionException handled
+                    && handled.getDetails().orElse(null) instanceof Refusal refusal) {
+                return Optional.of(new ProcessRejectedException(refusal.reason(), refusal.processId(), refusal.step(),
+                        refusal.currentStatus(), refusal.message(), refusal.version()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The same refusal, noting the version of the state that made it. */

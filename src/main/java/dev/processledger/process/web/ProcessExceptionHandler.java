@@ -3,10 +3,12 @@ package dev.processledger.process.web;
 import static dev.processledger.web.ApiExceptionHandler.respond;
 
 import dev.processledger.process.api.ProcessRejectedException;
+import dev.processledger.web.ApiExceptionHandler;
 import dev.processledger.web.FieldIssue;
 import dev.processledger.web.Problems;
 import java.util.List;
 import java.util.Locale;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -25,6 +27,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ProcessExceptionHandler {
+
+    private final ApiExceptionHandler general;
+
+    ProcessExceptionHandler(ApiExceptionHandler general) {
+        this.general = general;
+    }
 
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> processNotFound() {
@@ -55,6 +63,15 @@ class ProcessExceptionHandler {
             }
         }
         return respond(problem);
+    }
+
+    /**
+     * A command's failure as a distributed command bus (Axon Server) delivers it: a refusal travels as the details of
+     * a {@link CommandExecutionException} and is answered as locally; anything else is the general handler's.
+     */
+    @ExceptionHandler(CommandExecutionException.class)
+    ResponseEntity<ProblemDetail> remote(CommandExecutionException e) {
+        return ProcessRejectedException.of(e).map(this::rejected).orElseGet(() -> general.unexpected(e));
     }
 
     /** Still losing the race for a process after every retry: the client may simply send the update again. */
