@@ -54,6 +54,8 @@ public class AxonConfig {
     public static final String PROCESS_VIEW_GROUP = "process-view";
     /** Writes the hash chain of every event in the event's own transaction. */
     public static final String AUDIT_CHAIN_GROUP = "audit-chain";
+    /** Analytics buckets, on a pooled streaming processor of their own: never in an update's transaction. */
+    public static final String ANALYTICS_GROUP = "analytics";
 
     /** Server time, to the millisecond, so stored events, read models and responses agree exactly. */
     @Bean
@@ -186,12 +188,16 @@ public class AxonConfig {
         return new MessageOriginProvider();
     }
 
-    /** A failing projection handler rolls the command back instead of leaving the read model behind. */
+    /**
+     * A failing projection handler rolls the command back instead of leaving the read model behind; a failing
+     * analytics batch rolls back with its token and is tried again, instead of being skipped and miscounted.
+     */
     @Bean
     ConfigurerModule processViewErrorPolicy() {
         return configurer -> configurer.eventProcessing()
                 .registerListenerInvocationErrorHandler(PROCESS_VIEW_GROUP, c -> PropagatingErrorHandler.instance())
-                .registerListenerInvocationErrorHandler(AUDIT_CHAIN_GROUP, c -> PropagatingErrorHandler.instance());
+                .registerListenerInvocationErrorHandler(AUDIT_CHAIN_GROUP, c -> PropagatingErrorHandler.instance())
+                .registerListenerInvocationErrorHandler(ANALYTICS_GROUP, c -> PropagatingErrorHandler.instance());
     }
 
     private static Serializer jacksonSerializer() {

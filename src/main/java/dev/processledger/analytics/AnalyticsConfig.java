@@ -1,0 +1,30 @@
+package dev.processledger.analytics;
+
+import static dev.processledger.config.AxonConfig.ANALYTICS_GROUP;
+
+import dev.processledger.config.LedgerProperties;
+import org.axonframework.config.ConfigurerModule;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The analytics processor's wiring; its mode, segments and batch size are properties (application.properties). */
+@Configuration(proxyBeanMethods = false)
+class AnalyticsConfig {
+
+    /** Each series (organisation, namespace, name) is handled in one segment, in stream order. */
+    @Bean
+    ConfigurerModule analyticsSequencing(LedgerProperties properties) {
+        return configurer -> configurer.eventProcessing().registerSequencingPolicy(ANALYTICS_GROUP,
+                c -> new SeriesSequencing(c.eventStore(), properties.cacheSize()));
+    }
+
+    /**
+     * A segment that sees no event of its own stores its position only at each claim extension (5 s by default),
+     * and as_of is the lowest position of all segments: extending every 500 ms keeps answers current within that.
+     */
+    @Bean
+    ConfigurerModule analyticsClaimExtension() {
+        return configurer -> configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
+                ANALYTICS_GROUP, (c, builder) -> builder.claimExtensionThreshold(500));
+    }
+}
