@@ -1,9 +1,17 @@
 package dev.processledger.analytics;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.processledger.security.TokenPrincipal;
+import dev.processledger.web.InvalidRequestException;
+import dev.processledger.web.Problems;
 import java.time.Clock;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,11 +28,34 @@ class AnalyticsController {
     static final String JSON = "application/json";
 
     private final AnalyticsReports reports;
+    private final AnalyticsReplay replay;
     private final Clock clock;
 
-    AnalyticsController(AnalyticsReports reports, Clock clock) {
+    AnalyticsController(AnalyticsReports reports, AnalyticsReplay replay, Clock clock) {
         this.reports = reports;
+        this.replay = replay;
         this.clock = clock;
+    }
+
+    record ReplayStarted(String status) {
+    }
+
+    /**
+     * Operators ({@code system}) rebuild the whole analytics model from the event store; answers show the replay's
+     * progress in {@code as_of} and {@code lag_events}. Takes no body, or an empty JSON object.
+     */
+    @PostMapping("/replay")
+    ResponseEntity<?> replay(@RequestBody(required = false) JsonNode body) {
+        if (body != null && !(body.isObject() && body.isEmpty())) {
+            throw new InvalidRequestException("body", "a replay takes no body, or an empty JSON object");
+        }
+        if (!replay.start()) {
+            ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "replay-refused", "Replay refused",
+                    "the analytics processor could not be reset: a replay is being set up, or another instance "
+                            + "holds one of its segments");
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ReplayStarted("replaying"));
     }
 
     @GetMapping(path = "/summary", produces = JSON)

@@ -109,6 +109,7 @@ public class SecurityConfig {
                         .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**", "/api/v1/projections",
                                 "/api/v1/projections/**").hasAuthority(Scope.ADMIN.value())
                         .requestMatchers("/api/v1/organizations").hasAuthority(Scope.SYSTEM.value())
+                        .requestMatchers(HttpMethod.POST, "/api/v1/analytics/replay").hasAuthority(Scope.SYSTEM.value())
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {

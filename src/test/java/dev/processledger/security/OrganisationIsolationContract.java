@@ -106,7 +106,9 @@ public abstract class OrganisationIsolationContract extends ApiTestSupport {
                 new Case("GET /api/v1/analytics/summary", () -> analyticsLeaveOursOut("summary")),
                 new Case("GET /api/v1/analytics/steps", () -> analyticsLeaveOursOut("steps")),
                 new Case("GET /api/v1/analytics/timeseries", () -> analyticsLeaveOursOut("timeseries")),
-                new Case("GET /api/v1/analytics/delivery", () -> analyticsLeaveOursOut("delivery")));
+                new Case("GET /api/v1/analytics/delivery", () -> analyticsLeaveOursOut("delivery")),
+                new Case("POST /api/v1/analytics/replay", () -> assertProblem(api.post("/api/v1/analytics/replay",
+                        other, "{}"), 403, "forbidden", "Insufficient permissions")));
     }
 
     @TestFactory
