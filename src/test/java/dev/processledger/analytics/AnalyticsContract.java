@@ -8,12 +8,17 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The analytics endpoints end to end: real updates, the real pooled processor, answers over HTTP. */
 public abstract class AnalyticsContract extends AnalyticsTestSupport {
+
+    @Autowired
+    private MeterRegistry meters;
 
     @Test
     void summaryCountsProcessesByOutcomeAndTimesTheFinishedOnes() throws Exception {
@@ -191,6 +196,27 @@ public abstract class AnalyticsContract extends AnalyticsTestSupport {
         assertInvalid(response, field);
         assertThat(response.json().path("details").get(0).path("message").asText()).contains(field);
         assertThat(count("SELECT COUNT(*) FROM analytics_process_bucket")).isEqualTo(buckets);
+    }
+
+    @Test
+    void lagIsAPrometheusGaugeThatFallsToZero() throws Exception {
+        accepted(createProcess(uniqueNamespace(), "build"), "{\"type\":\"completed\"}");
+        caughtUp("/api/v1/analytics/summary", ADMIN_TOKEN);
+        assertThat(lag()).isZero();
+        long head = count("SELECT MAX(global_index) FROM domain_event_entry");
+        byte[] token = jdbc.queryForObject(
+                "SELECT token FROM token_entry WHERE processor_name = 'analytics' AND segment = 0", byte[].class);
+        jdbc.update("UPDATE token_entry SET token = NULL WHERE processor_name = 'analytics' AND segment = 0");
+        try {
+            assertThat(lag()).as("a segment that has counted nothing: every stored event is lag").isEqualTo(head + 1);
+        } finally {
+            jdbc.update("UPDATE token_entry SET token = ? WHERE processor_name = 'analytics' AND segment = 0", token);
+        }
+    }
+
+    /** The gauge Prometheus scrapes as ledger_analytics_lag_events. */
+    private double lag() {
+        return meters.get("ledger.analytics.lag.events").gauge().value();
     }
 
     @Test
