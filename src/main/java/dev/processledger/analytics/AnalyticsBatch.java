@@ -141,7 +141,7 @@ final class AnalyticsBatch {
             bucket.completed++;
             bucket.leadTime.record(duration);
             if (state.openSince != null) {
-                processBuckets.computeIfAbsent(new ProcessBucket.Key(track.org, track.namespace, state.openHour),
+                processBuckets.computeIfAbsent(new ProcessBucket.Key(track.org, track.namespace, Hours.HOUR_MS, state.openHour),
                         k -> new ProcessBucket()).restore.record(at - state.openSince);
                 state.openSince = null;
                 state.openHour = null;
@@ -174,12 +174,12 @@ final class AnalyticsBatch {
     }
 
     private ProcessBucket processBucket(ProcessTrack track) {
-        return processBuckets.computeIfAbsent(new ProcessBucket.Key(track.org, track.namespace, track.hour()),
+        return processBuckets.computeIfAbsent(new ProcessBucket.Key(track.org, track.namespace, Hours.HOUR_MS, track.hour()),
                 k -> new ProcessBucket());
     }
 
     private StepBucket stepBucket(ProcessTrack track, String step) {
-        return stepBuckets.computeIfAbsent(new StepBucket.Key(track.org, track.namespace, track.hour(), step),
+        return stepBuckets.computeIfAbsent(new StepBucket.Key(track.org, track.namespace, Hours.HOUR_MS, track.hour(), step),
                 k -> new StepBucket());
     }
 }

@@ -11,11 +11,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class AnalyticsConfig {
 
-    /** Each series (organisation, namespace, name) is handled in one segment, in stream order. */
+    /** Each organisation's namespace is handled in one segment, in stream order. */
     @Bean
     ConfigurerModule analyticsSequencing(LedgerProperties properties) {
         return configurer -> configurer.eventProcessing().registerSequencingPolicy(ANALYTICS_GROUP,
-                c -> new SeriesSequencing(c.eventStore(), properties.cacheSize()));
+                c -> new NamespaceSequencing(c.eventStore(), properties.cacheSize()));
     }
 
     /**

@@ -25,7 +25,7 @@ class AnalyticsReports {
     Answers.Summary summary(AnalyticsParameters.Checked query) {
         AnalyticsPosition.Current current = position.current();
         ProcessBucket total = new ProcessBucket();
-        model.processes(query.range()).forEach(row -> total.merge(row.bucket()));
+        model.processes(query.range(), false).forEach(row -> total.merge(row.bucket()));
         return new Answers.Summary(query.range().namespace(), query.from(), query.to(), total.started,
                 total.completed, total.failed, total.started - total.completed - total.failed,
                 Answers.rate(total.completed, total.completed + total.failed), Answers.Durations.of(total.duration),
@@ -58,8 +58,10 @@ class AnalyticsReports {
         for (long at = from; at < query.range().to(); at += width) {
             periods.put(at, new ProcessBucket());
         }
-        for (AnalyticsReadModel.ProcessRow row : model.processes(query.range())) {
-            periods.floorEntry(row.hour()).getValue().merge(row.bucket());
+        // day buckets fit the points only when the points are whole UTC days
+        boolean hoursOnly = width == Hours.HOUR_MS || from % Hours.DAY_MS != 0;
+        for (AnalyticsReadModel.ProcessRow row : model.processes(query.range(), hoursOnly)) {
+            periods.floorEntry(row.start()).getValue().merge(row.bucket());
         }
         List<Answers.Point> points = new ArrayList<>();
         periods.forEach((at, b) -> points.add(new Answers.Point(Instant.ofEpochMilli(at), value(query.metric(), b))));
@@ -82,7 +84,7 @@ class AnalyticsReports {
     Answers.Delivery delivery(AnalyticsParameters.Checked query) {
         AnalyticsPosition.Current current = position.current();
         ProcessBucket total = new ProcessBucket();
-        model.processes(query.range()).forEach(row -> total.merge(row.bucket()));
+        model.processes(query.range(), false).forEach(row -> total.merge(row.bucket()));
         double days = (query.range().to() - query.range().from()) / (double) Hours.DAY_MS;
         return new Answers.Delivery(query.range().namespace(), query.from(), query.to(), total.completed,
                 total.failed, total.completed / days, Answers.Durations.of(total.leadTime),

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -16,8 +17,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes the analytics model: loads what a batch needs and writes a batch's changes in the batch's transaction.
- * Buckets are shared by the processor's segments (two series of one namespace may run in two segments), so each is
- * locked before it is changed, always in key order so that two segments never wait on each other in a circle.
+ * A batch's hourly changes are also added to the buckets of their UTC days. A namespace's events all run in one
+ * segment (NamespaceSequencing), so no two segments share a bucket; each is still locked before it is changed, in key
+ * order, which keeps a bucket right (and free of deadlocks) while segments are split, merged or change hands.
  */
 @Repository
 class AnalyticsStore implements AnalyticsBatch.Loader {
@@ -79,53 +81,62 @@ class AnalyticsStore implements AnalyticsBatch.Loader {
                     : "INSERT INTO analytics_series (open_since, open_hour, org_id, namespace, name) VALUES (?, ?, ?, ?, ?)",
                     args);
         });
-        batch.processBuckets.forEach(this::addTo);
-        batch.stepBuckets.forEach(this::addTo);
+        TreeMap<ProcessBucket.Key, ProcessBucket> processBuckets = new TreeMap<>(batch.processBuckets);
+        batch.processBuckets.forEach((key, change) ->
+                processBuckets.computeIfAbsent(key.day(), k -> new ProcessBucket()).merge(change));
+        TreeMap<StepBucket.Key, StepBucket> stepBuckets = new TreeMap<>(batch.stepBuckets);
+        batch.stepBuckets.forEach((key, change) ->
+                stepBuckets.computeIfAbsent(key.day(), k -> new StepBucket()).merge(change));
+        processBuckets.forEach(this::addTo);
+        stepBuckets.forEach(this::addTo);
     }
 
     private void addTo(ProcessBucket.Key key, ProcessBucket change) {
         ProcessBucket bucket = lock(key).orElseGet(() -> {
-            ensure("INSERT INTO analytics_process_bucket (org_id, namespace, hour_start, started, completed, failed) "
-                    + "VALUES (?, ?, ?, 0, 0, 0)", key.org(), key.namespace(), key.hour());
+            ensure("INSERT INTO analytics_process_bucket (org_id, namespace, span_ms, hour_start, started, completed, "
+                    + "failed) VALUES (?, ?, ?, ?, 0, 0, 0)", key.org(), key.namespace(), key.span(), key.hour());
             return lock(key).orElseThrow();
         });
         bucket.merge(change);
         jdbc.update("""
                 UPDATE analytics_process_bucket SET started = ?, completed = ?, failed = ?, duration = ?, lead_time = ?,
-                    restore = ? WHERE org_id = ? AND namespace = ? AND hour_start = ?""",
+                    restore = ? WHERE org_id = ? AND namespace = ? AND span_ms = ? AND hour_start = ?""",
                 bucket.started, bucket.completed, bucket.failed, bucket.duration.encode(), bucket.leadTime.encode(),
-                bucket.restore.encode(), key.org(), key.namespace(), key.hour());
+                bucket.restore.encode(), key.org(), key.namespace(), key.span(), key.hour());
     }
 
     private Optional<ProcessBucket> lock(ProcessBucket.Key key) {
         return jdbc.query("""
                 SELECT started, completed, failed, duration, lead_time, restore FROM analytics_process_bucket
-                WHERE org_id = ? AND namespace = ? AND hour_start = ? FOR UPDATE""",
-                (rs, n) -> AnalyticsRows.processBucket(rs), key.org(), key.namespace(), key.hour()).stream().findFirst();
+                WHERE org_id = ? AND namespace = ? AND span_ms = ? AND hour_start = ? FOR UPDATE""",
+                (rs, n) -> AnalyticsRows.processBucket(rs), key.org(), key.namespace(), key.span(), key.hour())
+                .stream().findFirst();
     }
 
     private void addTo(StepBucket.Key key, StepBucket change) {
         StepBucket bucket = lock(key).orElseGet(() -> {
-            ensure("INSERT INTO analytics_step_bucket (org_id, namespace, hour_start, step, runs, attempts, retried, "
-                    + "completed, failed, timed_out, skipped, cancelled) VALUES (?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0)",
-                    key.org(), key.namespace(), key.hour(), key.step());
+            ensure("INSERT INTO analytics_step_bucket (org_id, namespace, span_ms, hour_start, step, runs, attempts, "
+                    + "retried, completed, failed, timed_out, skipped, cancelled) "
+                    + "VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0)",
+                    key.org(), key.namespace(), key.span(), key.hour(), key.step());
             return lock(key).orElseThrow();
         });
         bucket.merge(change);
         jdbc.update("""
                 UPDATE analytics_step_bucket SET runs = ?, attempts = ?, retried = ?, completed = ?, failed = ?,
                     timed_out = ?, skipped = ?, cancelled = ?, duration = ?, human_wait = ?
-                WHERE org_id = ? AND namespace = ? AND hour_start = ? AND step = ?""",
+                WHERE org_id = ? AND namespace = ? AND span_ms = ? AND hour_start = ? AND step = ?""",
                 bucket.runs, bucket.attempts, bucket.retried, bucket.completed, bucket.failed, bucket.timedOut,
                 bucket.skipped, bucket.cancelled, bucket.duration.encode(), bucket.humanWait.encode(), key.org(),
-                key.namespace(), key.hour(), key.step());
+                key.namespace(), key.span(), key.hour(), key.step());
     }
 
     private Optional<StepBucket> lock(StepBucket.Key key) {
         return jdbc.query("""
                 SELECT runs, attempts, retried, completed, failed, timed_out, skipped, cancelled, duration, human_wait
-                FROM analytics_step_bucket WHERE org_id = ? AND namespace = ? AND hour_start = ? AND step = ? FOR UPDATE""",
-                (rs, n) -> AnalyticsRows.stepBucket(rs), key.org(), key.namespace(), key.hour(), key.step())
+                FROM analytics_step_bucket WHERE org_id = ? AND namespace = ? AND span_ms = ? AND hour_start = ? AND step = ?
+                FOR UPDATE""",
+                (rs, n) -> AnalyticsRows.stepBucket(rs), key.org(), key.namespace(), key.span(), key.hour(), key.step())
                 .stream().findFirst();
     }
 

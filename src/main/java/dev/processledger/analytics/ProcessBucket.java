@@ -33,13 +33,18 @@ final class ProcessBucket {
         restore.merge(other.restore);
     }
 
-    /** Identifies a bucket; {@code hour} is the first millisecond of the hour. */
-    record Key(String org, String namespace, long hour) implements Comparable<Key> {
+    /** Identifies a bucket: {@code hour} is its first millisecond, {@code span} its length (an hour or a day). */
+    record Key(String org, String namespace, long span, long hour) implements Comparable<Key> {
+        Key day() {
+            return new Key(org, namespace, Hours.DAY_MS, Math.floorDiv(hour, Hours.DAY_MS) * Hours.DAY_MS);
+        }
+
         @Override
         public int compareTo(Key other) {
             int byOrg = org.compareTo(other.org);
             int byNamespace = byOrg != 0 ? byOrg : namespace.compareTo(other.namespace);
-            return byNamespace != 0 ? byNamespace : Long.compare(hour, other.hour);
+            int bySpan = byNamespace != 0 ? byNamespace : Long.compare(span, other.span);
+            return bySpan != 0 ? bySpan : Long.compare(hour, other.hour);
         }
     }
 }

@@ -40,12 +40,17 @@ final class StepBucket {
         humanWait.merge(other.humanWait);
     }
 
-    record Key(String org, String namespace, long hour, String step) implements Comparable<Key> {
+    record Key(String org, String namespace, long span, long hour, String step) implements Comparable<Key> {
+        Key day() {
+            return new Key(org, namespace, Hours.DAY_MS, Math.floorDiv(hour, Hours.DAY_MS) * Hours.DAY_MS, step);
+        }
+
         @Override
         public int compareTo(Key other) {
             int byOrg = org.compareTo(other.org);
             int byNamespace = byOrg != 0 ? byOrg : namespace.compareTo(other.namespace);
-            int byHour = byNamespace != 0 ? byNamespace : Long.compare(hour, other.hour);
+            int bySpan = byNamespace != 0 ? byNamespace : Long.compare(span, other.span);
+            int byHour = bySpan != 0 ? bySpan : Long.compare(hour, other.hour);
             return byHour != 0 ? byHour : step.compareTo(other.step);
         }
     }

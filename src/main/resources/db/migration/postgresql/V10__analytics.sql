@@ -1,5 +1,6 @@
 -- Read model of the "analytics" streaming projection (package analytics): what it needs to follow each process and
--- each (namespace, name) series, and per-hour buckets of counters and duration sketches that queries merge.
+-- each (namespace, name) series, and buckets of counters and duration sketches that queries merge: one per hour
+-- (span_ms 3600000) and one per UTC day (span_ms 86400000), so a long range reads few rows.
 CREATE TABLE analytics_process (
     process_id VARCHAR(64)               NOT NULL PRIMARY KEY,
     state      TEXT NOT NULL
@@ -17,6 +18,7 @@ CREATE TABLE analytics_series (
 CREATE TABLE analytics_process_bucket (
     org_id     VARCHAR(64)  NOT NULL,
     namespace  VARCHAR(200) NOT NULL,
+    span_ms    BIGINT       NOT NULL,
     hour_start BIGINT       NOT NULL,
     started    BIGINT       NOT NULL,
     completed  BIGINT       NOT NULL,
@@ -24,13 +26,14 @@ CREATE TABLE analytics_process_bucket (
     duration   BYTEA,
     lead_time  BYTEA,
     restore    BYTEA,
-    PRIMARY KEY (org_id, namespace, hour_start)
+    PRIMARY KEY (org_id, namespace, span_ms, hour_start)
 );
-CREATE INDEX ix_analytics_process_bucket_hour ON analytics_process_bucket (org_id, hour_start);
+CREATE INDEX ix_analytics_process_bucket_hour ON analytics_process_bucket (org_id, span_ms, hour_start);
 
 CREATE TABLE analytics_step_bucket (
     org_id     VARCHAR(64)  NOT NULL,
     namespace  VARCHAR(200) NOT NULL,
+    span_ms    BIGINT       NOT NULL,
     hour_start BIGINT       NOT NULL,
     step       VARCHAR(64)  NOT NULL,
     runs       BIGINT       NOT NULL,
@@ -43,6 +46,6 @@ CREATE TABLE analytics_step_bucket (
     cancelled  BIGINT       NOT NULL,
     duration   BYTEA,
     human_wait BYTEA,
-    PRIMARY KEY (org_id, namespace, hour_start, step)
+    PRIMARY KEY (org_id, namespace, span_ms, hour_start, step)
 );
-CREATE INDEX ix_analytics_step_bucket_hour ON analytics_step_bucket (org_id, hour_start);
+CREATE INDEX ix_analytics_step_bucket_hour ON analytics_step_bucket (org_id, span_ms, hour_start);

@@ -36,8 +36,7 @@ class AnalyticsPropertiesTest extends AnalyticsTestSupport {
     @ValueSource(longs = {11, 23, 42})
     void everyFigureMatchesTheEventsCountedNaively(long seed) throws Exception {
         Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        from = hour.minus(1, ChronoUnit.HOURS).toEpochMilli();
-        to = hour.plus(2, ChronoUnit.HOURS).toEpochMilli();
+        Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS);
         Histories histories = new Histories(api, seed, MAX_EVENTS);
         List<String[]> organisations = new ArrayList<>();
         for (int o = 0; o < 2; o++) {
@@ -79,16 +78,24 @@ class AnalyticsPropertiesTest extends AnalyticsTestSupport {
             List<String> namespaces = new ArrayList<>();
             namespaces.add(null);
             naive.processes.values().stream().map(p -> p.namespace).distinct().sorted().forEach(namespaces::add);
-            for (String namespace : namespaces) {
-                String query = "from=" + Instant.ofEpochMilli(from) + "&to=" + Instant.ofEpochMilli(to)
-                        + (namespace == null ? "" : "&namespace=" + namespace);
-                compareSummary(naive, namespace, get("/api/v1/analytics/summary?" + query, org[1]));
-                compareSteps(naive, namespace, get("/api/v1/analytics/steps?" + query, org[1]));
-                for (String metric : METRICS) {
-                    compareSeries(naive, namespace, metric,
-                            get("/api/v1/analytics/timeseries?bucket=hour&metric=" + metric + "&" + query, org[1]));
+            // three hours (hour buckets only), and three whole days (day buckets, and hour buckets at no edge)
+            for (String bucket : List.of("hour", "day")) {
+                ChronoUnit unit = bucket.equals("hour") ? ChronoUnit.HOURS : ChronoUnit.DAYS;
+                Instant start = bucket.equals("hour") ? hour : day;
+                from = start.minus(1, unit).toEpochMilli();
+                to = start.plus(2, unit).toEpochMilli();
+                for (String namespace : namespaces) {
+                    String query = "from=" + Instant.ofEpochMilli(from) + "&to=" + Instant.ofEpochMilli(to)
+                            + (namespace == null ? "" : "&namespace=" + namespace);
+                    compareSummary(naive, namespace, get("/api/v1/analytics/summary?" + query, org[1]));
+                    compareSteps(naive, namespace, get("/api/v1/analytics/steps?" + query, org[1]));
+                    for (String metric : METRICS) {
+                        compareSeries(naive, namespace, metric, unit.getDuration().toMillis(), get(
+                                "/api/v1/analytics/timeseries?bucket=" + bucket + "&metric=" + metric + "&" + query,
+                                org[1]));
+                    }
+                    compareDelivery(naive, namespace, get("/api/v1/analytics/delivery?" + query, org[1]));
                 }
-                compareDelivery(naive, namespace, get("/api/v1/analytics/delivery?" + query, org[1]));
             }
         }
     }
@@ -165,11 +172,11 @@ class AnalyticsPropertiesTest extends AnalyticsTestSupport {
         }
     }
 
-    private void compareSeries(NaiveAnalytics naive, String namespace, String metric, JsonNode got) {
+    private void compareSeries(NaiveAnalytics naive, String namespace, String metric, long width, JsonNode got) {
         assertThat(got.path("points")).hasSize(3);
         for (JsonNode point : got.path("points")) {
             long at = Instant.parse(point.path("at").asText()).toEpochMilli();
-            List<NaiveAnalytics.Process> started = naive.started(namespace, at, at + 3_600_000L);
+            List<NaiveAnalytics.Process> started = naive.started(namespace, at, at + width);
             long completed = started.stream().filter(p -> Boolean.TRUE.equals(p.completed)).count();
             long failed = started.stream().filter(p -> Boolean.FALSE.equals(p.completed)).count();
             List<Long> durations = started.stream().filter(p -> p.finishedAt != null)
