@@ -2,7 +2,9 @@ package dev.processledger.audit;
 
 import dev.processledger.process.api.EventTypes;
 import dev.processledger.process.query.OrganisationHistories;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -43,6 +45,14 @@ public class EventIndex implements OrganisationHistories {
     public long head() {
         Long head = jdbc.queryForObject("SELECT MAX(global_index) FROM domain_event_entry", Long.class);
         return head == null ? 0 : head;
+    }
+
+    /** When the newest event at or before a position was stored, if there is one. */
+    public Optional<Instant> storedAtOrBefore(long position) {
+        return jdbc.queryForList("""
+                SELECT time_stamp FROM domain_event_entry WHERE global_index <= ?
+                ORDER BY global_index DESC FETCH FIRST 1 ROWS ONLY""", String.class, position)
+                .stream().findFirst().map(Instant::parse);
     }
 
     /** Whether the organisation has an event at exactly this position. */

@@ -104,11 +104,12 @@ public class SecurityConfig {
                         .requestMatchers(HttpMethod.POST, "/api/v1/processes", "/api/v1/processes/*/update")
                         .hasAnyAuthority(WRITE, Scope.TASKS_CREATE.value())
                         .requestMatchers(HttpMethod.GET, "/api/v1/processes", "/api/v1/processes/**",
-                                "/api/v1/audit/**", "/api/v1/stream")
+                                "/api/v1/audit/**", "/api/v1/stream", "/api/v1/analytics/**")
                         .hasAnyAuthority(READ, WRITE)
                         .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**", "/api/v1/projections",
                                 "/api/v1/projections/**").hasAuthority(Scope.ADMIN.value())
                         .requestMatchers("/api/v1/organizations").hasAuthority(Scope.SYSTEM.value())
+                        .requestMatchers(HttpMethod.POST, "/api/v1/analytics/replay").hasAuthority(Scope.SYSTEM.value())
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e
                         .authenticationEntryPoint((request, response, ex) -> {

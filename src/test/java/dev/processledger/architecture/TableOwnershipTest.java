@@ -38,8 +38,13 @@ class TableOwnershipTest {
             Map.entry("organization", "security"),
             Map.entry("api_token", "security"),
             Map.entry("idempotency_key", "idempotency"),
-            // written by Axon's tracking processors and by db-scheduler; configured, never queried, by config
-            Map.entry("token_entry", "config"),
+            Map.entry("analytics_process", "analytics"),
+            Map.entry("analytics_process_bucket", "analytics"),
+            Map.entry("analytics_step_bucket", "analytics"),
+            Map.entry("analytics_series", "analytics"),
+            // Axon's tracking tokens: the analytics processor is the only streaming one, and reads its positions
+            Map.entry("token_entry", "analytics"),
+            // db-scheduler's; configured, never queried, by config
             Map.entry("scheduled_tasks", "config"));
 
     private static final Pattern TEXT_BLOCK = Pattern.compile("\"\"\"(.*?)\"\"\"", Pattern.DOTALL);

@@ -102,7 +102,13 @@ public abstract class OrganisationIsolationContract extends ApiTestSupport {
                         Map.of("name", "takeover")), 403, "forbidden", "Insufficient permissions")),
                 new Case("GET /api/v1/projections", this::rebuildProgressIsPerOrganisation),
                 new Case("GET /api/v1/projections/{name}", this::rebuildProgressIsPerOrganisation),
-                new Case("POST /api/v1/projections/{name}/rebuild", this::aRebuildLeavesOurRowsAlone));
+                new Case("POST /api/v1/projections/{name}/rebuild", this::aRebuildLeavesOurRowsAlone),
+                new Case("GET /api/v1/analytics/summary", () -> analyticsLeaveOursOut("summary")),
+                new Case("GET /api/v1/analytics/steps", () -> analyticsLeaveOursOut("steps")),
+                new Case("GET /api/v1/analytics/timeseries", () -> analyticsLeaveOursOut("timeseries")),
+                new Case("GET /api/v1/analytics/delivery", () -> analyticsLeaveOursOut("delivery")),
+                new Case("POST /api/v1/analytics/replay", () -> assertProblem(api.post("/api/v1/analytics/replay",
+                        other, "{}"), 403, "forbidden", "Insufficient permissions")));
     }
 
     @TestFactory
@@ -253,6 +259,57 @@ public abstract class OrganisationIsolationContract extends ApiTestSupport {
         assertThat(readModelRows(ourOrg)).as("our read model after their rebuild").isEqualTo(ourRows);
         jdbc.update("UPDATE process_view SET name = ? WHERE process_id = ?", "Deploy shared-name",
                 UUID.fromString(ours));
+    }
+
+    /**
+     * Their analytics count their processes only: the shared namespace name holds theirs, our namespace sent in its
+     * prefixed form is a namespace of theirs with no process, and no answer names us.
+     */
+    private void analyticsLeaveOursOut(String endpoint) throws InterruptedException {
+        String path = "/api/v1/analytics/" + endpoint + (endpoint.equals("timeseries") ? "?metric=started&" : "?");
+        String fresh = api.post("/api/v1/processes", other, processBody("shared-name", "build")).text("process_id");
+        assertThat(api.post("/api/v1/processes/" + fresh + "/update", other,
+                "{\"type\":\"step_completed\",\"step\":\"build\"}").status()).isEqualTo(200);
+        JsonNode shared = analyticsCaughtUp(path + "namespace=shared-name", other);
+        JsonNode ourNamespace = api.get(path + "namespace=" + ourOrg + ".shared-name", other).json();
+        long theirs = count("SELECT COUNT(*) FROM process_view WHERE namespace = ?", theirOrg + ".shared-name");
+        assertThat(shared.toString()).doesNotContain(ourOrg);
+        assertThat(ourNamespace.toString()).doesNotContain(ours);
+        switch (endpoint) {
+            case "summary" -> {
+                assertThat(shared.path("started").asLong()).isEqualTo(theirs);
+                assertThat(ourNamespace.path("started").asLong()).isZero();
+            }
+            case "steps" -> {
+                assertThat(shared.path("steps").findValuesAsText("namespace")).isNotEmpty()
+                        .allMatch(namespace -> namespace.equals(theirOrg + ".shared-name"));
+                assertThat(ourNamespace.path("steps")).isEmpty();
+            }
+            case "timeseries" -> {
+                assertThat(shared.path("points").findValues("value").stream().mapToLong(JsonNode::asLong).sum())
+                        .isEqualTo(theirs);
+                assertThat(ourNamespace.path("points").findValues("value").stream().mapToLong(JsonNode::asLong)
+                        .sum()).isZero();
+            }
+            default -> {
+                assertThat(shared.path("deployments").asLong() + shared.path("failed").asLong())
+                        .isLessThanOrEqualTo(theirs);
+                assertThat(ourNamespace.path("deployments").asLong() + ourNamespace.path("failed").asLong()).isZero();
+            }
+        }
+    }
+
+    private JsonNode analyticsCaughtUp(String path, String token) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            Api.Response response = api.get(path, token);
+            assertThat(response.status()).as(response.raw().body()).isEqualTo(200);
+            if (response.json().path("lag_events").asLong() == 0) {
+                return response.json();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("analytics did not catch up");
     }
 
     private long processCount(String orgId) {

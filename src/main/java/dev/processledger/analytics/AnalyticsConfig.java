@@ -1,0 +1,36 @@
+package dev.processledger.analytics;
+
+import dev.processledger.config.LedgerProperties;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The analytics processor's wiring; its mode, segments and batch size are properties (application.properties). */
+@Configuration(proxyBeanMethods = false)
+class AnalyticsConfig {
+
+    /** A failing batch rolls back with its token and is tried again, instead of being skipped and miscounted. */
+    @Bean
+    ConfigurerModule analyticsErrorPolicy() {
+        return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
+                AnalyticsProjection.GROUP, c -> PropagatingErrorHandler.instance());
+    }
+
+    /** Each organisation's namespace is handled in one segment, in stream order. */
+    @Bean
+    ConfigurerModule analyticsSequencing(LedgerProperties properties) {
+        return configurer -> configurer.eventProcessing().registerSequencingPolicy(AnalyticsProjection.GROUP,
+                c -> new NamespaceSequencing(c.eventStore(), properties.cacheSize()));
+    }
+
+    /**
+     * A segment that sees no event of its own stores its position only at each claim extension (5 s by default),
+     * and as_of is the lowest position of all segments: extending every 500 ms keeps answers current within that.
+     */
+    @Bean
+    ConfigurerModule analyticsClaimExtension() {
+        return configurer -> configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
+                AnalyticsProjection.GROUP, (c, builder) -> builder.claimExtensionThreshold(500));
+    }
+}
