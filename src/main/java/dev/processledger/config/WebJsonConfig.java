@@ -12,14 +12,15 @@ import java.util.List;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.boot.jackson2.autoconfigure.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.yaml.JacksonYamlHttpMessageConverter;
 import org.springframework.http.converter.yaml.MappingJackson2YamlHttpMessageConverter;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Settings of the web's JSON mapper that {@code spring.jackson.*} properties cannot express. */
+/** Settings of the web's JSON mapper that {@code spring.jackson2.*} properties cannot express. */
 @Configuration(proxyBeanMethods = false)
 class WebJsonConfig {
 
@@ -59,13 +60,16 @@ class WebJsonConfig {
     /**
      * The API answers in the media types its contract names. jackson-dataformat-yaml is on the classpath to serve the
      * contract itself, and Spring would otherwise answer any endpoint in YAML to {@code Accept: application/yaml}.
+     * Spring Framework 7 registers the Jackson 3 YAML converter instead wherever Jackson 3's YAML module is on the
+     * classpath (the contract validator brings it to the tests), so both are removed.
      */
     @Bean
     WebMvcConfigurer noYamlAnswers() {
         return new WebMvcConfigurer() {
             @Override
             public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
-                converters.removeIf(MappingJackson2YamlHttpMessageConverter.class::isInstance);
+                converters.removeIf(converter -> converter instanceof MappingJackson2YamlHttpMessageConverter
+                        || converter instanceof JacksonYamlHttpMessageConverter);
             }
         };
     }

@@ -5,7 +5,7 @@ import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.boot.web.servlet.error.ErrorController;
+import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -23,7 +23,7 @@ public class ErrorProblemController implements ErrorController {
         this.json = json;
     }
 
-    @RequestMapping("${server.error.path:/error}")
+    @RequestMapping("${spring.web.error.path:/error}")
     void error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // Without a status this is no error dispatch: someone asked for the error path itself.
         int status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code ? code : 404;

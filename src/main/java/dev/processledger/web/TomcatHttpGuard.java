@@ -27,14 +27,14 @@ import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
- * The one place that uses Tomcat's internals (Tomcat 10.1; revisit on the move to Tomcat 11). The servlet API sees a
+ * The one place that uses Tomcat's internals (Tomcat 11.0; the same hooks as Tomcat 10.1 had). The servlet API sees a
  * request only once its headers are in, and Tomcat answers some errors itself, so these need the connector:
  * <ul>
  * <li>a client address holding {@code ledger.http.max-connections-per-address} connections has further ones closed

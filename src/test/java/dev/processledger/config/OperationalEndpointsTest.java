@@ -16,14 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.util.ClassUtils;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 
 /**
  * Health, metrics, the contract and its docs UI are served without a token; the served contract is
  * docs/openapi.yaml with the build's version.
  */
 @H2Store
-@AutoConfigureObservability
+@AutoConfigureMetrics
 class OperationalEndpointsTest extends ApiTestSupport {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

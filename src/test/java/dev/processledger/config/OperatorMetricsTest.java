@@ -8,14 +8,14 @@ import dev.processledger.support.H2Store;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
 
 /**
  * What an operator sees: updates by type and outcome with their latency, refusals by problem, idempotent replays,
  * event-processor lag (Axon's metrics), and /actuator/info with the version and commit.
  */
 @H2Store
-@AutoConfigureObservability
+@AutoConfigureMetrics
 class OperatorMetricsTest extends ApiTestSupport {
 
     @Test
