@@ -14,7 +14,6 @@ import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
@@ -29,10 +28,6 @@ import org.springframework.stereotype.Component;
  * full or {@code max-time} has passed, and later commits reuse the emptied chunks' space ({@code RETENTION_TIME=0}).
  * PostgreSQL and in-memory H2 are left alone.
  * <p>
- * Passes begin once the start-up store check ({@link StoreCheckOnStart}) has read everything, and end for good once
- * the store has reported damage: H2 closes a store whose rewrite meets a damaged page, which would take the
- * undamaged part out of service too; the store check is there to meet damage first.
- * <p>
  * H2's engine classes change between versions: this class holds every use of them.
  */
 @Component
@@ -44,7 +39,6 @@ class H2FileCompaction implements ApplicationRunner, DisposableBean {
 
     private final DataSource dataSource;
     private final StoreIntegrity integrity;
-    private final StoreCheckOnStart startupCheck;
     private final Duration interval;
     private final Duration maxTime;
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -54,11 +48,9 @@ class H2FileCompaction implements ApplicationRunner, DisposableBean {
     });
     private volatile boolean failureLogged;
 
-    H2FileCompaction(DataSource dataSource, StoreIntegrity integrity, ObjectProvider<StoreCheckOnStart> startupCheck,
-                     LedgerProperties properties) {
+    H2FileCompaction(DataSource dataSource, StoreIntegrity integrity, LedgerProperties properties) {
         this.dataSource = dataSource;
         this.integrity = integrity;
-        this.startupCheck = startupCheck.getIfAvailable();
         this.interval = properties.storeCompaction().interval();
         this.maxTime = properties.storeCompaction().maxTime();
     }
@@ -90,9 +82,6 @@ class H2FileCompaction implements ApplicationRunner, DisposableBean {
      * stays open while it runs.
      */
     private void pass() {
-        if (integrity.damaged() || startupCheck != null && !startupCheck.finished()) {
-            return;
-        }
         try (Connection connection = dataSource.getConnection()) {
             Database database = database(connection);
             MVStore store = database.getStore().getMvStore();
