@@ -14,6 +14,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
@@ -29,7 +30,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The operator's way back in when every admin token is lost:
  * {@code java -jar process-ledger.jar admin issue-token --org default --name recovery} prints a new token once. It
  * opens the configured database itself (same properties and profiles as the service) without starting the
- * service; the embedded H2 store allows one process at a time, so the service must be stopped first.
+ * service and without migrating it; the embedded H2 store allows one process at a time, so the service must be
+ * stopped first.
  */
 public final class AdminCommand {
 
@@ -89,7 +91,7 @@ public final class AdminCommand {
                         + " command again (the file allows one process at a time).");
                 return 2;
             }
-            err.println("Could not issue a token: " + failure.getClass().getSimpleName()
+            err.println("Could not issue a token: " + mostSpecific(failure)
                     + " (is the database configured as for the service?)");
             return 1;
         }
@@ -126,6 +128,15 @@ public final class AdminCommand {
         return scopes;
     }
 
+    /** The innermost cause's type and message: what an operator can act on, not Spring's wrapping. */
+    private static String mostSpecific(Throwable failure) {
+        Throwable innermost = failure;
+        while (innermost.getCause() != null && innermost.getCause() != innermost) {
+            innermost = innermost.getCause();
+        }
+        return innermost.getClass().getSimpleName() + ": " + innermost.getMessage();
+    }
+
     private static boolean databaseInUse(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_IN_USE) {
@@ -145,6 +156,20 @@ public final class AdminCommand {
     @EnableConfigurationProperties(LedgerProperties.class)
     @Import({CredentialRepository.class, CredentialService.class})
     static class Context {
+
+        /**
+         * Checks the schema instead of migrating it: the service owns migrations (one of them is Java code that
+         * needs the event serializer), so a store this command would have to change is refused with the way out.
+         */
+        @Bean
+        FlywayMigrationStrategy schemaCheckOnly() {
+            return flyway -> {
+                if (flyway.info().pending().length > 0) {
+                    throw new IllegalStateException("this store's schema is not this version's: start the service"
+                            + " on it once (it migrates the store), stop it, then run this command again");
+                }
+            };
+        }
 
         @Bean
         Clock clock() {

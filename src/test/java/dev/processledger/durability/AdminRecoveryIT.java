@@ -57,6 +57,10 @@ class AdminRecoveryIT {
         }
         assertThat(admin(dataDir, "issue-token", "--org", "nobody", "--name", "x").exit()).isEqualTo(1);
         assertThat(admin(dataDir, "issue-token", "--name", "no organisation").exit()).isEqualTo(64);
+        Run onEmptyStore = admin(Files.createTempDirectory(Path.of("target"), "recovery-empty-"), "issue-token",
+                "--org", "default", "--name", "x");
+        assertThat(onEmptyStore.exit()).isEqualTo(1);
+        assertThat(onEmptyStore.err()).contains("start the service on it once");
     }
 
     private static Run admin(Path dataDir, String... arguments) throws IOException, InterruptedException {
