@@ -10,7 +10,8 @@ start_service() {
   LEDGER_BOOTSTRAP_TOKEN=$token java -Daxoniq.update-checker.disabled=true -jar target/process-ledger.jar \
     --server.port="$port" --ledger.data-dir="$data" "$@" > "$data/service.log" 2>&1 &
   pid=$!
-  trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
+  # under set -e a failing step would end the trap before rm: the service may be gone, wait returns its status
+  trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data"' EXIT
   for _ in $(seq 1 120); do curl -sf "$base/actuator/health" >/dev/null && break; sleep 0.5; done
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; java $(java -version 2>&1 | head -1)"
 }

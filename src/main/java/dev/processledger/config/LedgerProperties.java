@@ -22,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  * @param export               streamed NDJSON responses (the audit export, {@code /events} as NDJSON)
  * @param http                 how long and how many slow requests the HTTP server puts up with
  * @param cors                 which browser origins may call the API
+ * @param storeCompaction      how the embedded H2 file is kept proportional to its data
  */
 @ConfigurationProperties("ledger")
 public record LedgerProperties(
@@ -37,7 +38,8 @@ public record LedgerProperties(
         @DefaultValue("1000") long maxTokensPerOrganization,
         @DefaultValue Export export,
         @DefaultValue Http http,
-        @DefaultValue Cors cors) {
+        @DefaultValue Cors cors,
+        @DefaultValue StoreCompaction storeCompaction) {
 
     /**
      * @param keepAlive                interval of the keep-alive comment
@@ -95,6 +97,16 @@ public record LedgerProperties(
      * @param maxAge         how long a browser may keep a preflight's answer
      */
     public record Cors(@DefaultValue List<String> allowedOrigins, @DefaultValue("30m") Duration maxAge) {
+    }
+
+    /**
+     * Compaction of the embedded H2 file while the service runs (PostgreSQL is left alone): a pass rewrites the live
+     * pages of the emptiest chunks so that their space is reused.
+     *
+     * @param interval time between passes; 0 turns compaction off, and the file then grows with every update
+     * @param maxTime  the longest one pass rewrites for (commits wait while a rewrite step holds H2's store lock)
+     */
+    public record StoreCompaction(@DefaultValue("250ms") Duration interval, @DefaultValue("200ms") Duration maxTime) {
     }
 
     /** @param token plaintext token to install on first start instead of a random one; never logged */

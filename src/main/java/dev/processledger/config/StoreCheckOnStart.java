@@ -25,6 +25,7 @@ class StoreCheckOnStart implements ApplicationRunner {
 
     private final JdbcTemplate jdbc;
     private final StoreIntegrity integrity;
+    private volatile boolean finished;
 
     StoreCheckOnStart(JdbcTemplate jdbc, StoreIntegrity integrity) {
         this.jdbc = jdbc;
@@ -35,6 +36,7 @@ class StoreCheckOnStart implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         String product = jdbc.execute((Connection c) -> c.getMetaData().getDatabaseProductName());
         if (!"H2".equals(product)) {
+            finished = true;
             return;
         }
         Thread check = new Thread(this::readEverything, "store-check");
@@ -78,6 +80,13 @@ class StoreCheckOnStart implements ApplicationRunner {
             if (!integrity.report(failure)) {
                 log.warn("Store check stopped after {} rows: {}", rows[0], failure.getClass().getName());
             }
+        } finally {
+            finished = true;
         }
+    }
+
+    /** Whether the check has read everything or stopped (at once where there is nothing to check). */
+    boolean finished() {
+        return finished;
     }
 }

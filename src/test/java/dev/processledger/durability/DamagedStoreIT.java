@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,7 +32,6 @@ class DamagedStoreIT {
 
     private static final String TOKEN = TokenSecrets.generate();
     private static final int PROCESSES = 120;
-    private static final String DATA = "{\"blob\":\"" + "x".repeat(15_000) + "\"}";
 
     @Test
     void aDamagedStoreIsReportedNeverServedAsHealthy() throws Exception {
@@ -44,7 +44,8 @@ class DamagedStoreIT {
                 String id = api.post("/api/v1/processes", TOKEN, Map.of("namespace", "damage", "name", "p" + i,
                         "steps", List.of(Map.of("key", "a", "label", "A")))).text("process_id");
                 assertThat(api.post("/api/v1/processes/" + id + "/update", TOKEN,
-                        "{\"type\":\"step_completed\",\"step\":\"a\",\"data\":" + DATA + "}").status()).isEqualTo(200);
+                        "{\"type\":\"step_completed\",\"step\":\"a\",\"data\":" + data(i) + "}").status())
+                        .isEqualTo(200);
                 processes.add(id);
             }
             service.stop();
@@ -55,6 +56,16 @@ class DamagedStoreIT {
         // the middle holds older data only: the service starts and must find the damage itself
         assertThat(startOnDamage(damagedCopy(clean, 0.45, 200), port, api, processes))
                 .as("damage in the middle of the file is found while the service runs").isTrue();
+    }
+
+    /**
+     * 15,000 random hex digits, different for every process: the store compresses its pages, and the old data must
+     * fill most of the file as it does in use.
+     */
+    private static String data(int process) {
+        byte[] bytes = new byte[7_500];
+        new Random(20261130L + process).nextBytes(bytes);
+        return "{\"blob\":\"" + HexFormat.of().formatHex(bytes) + "\"}";
     }
 
     /** A copy of the store with {@code runs} runs of 16 random bytes at random places in one tenth of the file. */
