@@ -21,6 +21,8 @@ public class StoreIntegrity implements HealthIndicator {
     private static final Logger log = LoggerFactory.getLogger(StoreIntegrity.class);
     /** H2's error code for a damaged file. */
     private static final int H2_FILE_CORRUPTED = 90030;
+    /** An index entry whose row its table does not hold: the two disagree, so the file changed under them. */
+    private static final int H2_ROW_NOT_FOUND_IN_PRIMARY_INDEX = 90143;
     private static final String H2_STORE_FAILURE = "org.h2.mvstore.MVStoreException";
 
     private final AtomicReference<String> damage = new AtomicReference<>();
@@ -58,6 +60,7 @@ public class StoreIntegrity implements HealthIndicator {
                 said.add(t.getMessage());
             }
             damaged |= t instanceof SQLException sql && (sql.getErrorCode() == H2_FILE_CORRUPTED
+                    || sql.getErrorCode() == H2_ROW_NOT_FOUND_IN_PRIMARY_INDEX
                     || "XX001".equals(sql.getSQLState()) || "XX002".equals(sql.getSQLState()));
             damaged |= t.getClass().getName().equals(H2_STORE_FAILURE);
         }

@@ -8,6 +8,9 @@ import dev.processledger.support.Api;
 import dev.processledger.support.PackagedService;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -50,12 +53,26 @@ class DamagedStoreIT {
             }
             service.stop();
         }
+        compact(clean);
 
         // the last tenth holds the newest chunks, the store's own map among them: it may refuse to open at all
         startOnDamage(damagedCopy(clean, 0.9, 20), port, api, processes);
         // the middle holds older data only: the service starts and must find the damage itself
         assertThat(startOnDamage(damagedCopy(clean, 0.45, 200), port, api, processes))
                 .as("damage in the middle of the file is found while the service runs").isTrue();
+    }
+
+    /**
+     * Rewrites the stopped store with only its live data. A file in use also holds chunks the store no longer reads
+     * (their space is reused by later commits); noise there damages nothing, so it would leave this test nothing to
+     * find. Compacted, every block of the file's middle holds data the service reads.
+     */
+    private static void compact(Path dataDir) throws Exception {
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:h2:file:" + dataDir.resolve("ledger").toAbsolutePath(), "ledger", "");
+             Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN COMPACT");
+        }
     }
 
     /**
@@ -130,7 +147,9 @@ class DamagedStoreIT {
                 return false;
             }
             assertThat(readiness.path("status").asText()).isEqualTo("DOWN");
-            assertThat(Files.readString(log)).contains("The store reports damage", "org.h2.mvstore");
+            // the store's own message: an MVStore read error, or H2's message with its error code
+            assertThat(Files.readString(log)).contains("The store reports damage")
+                    .containsPattern("org\\.h2\\.mvstore|\\[90\\d{3}-\\d+]");
             if (export.raw().body().contains("\"error\"")) {
                 assertThat(verifier.exitValue()).isEqualTo(1);
                 assertThat(verified).contains("the export ended early");
