@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
@@ -29,6 +30,7 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
  * is killed with SIGKILL mid-load. Every acknowledged update must be in its history exactly once, sequences
  * contiguous, hash chains valid and the read model equal to a rebuild. Prints the figures for the closing note.
  */
+@Tag(PostgresStore.TAG)
 class ClusterKillIT {
 
     private static final String TOKEN = TokenSecrets.generate();

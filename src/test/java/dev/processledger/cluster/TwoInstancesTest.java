@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -24,6 +25,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * instance whose cached process is behind the other's appends must neither refuse a valid update nor append on
  * stale state; a stale-step deadline runs on one instance only.
  */
+@Tag(PostgresStore.TAG)
 class TwoInstancesTest {
 
     private static final String TOKEN = TokenSecrets.generate();

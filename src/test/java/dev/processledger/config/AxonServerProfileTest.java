@@ -10,6 +10,7 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.queryhandling.QueryBus;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -24,6 +25,7 @@ import org.springframework.test.context.ContextConfiguration;
         "AXONSERVER_TOKEN=test-access-token", "axon.axonserver.connect-timeout=100"})
 @ActiveProfiles("axonserver")
 @ContextConfiguration(initializers = PostgresStore.FreshDatabase.class)
+@Tag(PostgresStore.TAG)
 class AxonServerProfileTest {
 
     @Autowired

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -17,13 +18,18 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * Runs a Spring test with the {@code postgres} profile on a fresh database of the PostgreSQL server at
- * {@code 127.0.0.1:5432} (override with {@code LEDGER_TEST_PG_URL}, user {@code LEDGER_TEST_PG_USER}).
+ * {@code 127.0.0.1:5432} (override with {@code LEDGER_TEST_PG_URL}, user {@code LEDGER_TEST_PG_USER}). Tagged
+ * {@value #TAG}, as is every other test that needs the server: {@code -DexcludedGroups=postgres} leaves them out.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
+@Tag(PostgresStore.TAG)
 @ActiveProfiles("postgres")
 @ContextConfiguration(initializers = PostgresStore.FreshDatabase.class)
 public @interface PostgresStore {
+
+    /** The JUnit tag of every test that needs the PostgreSQL server. */
+    String TAG = "postgres";
 
     /** Creates {@code ledger_test_<random>}, points the datasource at it and drops it when the JVM exits. */
     class FreshDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
