@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -16,7 +17,11 @@ import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.serialization.AnnotationRevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -69,6 +74,23 @@ public class AxonConfig {
     @Bean
     ConcurrencyRetryScheduler concurrencyRetryScheduler(MeterRegistry registry) {
         return new ConcurrencyRetryScheduler(5, Duration.ofMillis(20), registry);
+    }
+
+    /**
+     * With Axon Server (enabled unless {@code axon.axonserver.enabled=false}, as Axon's own buses decide), lost races
+     * leave this instance's local segment as details the sender can retry on ({@link LostRaceDetails}).
+     */
+    @Bean
+    @ConditionalOnProperty(name = "axon.axonserver.enabled", matchIfMissing = true)
+    static BeanPostProcessor lostRaceDetails(ConfigurableListableBeanFactory beans) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessAfterInitialization(Object bean, String name) {
+                return bean instanceof CommandBus localSegment
+                        && BeanFactoryAnnotationUtils.isQualifierMatch("localSegment"::equals, name, beans)
+                        ? new LostRaceDetails(localSegment) : bean;
+            }
+        };
     }
 
     /**

@@ -15,10 +15,10 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 
 /**
- * Retries a command only when it lost a race on the event store's (aggregate, sequence) key (a
- * {@link ConcurrencyException}, or an {@link AggregateStreamCreationException} for two creations): the aggregate is
- * reloaded and the update re-validated against the winner's events. Delays grow and carry jitter so that
- * colliding writers spread out. Every other failure is final.
+ * Retries a command only when it lost a race on the event store's (aggregate, sequence) key ({@link LostRace}: a
+ * {@link ConcurrencyException}, an {@link AggregateStreamCreationException} for two creations, or the details Axon
+ * Server delivers for either): the aggregate is reloaded and the update re-validated against the winner's events.
+ * Delays grow and carry jitter so that colliding writers spread out. Every other failure is final.
  */
 final class ConcurrencyRetryScheduler implements RetryScheduler, AutoCloseable {
 
@@ -38,7 +38,7 @@ final class ConcurrencyRetryScheduler implements RetryScheduler, AutoCloseable {
     @Override
     public boolean scheduleRetry(CommandMessage commandMessage, RuntimeException lastFailure,
                                  List<Class<? extends Throwable>[]> failures, Runnable commandDispatch) {
-        if (!causedByConcurrency(lastFailure) || failures.size() > maxRetries) {
+        if (!LostRace.in(lastFailure) || failures.size() > maxRetries) {
             return false;
         }
         long ceiling = baseDelay.toMillis() << Math.min(failures.size() - 1, 6);
@@ -51,14 +51,5 @@ final class ConcurrencyRetryScheduler implements RetryScheduler, AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
-    }
-
-    private static boolean causedByConcurrency(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConcurrencyException || t instanceof AggregateStreamCreationException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -19,7 +19,8 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * The axonserver profile's wiring, without an Axon Server (none can run here): commands and queries go through
- * the connector with the configured servers, context and token; events stay in the relational store.
+ * the connector with the configured servers, context and token, commands handled here through a local segment that
+ * reports lost races as details; events stay in the relational store.
  */
 @SpringBootTest(properties = {"AXONSERVER_SERVERS=127.0.0.1:18124", "AXONSERVER_CONTEXT=ledger",
         "AXONSERVER_TOKEN=test-access-token", "axon.axonserver.connect-timeout=100"})
@@ -43,6 +44,8 @@ class AxonServerProfileTest {
         assertThat(axonServer.getContext()).isEqualTo("ledger");
         assertThat(axonServer.getToken()).isEqualTo("test-access-token");
         assertThat(commandBus).isInstanceOf(AxonServerCommandBus.class);
+        assertThat(((AxonServerCommandBus) commandBus).localSegment()).as("lost races leave as details")
+                .isInstanceOf(LostRaceDetails.class);
         assertThat(queryBus).isInstanceOf(AxonServerQueryBus.class);
         assertThat(eventStore).isInstanceOf(EmbeddedEventStore.class);
     }

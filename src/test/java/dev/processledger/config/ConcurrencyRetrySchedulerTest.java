@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -44,6 +45,20 @@ class ConcurrencyRetrySchedulerTest {
         RuntimeException wrapped = new IllegalStateException("wrapper", new ConcurrencyException("lost the race"));
 
         assertThat(scheduler.scheduleRetry(command, wrapped, failures(1), () -> { })).isTrue();
+    }
+
+    @Test
+    void retriesALostRaceDeliveredByADistributedBus() {
+        RuntimeException delivered = new CommandExecutionException("lost the race", null, new LostRace("lost"));
+
+        assertThat(scheduler.scheduleRetry(command, delivered, failures(1), () -> { })).isTrue();
+    }
+
+    @Test
+    void neverRetriesOtherFailuresDeliveredByADistributedBus() {
+        RuntimeException delivered = new CommandExecutionException("disk", null, null);
+
+        assertThat(scheduler.scheduleRetry(command, delivered, failures(1), () -> { })).isFalse();
     }
 
     @Test

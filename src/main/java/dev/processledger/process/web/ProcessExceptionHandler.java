@@ -2,6 +2,7 @@ package dev.processledger.process.web;
 
 import static dev.processledger.web.ApiExceptionHandler.respond;
 
+import dev.processledger.config.LostRace;
 import dev.processledger.process.api.ProcessRejectedException;
 import dev.processledger.web.ApiExceptionHandler;
 import dev.processledger.web.FieldIssue;
@@ -66,11 +67,15 @@ class ProcessExceptionHandler {
     }
 
     /**
-     * A command's failure as a distributed command bus (Axon Server) delivers it: a refusal travels as the details of
-     * a {@link CommandExecutionException} and is answered as locally; anything else is the general handler's.
+     * A command's failure as a distributed command bus (Axon Server) delivers it: a refusal or a lost race travels as
+     * the details of a {@link CommandExecutionException} and is answered as locally; anything else is the general
+     * handler's.
      */
     @ExceptionHandler(CommandExecutionException.class)
     ResponseEntity<ProblemDetail> remote(CommandExecutionException e) {
+        if (LostRace.in(e)) {
+            return concurrentUpdate();
+        }
         return ProcessRejectedException.of(e).map(this::rejected).orElseGet(() -> general.unexpected(e));
     }
 
