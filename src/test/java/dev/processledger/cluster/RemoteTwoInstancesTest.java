@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -23,6 +24,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * commands to one instance, but the route moves when instances join or leave, and then the new instance's cached
  * process is behind: its refusal on stale state, and its append on stale state, must be retried as locally.
  */
+@Tag(PostgresStore.TAG)
 class RemoteTwoInstancesTest {
 
     private static final String TOKEN = TokenSecrets.generate();
