@@ -2,6 +2,9 @@ package dev.processledger.process.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.processledger.support.Api;
 import dev.processledger.support.ApiTestSupport;
 import dev.processledger.support.H2Store;
@@ -10,9 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 
-/** A process loaded from its snapshot (cache emptied) decides exactly as the one built from all its events. */
+/**
+ * A process loaded from its snapshot (cache emptied) decides exactly as the one built from all its events, and a
+ * snapshot of another revision of the aggregate's shape is never loaded.
+ */
 @H2Store
 class SnapshotTest extends ApiTestSupport {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Autowired
     @Qualifier("processCache")
@@ -43,5 +51,48 @@ class SnapshotTest extends ApiTestSupport {
                 .isEqualTo(11);
         assertThat(step(process(id), "test").path("attempt").asInt()).as("attempts survive the snapshot")
                 .isEqualTo(2);
+    }
+
+    @Test
+    void aSnapshotOfAnotherRevisionIsSkippedAndTheEventsDecide() throws Exception {
+        String control = processWithASnapshot();
+        String stale = processWithASnapshot();
+        // both snapshots now say the process has completed; only the control's keeps the aggregate's revision
+        markCompletedInSnapshot(control, "1");
+        markCompletedInSnapshot(stale, "0");
+        cache.removeAll();
+
+        Api.Response fromSnapshot = update(control, "{\"type\":\"step_started\",\"step\":\"test\"}");
+        assertThat(fromSnapshot.status()).as("a snapshot of the current revision is loaded, so the rewrite decides")
+                .isEqualTo(409);
+        assertThat(fromSnapshot.text("code")).isEqualTo("process_finished");
+        Api.Response fromEvents = accepted(stale, "{\"type\":\"step_started\",\"step\":\"test\"}");
+        assertThat(fromEvents.json().path("sequence").asLong()).as("the events decided, sequence included")
+                .isEqualTo(9);
+        assertThat(process(stale).path("status").asText()).isEqualTo("running");
+    }
+
+    private String processWithASnapshot() {
+        String id = createProcess(uniqueNamespace(), "build", "test");
+        accepted(id, "{\"type\":\"step_started\",\"step\":\"build\"}");
+        for (int i = 0; i < 6; i++) {
+            accepted(id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":" + i + "}");
+        }
+        accepted(id, "{\"type\":\"step_completed\",\"step\":\"build\"}");
+        assertThat(count("SELECT COUNT(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?", id))
+                .isEqualTo(1);
+        return id;
+    }
+
+    /** Rewrites the process's snapshot to say the process has completed, under the given revision. */
+    private void markCompletedInSnapshot(String id, String revision) throws Exception {
+        byte[] payload = jdbc.queryForObject("SELECT payload FROM snapshot_event_entry WHERE aggregate_identifier = ?",
+                byte[].class, id);
+        JsonNode snapshot = MAPPER.readTree(payload);
+        ObjectNode state = (ObjectNode) snapshot.path("state");
+        assertThat(state.path("status").asText()).as("the snapshot's shape").isEqualTo("running");
+        state.put("status", "completed");
+        assertThat(jdbc.update("UPDATE snapshot_event_entry SET payload = ?, payload_revision = ?"
+                + " WHERE aggregate_identifier = ?", MAPPER.writeValueAsBytes(snapshot), revision, id)).isEqualTo(1);
     }
 }
