@@ -27,7 +27,8 @@ class AnalyticsReplay {
     private final TransactionTemplate transaction;
     private final AtomicBoolean resetting = new AtomicBoolean();
 
-    AnalyticsReplay(EventProcessingConfiguration processing, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    AnalyticsReplay(EventProcessingConfiguration processing, JdbcTemplate jdbc,
+                    PlatformTransactionManager transactions) {
         this.processing = processing;
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
