@@ -51,8 +51,8 @@ class AnalyticsController {
         }
         if (!replay.start()) {
             ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "replay-refused", "Replay refused",
-                    "the analytics processor could not be reset: a replay is being set up, or another instance "
-                            + "holds one of its segments");
+                    "the analytics processor could not be reset: a replay is being set up on this instance already, "
+                            + "or the reset failed");
             return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ReplayStarted("replaying"));

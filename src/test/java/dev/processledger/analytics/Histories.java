@@ -13,17 +13,23 @@ import java.util.Random;
 /**
  * Random process histories sent through the API: every update type, retries, steps a person performs, processes that
  * fail with steps running and complete with steps pending, and steps left running on a 1-second stale timeout so the
- * server times them out. Tracks each step's status to send only updates the state machine allows.
+ * server times them out. Tracks each step's status to send only updates the state machine allows. Given several
+ * instances of the service, it sends each request to the next one in turn.
  */
 final class Histories {
 
-    private final Api api;
+    private final List<Api> apis;
+    private int next;
     private final Random random;
     private final int maxEventsPerProcess;
     final List<Live> processes = new ArrayList<>();
 
     Histories(Api api, long seed, int maxEventsPerProcess) {
-        this.api = api;
+        this(List.of(api), seed, maxEventsPerProcess);
+    }
+
+    Histories(List<Api> apis, long seed, int maxEventsPerProcess) {
+        this.apis = List.copyOf(apis);
         this.random = new Random(seed);
         this.maxEventsPerProcess = maxEventsPerProcess;
     }
@@ -60,7 +66,7 @@ final class Histories {
         if (stale) {
             body.put("stale_after_seconds", 1);
         }
-        Api.Response created = api.post("/api/v1/processes", token, body);
+        Api.Response created = api().post("/api/v1/processes", token, body);
         assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
         Live live = new Live(created.text("process_id"), token, chosen, stale);
         processes.add(live);
@@ -136,7 +142,7 @@ final class Histories {
     /** Waits for the server to time out every step left running, then notes them as timed out. */
     void awaitTimeOuts(Live process) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
-            JsonNode timeline = api.get("/api/v1/processes/" + process.id, process.token).json().path("timeline");
+            JsonNode timeline = api().get("/api/v1/processes/" + process.id, process.token).json().path("timeline");
             boolean running = false;
             for (JsonNode step : timeline) {
                 running |= step.path("status").asText().equals("running");
@@ -151,8 +157,12 @@ final class Histories {
     }
 
     private void send(Live process, String body) {
-        Api.Response response = api.post("/api/v1/processes/" + process.id + "/update", process.token, body);
+        Api.Response response = api().post("/api/v1/processes/" + process.id + "/update", process.token, body);
         assertThat(response.status()).as("%s -> %s", body, response.raw().body()).isEqualTo(200);
         process.events += 1;
+    }
+
+    private Api api() {
+        return apis.get(next++ % apis.size());
     }
 }

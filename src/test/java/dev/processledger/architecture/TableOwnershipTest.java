@@ -42,7 +42,7 @@ class TableOwnershipTest {
             Map.entry("analytics_process_bucket", "analytics"),
             Map.entry("analytics_step_bucket", "analytics"),
             Map.entry("analytics_series", "analytics"),
-            // Axon's tracking tokens: the analytics processor is the only streaming one, and reads its positions
+            // Axon's tracking tokens: the analytics processor is the only streaming one; reads its positions, clears its claims to replay
             Map.entry("token_entry", "analytics"),
             // db-scheduler's; configured, never queried, by config
             Map.entry("scheduled_tasks", "config"));
