@@ -9,7 +9,7 @@ import java.util.UUID;
 /**
  * Writes a large history straight into a stopped ledger's event store (H2 file or PostgreSQL), in the stored format of
  * the process events (Jackson JSON, revision 1), so the analytics projection has something big to replay. Processes of
- * organisation {@code default}, spread over 10 namespaces x 10 names and the last 30 days: three steps each (build;
+ * organization {@code default}, spread over 10 namespaces x 10 names and the last 30 days: three steps each (build;
  * test with progress and a retry in 1 of 10; deploy with progress, performed by a person in 1 of 5), and a completion,
  * or in 1 of 10 a failed deploy and a failed process. About 10.2 events per process. Only domain_event_entry is
  * written (no audit records, no process view): this history is for analytics only.

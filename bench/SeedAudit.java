@@ -8,7 +8,7 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * Seeds an H2 ledger (service stopped) with N audit rows of organisation 'default': ten events per process, hashes
+ * Seeds an H2 ledger (service stopped) with N audit rows of organization 'default': ten events per process, hashes
  * that chain, consecutive positions, all an hour old so digests may cover them; only what digests and proofs read.
  * Prints "prove PROCESS SEQUENCE" for the first, middle and last rows.
  * <pre>java -cp h2.jar bench/SeedAudit.java DATA_DIR/ledger N</pre>

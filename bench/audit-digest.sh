@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Cost of signed digests: N audit rows (default 1,000,000) are seeded into a fresh H2 store with the service
-# stopped; then the packaged service makes the organisation's first digest over all of them (GET /audit/digest),
+# stopped; then the packaged service makes the organization's first digest over all of them (GET /audit/digest),
 # serves inclusion proofs for the first, middle and last event (median time of 10 and size each), and makes an
 # incremental digest after 1,000 more updates through the API.
 # Usage: bench/audit-digest.sh [rows]

@@ -17,7 +17,7 @@ class AnalyticsConfig {
                 AnalyticsProjection.GROUP, c -> PropagatingErrorHandler.instance());
     }
 
-    /** Each organisation's namespace is handled in one segment, in stream order. */
+    /** Each organization's namespace is handled in one segment, in stream order. */
     @Bean
     ConfigurerModule analyticsSequencing(LedgerProperties properties) {
         return configurer -> configurer.eventProcessing().registerSequencingPolicy(AnalyticsProjection.GROUP,

@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Delivery and step metrics of the caller's organisation (docs/analytics.md), as JSON or, with
+ * Delivery and step metrics of the caller's organization (docs/analytics.md), as JSON or, with
  * {@code Accept: text/csv}, as CSV rows of the same members.
  */
 @RestController

@@ -20,7 +20,7 @@ record AnalyticsParameters(String namespace, String from, String to, String metr
     static final Duration MAX_RANGE = Duration.ofDays(366);
     static final int MAX_POINTS = 744;
 
-    /** The checked request: the organisation's range of hours, and the namespace as answers show it. */
+    /** The checked request: the organization's range of hours, and the namespace as answers show it. */
     record Checked(AnalyticsReadModel.Range range, Instant from, Instant to, String metric, String bucket) {
         long bucketMillis() {
             return "hour".equals(bucket) ? Hours.HOUR_MS : Hours.DAY_MS;

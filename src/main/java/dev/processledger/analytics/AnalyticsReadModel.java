@@ -6,7 +6,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * Reads the buckets of one organisation in a range, optionally of one namespace: day buckets for the whole UTC days
+ * Reads the buckets of one organization in a range, optionally of one namespace: day buckets for the whole UTC days
  * inside the range, hour buckets for the hours at its edges. A 30-day query reads about 30 + 46 rows per namespace
  * (and step), however many processes those days hold.
  */
@@ -43,7 +43,7 @@ class AnalyticsReadModel {
                 AnalyticsRows.stepBucket(rs)), args.toArray());
     }
 
-    /** The organisation (and namespace), and the pieces of the range: hours before the first whole day, days, hours after. */
+    /** The organization (and namespace), and the pieces of the range: hours before the first whole day, days, hours after. */
     private static String where(Range range, boolean hoursOnly, List<Object> args) {
         args.add(range.org());
         StringBuilder sql = new StringBuilder("org_id = ?");
@@ -73,7 +73,7 @@ class AnalyticsReadModel {
         }
     }
 
-    /** An organisation, a namespace (qualified; null for all) and the hours [from, to) in epoch milliseconds. */
+    /** An organization, a namespace (qualified; null for all) and the hours [from, to) in epoch milliseconds. */
     record Range(String org, String namespace, long from, long to) {
     }
 }

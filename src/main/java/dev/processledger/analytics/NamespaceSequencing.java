@@ -10,7 +10,7 @@ import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 
 /**
- * Sends every event of one organisation's namespace to the same segment, in stream order. A process's events then
+ * Sends every event of one organization's namespace to the same segment, in stream order. A process's events then
  * stay in order; the incidents of a series (same namespace and name: a failure, then the next completion) are seen in
  * the same order on every replay, whichever instance holds the segment; and no two segments ever write the same
  * bucket. Only the creation event names the namespace: that of other events' processes comes from a cache, or else

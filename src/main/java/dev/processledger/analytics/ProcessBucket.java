@@ -1,7 +1,7 @@
 package dev.processledger.analytics;
 
 /**
- * The processes of one organisation and namespace that started in one hour: how many started, completed and failed,
+ * The processes of one organization and namespace that started in one hour: how many started, completed and failed,
  * and sketches of their durations (all finished, completed only) and of the times to restore of the failures among
  * them. Also used as the change one batch of events makes to such a bucket, which merges by addition.
  */

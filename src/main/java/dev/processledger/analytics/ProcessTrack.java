@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the analytics projection remembers of one process between its events: where its figures go (organisation,
+ * What the analytics projection remembers of one process between its events: where its figures go (organization,
  * namespace, the hour it started) and, per step, whether a person performs it and when its running attempt began.
  * Stored as JSON in {@code analytics_process}; fields are public for that mapping only.
  */

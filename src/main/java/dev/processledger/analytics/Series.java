@@ -1,7 +1,7 @@
 package dev.processledger.analytics;
 
 /**
- * The processes of one organisation with the same namespace and name, e.g. the deployments of one service: whether
+ * The processes of one organization with the same namespace and name, e.g. the deployments of one service: whether
  * a failure among them is waiting for the next completion (an open incident), since when, and the hour the failed
  * process started.
  */

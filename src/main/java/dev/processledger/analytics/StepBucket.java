@@ -1,7 +1,7 @@
 package dev.processledger.analytics;
 
 /**
- * One step key of the processes of one organisation and namespace that started in one hour: runs (the step was
+ * One step key of the processes of one organization and namespace that started in one hour: runs (the step was
  * attempted), attempts, runs retried, how attempts ended, skips, and sketches of attempt durations (all steps; human
  * steps only). Also used as the change one batch makes to such a bucket, which merges by addition.
  */

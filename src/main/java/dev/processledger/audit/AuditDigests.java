@@ -24,7 +24,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Digests of each organisation's ledger ({@link Digest}): computed incrementally from the last one (its Merkle
+ * Digests of each organization's ledger ({@link Digest}): computed incrementally from the last one (its Merkle
  * frontier is kept beside it), signed, stored, and published outside the database, to the log and to the digest
  * file, so an insider who rewrites the database cannot also rewrite what was published. Owns {@code audit_digest}.
  */
@@ -40,13 +40,13 @@ class AuditDigests {
     private final AuditProperties properties;
     private final Path digestFile;
     private final TreeChunks treeChunks;
-    private final CredentialRepository organisations;
+    private final CredentialRepository organizations;
 
     AuditDigests(JdbcTemplate jdbc, SigningKey key, Clock clock, AuditProperties properties,
-                 @Value("${ledger.data-dir:./data}") Path dataDir, TreeChunks treeChunks, CredentialRepository organisations) {
+                 @Value("${ledger.data-dir:./data}") Path dataDir, TreeChunks treeChunks, CredentialRepository organizations) {
         this.jdbc = jdbc;
         this.treeChunks = treeChunks;
-        this.organisations = organisations;
+        this.organizations = organizations;
         this.key = key;
         this.clock = clock;
         this.properties = properties;
@@ -58,18 +58,18 @@ class AuditDigests {
     private record Stored(Digest digest, String frontier) {
     }
 
-    /** The organisation's latest digest, if it has one. */
+    /** The organization's latest digest, if it has one. */
     Optional<Digest> latest(String orgId) {
         return stored(orgId, null).map(Stored::digest);
     }
 
-    /** The organisation's digest at exactly this position, if one was made. */
+    /** The organization's digest at exactly this position, if one was made. */
     Optional<Digest> at(String orgId, long position) {
         return stored(orgId, position).map(Stored::digest);
     }
 
     /**
-     * Digests the organisation's events up to the newest settled one, continuing its latest digest; the latest
+     * Digests the organization's events up to the newest settled one, continuing its latest digest; the latest
      * digest again when nothing new has settled, empty when it has no settled events at all.
      */
     Optional<Digest> publish(String orgId) {
@@ -78,7 +78,7 @@ class AuditDigests {
         MerkleTree.Frontier frontier = last.map(s -> MerkleTree.Frontier.decode(s.digest().size(), s.frontier()))
                 .orElseGet(MerkleTree.Frontier::new);
         Instant now = clock.instant();
-        // walks the organisation's index from its newest event back, past the few younger than the settle time
+        // walks the organization's index from its newest event back, past the few younger than the settle time
         Long settled = jdbc.queryForList("""
                 SELECT global_index FROM event_audit WHERE org_id = ? AND occurred_at <= ?
                 ORDER BY org_id DESC, global_index DESC LIMIT 1""", Long.class, orgId,
@@ -114,11 +114,11 @@ class AuditDigests {
         return Optional.of(digest);
     }
 
-    /** Every organisation's new events, digested on the configured interval. */
+    /** Every organization's new events, digested on the configured interval. */
     @Scheduled(initialDelayString = "${ledger.audit.digest-interval:10m}",
             fixedDelayString = "${ledger.audit.digest-interval:10m}")
     void publishAll() {
-        for (String orgId : organisations.organizationIds()) {
+        for (String orgId : organizations.organizationIds()) {
             try {
                 publish(orgId);
             } catch (RuntimeException e) {

@@ -56,11 +56,11 @@ class AuditLog {
                 processId, afterSequence, limit);
     }
 
-    /** A filter on the organisation's events for the export; null members do not filter. */
+    /** A filter on the organization's events for the export; null members do not filter. */
     record ExportFilter(String orgId, String namespace, Instant from, Instant to) {
     }
 
-    /** The next batch of the organisation's audited events after a global position, in global order. */
+    /** The next batch of the organization's audited events after a global position, in global order. */
     List<AuditedEvent> exportBatch(ExportFilter filter, long afterPosition, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + RECORD + " FROM event_audit WHERE org_id = ? AND global_index > ?");
         List<Object> args = new ArrayList<>(List.of(filter.orgId(), afterPosition));

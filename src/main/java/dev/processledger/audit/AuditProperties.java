@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param signingKey     the Ed25519 private key as PKCS#8 PEM text ({@code LEDGER_AUDIT_SIGNING_KEY}); overrides the file
  * @param signingKeyFile the key's PEM file; by default {@code audit-signing-key.pem} in {@code ledger.data-dir},
  *                       generated on the first start when missing
- * @param digestInterval how often each organisation's ledger is digested, signed and published
+ * @param digestInterval how often each organization's ledger is digested, signed and published
  * @param digestSettle   how old the newest event of a digest must be: an event still being committed then could
  *                       otherwise land at an earlier position than the digest covers
  * @param digestFile     the file every published digest is appended to (one JSON line each); by default

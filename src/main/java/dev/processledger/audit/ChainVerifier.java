@@ -100,7 +100,7 @@ class ChainVerifier {
         if (owner == null || !owner.orgId().equals(link.orgId()) || !owner.namespace().equals(link.namespace())
                 || link.globalIndex() != event.globalIndex()
                 || !link.occurredAt().equals(Instant.parse(String.valueOf(record.get("occurred_at"))))) {
-            return "the recorded organisation, namespace, position or time does not match the event";
+            return "the recorded organization, namespace, position or time does not match the event";
         }
         return null;
     }
@@ -117,7 +117,7 @@ class ChainVerifier {
         return value instanceof Number n ? n.longValue() : null;
     }
 
-    /** The organisation and namespace a process was created in, from its creation record. */
+    /** The organization and namespace a process was created in, from its creation record. */
     private record Owner(String orgId, String namespace) {
 
         static Owner of(Map<String, Object> created) {

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A signed statement of an organisation's ledger: the RFC 9162 Merkle tree hash ({@code root}) of its first
+ * A signed statement of an organization's ledger: the RFC 9162 Merkle tree hash ({@code root}) of its first
  * {@code size} event hashes in global order, up to and including global {@code position}, at {@code issuedAt}.
  * The signature is Ed25519 over the RFC 8785 canonical JSON of every other member.
  */

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Signed digests for auditors: the organisation's latest digest, the key that verifies it, and the proof that
+ * Signed digests for auditors: the organization's latest digest, the key that verifies it, and the proof that
  * one event is in a digest. All can be checked offline with {@code docs/verify-export.py}.
  */
 @RestController
@@ -34,7 +34,7 @@ class DigestController {
         this.key = key;
     }
 
-    /** The latest digest, made now if the organisation's newest settled events have none yet. */
+    /** The latest digest, made now if the organization's newest settled events have none yet. */
     @GetMapping(path = "/api/v1/audit/digest", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> digest(@AuthenticationPrincipal TokenPrincipal caller) {
         return digests.publish(caller.orgId()).map(Digest::toJson)

@@ -1,7 +1,7 @@
 package dev.processledger.audit;
 
 import dev.processledger.process.api.EventTypes;
-import dev.processledger.process.query.OrganisationHistories;
+import dev.processledger.process.query.OrganizationHistories;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -10,11 +10,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The index of stored events by organisation and global position ({@code event_audit} beside the event store),
- * for the features that follow or replay an organisation's history without reading the audit feature's tables.
+ * The index of stored events by organization and global position ({@code event_audit} beside the event store),
+ * for the features that follow or replay an organization's history without reading the audit feature's tables.
  */
 @Repository
-public class EventIndex implements OrganisationHistories {
+public class EventIndex implements OrganizationHistories {
 
     /** One stored event: where it is, whose, and what it was (its wire type name). */
     public record IndexedEvent(long position, String orgId, String processId, long sequence, String type) {
@@ -30,7 +30,7 @@ public class EventIndex implements OrganisationHistories {
         this.jdbc = jdbc;
     }
 
-    /** The organisation's events after a position, oldest first, at most {@code limit}. */
+    /** The organization's events after a position, oldest first, at most {@code limit}. */
     public List<IndexedEvent> after(String orgId, long position, int limit) {
         return jdbc.query(SELECT + " WHERE a.org_id = ? AND a.global_index > ? ORDER BY a.org_id, a.global_index LIMIT ?",
                 (rs, n) -> indexed(rs), orgId, position, limit);
@@ -55,14 +55,14 @@ public class EventIndex implements OrganisationHistories {
                 .stream().findFirst().map(Instant::parse);
     }
 
-    /** Whether the organisation has an event at exactly this position. */
+    /** Whether the organization has an event at exactly this position. */
     public boolean known(String orgId, long position) {
         Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM event_audit WHERE org_id = ? AND global_index = ?",
                 Integer.class, orgId, position);
         return count != null && count > 0;
     }
 
-    /** The position just before the oldest of the organisation's latest {@code retained} events. */
+    /** The position just before the oldest of the organization's latest {@code retained} events. */
     public OptionalLong oldestRetainedStart(String orgId, int retained) {
         List<Long> positions = jdbc.queryForList("""
                 SELECT global_index FROM event_audit WHERE org_id = ? ORDER BY org_id DESC, global_index DESC

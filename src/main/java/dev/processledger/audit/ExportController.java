@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * Every event of the caller's organisation as NDJSON, in global order, streamed batch by batch so memory stays
+ * Every event of the caller's organization as NDJSON, in global order, streamed batch by batch so memory stays
  * constant however long the history. Each line is canonical JSON (docs/audit.md); a client resumes an
  * interrupted export with {@code after} set to the last line's {@code global_position}.
  */

@@ -15,9 +15,9 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 /**
  * Places for streamed NDJSON responses (the export and {@code /events} as NDJSON), each of which holds a thread
- * while its client reads: at most {@code ledger.export.max-per-organization} per organisation and
- * {@code ledger.export.max-concurrent} on the instance, so one organisation's slow or stalled readers cannot
- * take the threads other organisations' exports need. A reader that takes no bytes for Tomcat's
+ * while its client reads: at most {@code ledger.export.max-per-organization} per organization and
+ * {@code ledger.export.max-concurrent} on the instance, so one organization's slow or stalled readers cannot
+ * take the threads other organizations' exports need. A reader that takes no bytes for Tomcat's
  * {@code server.tomcat.connection-timeout} fails the write and frees its place.
  */
 @Component
@@ -36,14 +36,14 @@ class ExportSlots {
     }
 
     /**
-     * The NDJSON response that writes {@code body} in a place of the organisation's, freed when the body ends
+     * The NDJSON response that writes {@code body} in a place of the organization's, freed when the body ends
      * however it ends; a 429 {@link ProblemException} with {@code Retry-After} when there is none.
      */
     ResponseEntity<StreamingResponseBody> respond(String orgId, StreamingResponseBody body) {
         Optional<Slot> slot = acquire(orgId);
         if (slot.isEmpty()) {
             throw new ProblemException(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-exports",
-                    "Too many exports", "at most %d streamed responses per organisation and %d in all may be open at once; retry later"
+                    "Too many exports", "at most %d streamed responses per organization and %d in all may be open at once; retry later"
                             .formatted(perOrganization, total)), RETRY_AFTER_SECONDS);
         }
         StreamingResponseBody released = out -> {
@@ -54,7 +54,7 @@ class ExportSlots {
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(AuditController.NDJSON)).body(released);
     }
 
-    /** A place held until closed; empty when the organisation or the instance has none free. */
+    /** A place held until closed; empty when the organization or the instance has none free. */
     synchronized Optional<Slot> acquire(String orgId) {
         int mine = held.getOrDefault(orgId, 0);
         if (mine >= perOrganization || inUse >= total) {

@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The Merkle tree hash of RFC 9162 (Certificate Transparency 2.0, section 2.1) over an organisation's event hashes
+ * The Merkle tree hash of RFC 9162 (Certificate Transparency 2.0, section 2.1) over an organization's event hashes
  * in global order: a leaf is SHA-256(0x00 || data), a node SHA-256(0x01 || left || right), and a tree of n leaves
  * splits at the largest power of two below n. {@link Frontier} grows a tree leaf by leaf in constant memory per
  * level; {@link #inclusionProof} and {@link #rootFromProof} are the audit paths of section 2.1.3.

@@ -8,7 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * An organisation's digest tree seen as runs ("chunks") of {@link #SIZE} leaves: the tree hash of every full run is
+ * An organization's digest tree seen as runs ("chunks") of {@link #SIZE} leaves: the tree hash of every full run is
  * kept ({@code audit_tree_chunk}), so an inclusion proof reads about size / {@value #SIZE} chunk hashes, the
  * leaves of one run and the tail instead of every leaf. Runs are kept in order as digests cover them; a run is a
  * perfect subtree of every tree that holds it, because it starts at a multiple of its power-of-two size.

@@ -5,7 +5,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 
 /**
  * Writes every log message on one line with its control characters escaped ({@code \n}, {@code \u001b}, ...), so
- * a value a client chose (a token or organisation name) can neither forge a log line nor send terminal escape
+ * a value a client chose (a token or organization name) can neither forge a log line nor send terminal escape
  * sequences. Installed for {@code %m} in {@code logback-spring.xml}; stack traces are written as before.
  */
 public class EscapingMessageConverter extends MessageConverter {

@@ -18,7 +18,7 @@ import org.springframework.util.unit.DataSize;
  * @param snapshotThreshold    events after which a process's state is snapshotted, so loading it stays cheap
  * @param cacheSize            processes kept loaded in memory per instance
  * @param idempotencyRetention how long an Idempotency-Key and its response are kept
- * @param maxTokensPerOrganization working (neither revoked nor expired) tokens an organisation may hold
+ * @param maxTokensPerOrganization working (neither revoked nor expired) tokens an organization may hold
  * @param export               streamed NDJSON responses (the audit export, {@code /events} as NDJSON)
  * @param http                 how long and how many slow requests the HTTP server puts up with
  * @param cors                 which browser origins may call the API
@@ -43,9 +43,9 @@ public record LedgerProperties(
 
     /**
      * @param keepAlive                interval of the keep-alive comment
-     * @param replayLimit              how many of an organisation's latest events a reconnecting client can get back
+     * @param replayLimit              how many of an organization's latest events a reconnecting client can get back
      * @param maxConnectionsPerToken   open streams one token may hold; more are refused with 429
-     * @param maxConnectionsPerOrganization open streams one organisation may hold on one instance; more are 429
+     * @param maxConnectionsPerOrganization open streams one organization may hold on one instance; more are 429
      * @param maxConnections           open streams on one instance (each has a thread); more are refused with 429
      * @param bufferSize               messages queued for one client; a client that falls further behind is dropped
      */
@@ -60,7 +60,7 @@ public record LedgerProperties(
      * Request rates, each with bursts of twice the rate; 0 turns a limit off.
      *
      * @param perSecond                     requests per second per token
-     * @param perOrganizationPerSecond      requests per second per organisation, over all its tokens
+     * @param perOrganizationPerSecond      requests per second per organization, over all its tokens
      * @param failedAuthPerAddressPerSecond requests with a missing, unknown, revoked or expired token per second per
      *                                      client address; past it the address gets 429 until it slows down
      */
@@ -69,7 +69,7 @@ public record LedgerProperties(
     }
 
     /**
-     * @param maxPerOrganization streamed responses one organisation may have open on one instance; more are 429
+     * @param maxPerOrganization streamed responses one organization may have open on one instance; more are 429
      * @param maxConcurrent      streamed responses open on one instance (each holds a thread); more are 429
      */
     public record Export(@DefaultValue("2") int maxPerOrganization, @DefaultValue("8") int maxConcurrent) {

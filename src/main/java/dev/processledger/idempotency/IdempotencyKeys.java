@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * {@code Idempotency-Key} on every POST: the first request with a key claims it, a retry with the same key and
  * body gets the stored response and changes nothing, the same key with another request is 422, and a retry while
- * the first is still running is 409. Keys belong to an organisation and are kept for
+ * the first is still running is 409. Keys belong to an organization and are kept for
  * {@code ledger.idempotency-retention}. Commands store their response from the command bus, in the transaction
  * of their events; other requests go through {@link #once}.
  */
@@ -42,7 +42,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class IdempotencyKeys {
 
     public static final String HEADER = "Idempotency-Key";
-    /** Metadata of a command sent with a key: the key, its organisation and when it was claimed. */
+    /** Metadata of a command sent with a key: the key, its organization and when it was claimed. */
     private static final String KEY = "idempotency_key";
     private static final String ORG = "idempotency_org";
     private static final String CLAIMED_AT = "idempotency_claimed_at";

@@ -65,7 +65,7 @@ final class LiveConnection implements Runnable {
         return orgId;
     }
 
-    /** Queues an update for this client if it is one of its organisation's (and its process filter's). */
+    /** Queues an update for this client if it is one of its organization's (and its process filter's). */
     void offer(ProcessUpdate update) {
         if (update.orgId().equals(orgId) && wanted(update) && !queue.offer(new Item(update, null, null))) {
             drop();

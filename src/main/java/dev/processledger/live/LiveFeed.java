@@ -72,8 +72,8 @@ class LiveFeed implements SmartLifecycle {
     }
 
     /**
-     * Registers a connection, unless its token, its organisation or this instance already holds the maximum number
-     * of streams; the organisation's cap keeps one organisation from taking every place on the instance.
+     * Registers a connection, unless its token, its organization or this instance already holds the maximum number
+     * of streams; the organization's cap keeps one organization from taking every place on the instance.
      */
     synchronized Optional<Refusal> open(LiveConnection connection) {
         AtomicInteger tokenCount = perToken.computeIfAbsent(connection.tokenId(), id -> new AtomicInteger());

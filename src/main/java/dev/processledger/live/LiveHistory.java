@@ -33,7 +33,7 @@ class LiveHistory {
         this.replay = replay;
     }
 
-    /** The organisation's changes after a position, oldest first, at most {@code limit}. */
+    /** The organization's changes after a position, oldest first, at most {@code limit}. */
     List<ProcessUpdate> after(String orgId, long position, int limit) {
         return withStates(index.after(orgId, position, limit));
     }
@@ -48,12 +48,12 @@ class LiveHistory {
         return index.head();
     }
 
-    /** Whether the organisation has an event at exactly this position. */
+    /** Whether the organization has an event at exactly this position. */
     boolean known(String orgId, long position) {
         return index.known(orgId, position);
     }
 
-    /** The position just before the oldest of the organisation's latest {@code retained} events. */
+    /** The position just before the oldest of the organization's latest {@code retained} events. */
     OptionalLong oldestRetainedStart(String orgId, int retained) {
         return index.oldestRetainedStart(orgId, retained);
     }

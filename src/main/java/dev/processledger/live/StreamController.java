@@ -21,9 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * {@code GET /stream}: Server-Sent Events of every change in the caller's organisation. Each message's id is
+ * {@code GET /stream}: Server-Sent Events of every change in the caller's organization. Each message's id is
  * the global position of its event; a client reconnecting with {@code Last-Event-ID} gets what it missed from
- * the organisation's latest {@code ledger.stream.replay-limit} events, or a {@code reset} message first when
+ * the organization's latest {@code ledger.stream.replay-limit} events, or a {@code reset} message first when
  * that id cannot be honoured.
  */
 @RestController
@@ -57,7 +57,7 @@ class StreamController {
                     switch (refusal.get()) {
                         case PER_TOKEN -> "this token holds %d open streams, the most it may"
                                 .formatted(settings.maxConnectionsPerToken());
-                        case PER_ORGANIZATION -> "the organisation holds %d open streams on this instance, the most it may"
+                        case PER_ORGANIZATION -> "the organization holds %d open streams on this instance, the most it may"
                                 .formatted(settings.maxConnectionsPerOrganization());
                         case PER_INSTANCE -> "this instance holds %d open streams, the most it can"
                                 .formatted(settings.maxConnections());

@@ -3,7 +3,7 @@ package dev.processledger.platform;
 import java.util.regex.Pattern;
 
 /**
- * Namespaces belong to an organisation: stored and answered as {@code <orgId>.<namespace>}, accepted from clients
+ * Namespaces belong to an organization: stored and answered as {@code <orgId>.<namespace>}, accepted from clients
  * in either form, so a namespace sent back as the API returned it names the same namespace.
  */
 public final class Namespaces {
@@ -16,13 +16,13 @@ public final class Namespaces {
     private Namespaces() {
     }
 
-    /** The namespace without the caller's organisation prefix, whichever form was sent. */
+    /** The namespace without the caller's organization prefix, whichever form was sent. */
     public static String shortForm(String orgId, String namespace) {
         String prefix = orgId + ".";
         return namespace.startsWith(prefix) ? namespace.substring(prefix.length()) : namespace;
     }
 
-    /** The stored, organisation-qualified form. */
+    /** The stored, organization-qualified form. */
     public static String qualified(String orgId, String namespace) {
         return orgId + "." + shortForm(orgId, namespace);
     }

@@ -76,11 +76,11 @@ public final class AdminCommand {
                         TokenSecrets.generate());
             });
             if (issued == null) {
-                err.println("No organisation '" + options.get("org") + "' in this store (the service creates 'default' on"
+                err.println("No organization '" + options.get("org") + "' in this store (the service creates 'default' on"
                         + " its first start).");
                 return 1;
             }
-            out.println("Token " + issued.token().tokenId() + " issued in organisation " + options.get("org")
+            out.println("Token " + issued.token().tokenId() + " issued in organization " + options.get("org")
                     + " with scopes " + issued.token().scopes().stream().map(Scope::value).sorted().toList()
                     + ". It is shown only this once:");
             out.println(issued.plaintext());

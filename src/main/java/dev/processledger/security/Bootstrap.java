@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * On the first start with an empty store: creates organisation {@code default} and a token with every scope.
+ * On the first start with an empty store: creates organization {@code default} and a token with every scope.
  * A generated token is logged once; a token given as {@code LEDGER_BOOTSTRAP_TOKEN} is used and never logged.
  */
 @Component
@@ -46,7 +46,7 @@ class Bootstrap implements ApplicationRunner {
         if (repository.anyOrganization()) {
             if (configuredToken != null && repository.findByHash(TokenSecrets.hash(configuredToken)).isEmpty()) {
                 log.warn("LEDGER_BOOTSTRAP_TOKEN is ignored: it is not a token of this store, which already has "
-                        + "organisations (the bootstrap token is installed only on the first start). For a new admin "
+                        + "organizations (the bootstrap token is installed only on the first start). For a new admin "
                         + "token, stop the service and run: "
                         + "java -jar process-ledger.jar admin issue-token --org default --name recovery");
             }
@@ -59,7 +59,7 @@ class Bootstrap implements ApplicationRunner {
                 credentials.issueToken(DEFAULT_ORG, "bootstrap", SCOPES, null, plaintext);
             });
         } catch (DuplicateKeyException e) {
-            log.info("Another instance created the default organisation first");
+            log.info("Another instance created the default organization first");
             return;
         }
         if (configuredToken == null) {

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Organisations and tokens in the {@code organization} and {@code api_token} tables. */
+/** Organizations and tokens in the {@code organization} and {@code api_token} tables. */
 @Repository
 public class CredentialRepository {
 
@@ -58,7 +58,7 @@ public class CredentialRepository {
                 (rs, n) -> token(rs), tokenHash).stream().findFirst();
     }
 
-    /** A page of the organisation's tokens, oldest first. */
+    /** A page of the organization's tokens, oldest first. */
     public List<ApiToken> listTokens(String orgId, int limit, int offset) {
         return jdbc.query("SELECT " + TOKEN_COLUMNS
                         + " FROM api_token WHERE org_id = ? ORDER BY created_at, token_id LIMIT ? OFFSET ?",
@@ -70,13 +70,13 @@ public class CredentialRepository {
         return count == null ? 0 : count;
     }
 
-    /** The organisation's tokens that still work: neither revoked nor expired at {@code now}. */
+    /** The organization's tokens that still work: neither revoked nor expired at {@code now}. */
     public List<ApiToken> activeTokens(String orgId, Instant now) {
         return jdbc.query("SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE org_id = ? AND " + WORKING,
                 (rs, n) -> token(rs), orgId, DbTime.toDb(now));
     }
 
-    /** Every token that still works and holds the scope, in any organisation. */
+    /** Every token that still works and holds the scope, in any organization. */
     public List<ApiToken> activeTokensWithScope(Scope scope, Instant now) {
         return jdbc.query("SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE " + WORKING + " AND scopes LIKE ?",
                 (rs, n) -> token(rs), DbTime.toDb(now), "%" + scope.value() + "%").stream()
@@ -89,14 +89,14 @@ public class CredentialRepository {
     }
 
     /**
-     * Locks the organisation's row until the transaction ends, so that checks over its tokens (the quota, the last
-     * admin) and the change they guard happen one at a time. False when there is no such organisation.
+     * Locks the organization's row until the transaction ends, so that checks over its tokens (the quota, the last
+     * admin) and the change they guard happen one at a time. False when there is no such organization.
      */
     public boolean lockOrganization(String orgId) {
         return !jdbc.queryForList("SELECT org_id FROM organization WHERE org_id = ? FOR UPDATE", orgId).isEmpty();
     }
 
-    /** Revokes a token of the organisation; false when it has no such token. Revoking twice keeps the first time. */
+    /** Revokes a token of the organization; false when it has no such token. Revoking twice keeps the first time. */
     public boolean revoke(String orgId, UUID tokenId, Instant at) {
         return jdbc.update("UPDATE api_token SET revoked_at = COALESCE(revoked_at, ?) WHERE org_id = ? AND token_id = ?",
                 DbTime.toDb(at), orgId, tokenId) == 1;

@@ -19,11 +19,11 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Creates organisations and tokens; the plaintext of a new token leaves this class once, in its result. */
+/** Creates organizations and tokens; the plaintext of a new token leaves this class once, in its result. */
 @Service
 public class CredentialService implements TokenValidity {
 
-    /** Scopes of the admin token that comes with a new organisation. */
+    /** Scopes of the admin token that comes with a new organization. */
     static final Set<Scope> ORGANIZATION_ADMIN_SCOPES = Set.of(Scope.ADMIN, Scope.PROCESSES_READ,
             Scope.PROCESSES_WRITE);
 
@@ -43,12 +43,12 @@ public class CredentialService implements TokenValidity {
     public record IssuedToken(ApiToken token, String plaintext) {
     }
 
-    /** A new organisation and its first admin token. */
+    /** A new organization and its first admin token. */
     public record NewOrganization(String orgId, String name, IssuedToken adminToken) {
     }
 
     /**
-     * Issues a token for a client of the organisation, within its quota of working tokens
+     * Issues a token for a client of the organization, within its quota of working tokens
      * ({@code ledger.max-tokens-per-organization}); past it, 409 {@code token_quota_exceeded}.
      */
     @Transactional
@@ -56,15 +56,15 @@ public class CredentialService implements TokenValidity {
         repository.lockOrganization(orgId);
         if (repository.activeTokens(orgId, clock.instant()).size() >= maxActiveTokens) {
             throw conflict("token-quota", "Token quota exceeded", "token_quota_exceeded",
-                    "the organisation holds %d working tokens, the most it may; revoke one first"
+                    "the organization holds %d working tokens, the most it may; revoke one first"
                             .formatted(maxActiveTokens));
         }
         return issueToken(orgId, name, scopes, expiresAt, TokenSecrets.generate());
     }
 
     /**
-     * Revokes a token of the organisation; false when it has none with that id. Refuses (409) to revoke the
-     * organisation's last working {@code admin} token or the last working {@code system} token, so nobody locks
+     * Revokes a token of the organization; false when it has none with that id. Refuses (409) to revoke the
+     * organization's last working {@code admin} token or the last working {@code system} token, so nobody locks
      * themselves out; the {@code admin issue-token} command is the way back for a token that was lost.
      */
     @Transactional
@@ -80,7 +80,7 @@ public class CredentialService implements TokenValidity {
         if (active && token.get().scopes().contains(Scope.ADMIN)
                 && othersWith(repository.activeTokens(orgId, now), Scope.ADMIN, tokenId) == 0) {
             throw conflict("last-admin-token", "Last admin token", "last_admin_token",
-                    "this is the organisation's last working admin token; create another admin token first");
+                    "this is the organization's last working admin token; create another admin token first");
         }
         if (active && token.get().scopes().contains(Scope.SYSTEM)
                 && othersWith(repository.activeTokensWithScope(Scope.SYSTEM, now), Scope.SYSTEM, tokenId) == 0) {
@@ -121,7 +121,7 @@ public class CredentialService implements TokenValidity {
         ApiToken token = new ApiToken(UUID.randomUUID(), orgId, name, Set.copyOf(scopes),
                 TokenSecrets.prefix(plaintext), clock.instant(), expiresAt, null, null);
         repository.insertToken(token, TokenSecrets.hash(plaintext));
-        log.info("Token {} '{}' created in organisation {} with scopes {}", token.tokenId(), name, orgId,
+        log.info("Token {} '{}' created in organization {} with scopes {}", token.tokenId(), name, orgId,
                 scopes.stream().map(Scope::value).sorted().toList());
         return new IssuedToken(token, plaintext);
     }

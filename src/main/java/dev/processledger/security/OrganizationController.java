@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Creates organisations; needs the {@code system} scope. */
+/** Creates organizations; needs the {@code system} scope. */
 @RestController
 @RequestMapping("/api/v1/organizations")
 class OrganizationController {
@@ -31,7 +31,7 @@ class OrganizationController {
     record CreatedOrganization(String orgId, String name, String adminToken) {
     }
 
-    /** Creates an organisation with an admin token; a retry with the same Idempotency-Key creates nothing. */
+    /** Creates an organization with an admin token; a retry with the same Idempotency-Key creates nothing. */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> create(@RequestBody CreateOrganizationRequest request,
                              @AuthenticationPrincipal TokenPrincipal caller,
@@ -41,7 +41,7 @@ class OrganizationController {
             CredentialService.NewOrganization created = service.createOrganization(request.name());
             return IdempotencyKeys.Outcome.holdingSecret(ResponseEntity.status(HttpStatus.CREATED).body(
                     new CreatedOrganization(created.orgId(), created.name(), created.adminToken().plaintext())),
-                    "org_id", created.orgId(), "organisation " + created.orgId());
+                    "org_id", created.orgId(), "organization " + created.orgId());
         });
     }
 }

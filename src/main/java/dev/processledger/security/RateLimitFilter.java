@@ -14,7 +14,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * After authentication: a token or organisation over its rate gets 429 with {@code Retry-After}, before any work
+ * After authentication: a token or organization over its rate gets 429 with {@code Retry-After}, before any work
  * is done. Every answer to an authenticated request carries {@code RateLimit-Limit}, {@code RateLimit-Remaining} and
  * {@code RateLimit-Reset} (draft-ietf-httpapi-ratelimit-headers) for the stricter of the two buckets.
  */

@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Request rates, each with bursts of twice the rate: per API token ({@code ledger.rate-limit.per-second}), per
- * organisation over all its tokens ({@code per-organization-per-second}, so minting tokens does not multiply an
- * organisation's share), and failed authentications per client address ({@code failed-auth-per-address-per-second},
+ * organization over all its tokens ({@code per-organization-per-second}, so minting tokens does not multiply an
+ * organization's share), and failed authentications per client address ({@code failed-auth-per-address-per-second},
  * so guessing tokens is slow and costs the store little). Kept in memory per instance: with several instances each
  * allows that much.
  */
@@ -42,7 +42,7 @@ public class RateLimiter {
         List.of("token", "organization", "address").forEach(this::counter);
     }
 
-    /** Takes one request of the caller's token and then of its organisation; empty if both allow it. */
+    /** Takes one request of the caller's token and then of its organization; empty if both allow it. */
     public Optional<Limited> acquire(TokenPrincipal caller) {
         long token = tokens.take(caller.tokenId());
         if (token > 0) {
@@ -53,7 +53,7 @@ public class RateLimiter {
     }
 
     /**
-     * The stricter of the caller's token and organisation buckets as they are now (the one with fewer requests
+     * The stricter of the caller's token and organization buckets as they are now (the one with fewer requests
      * left), for the {@code RateLimit-*} headers; null when both limits are off.
      */
     TokenBuckets.Quota quota(TokenPrincipal caller) {

@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Token management for an organisation's admins: create, list, revoke. */
+/** Token management for an organization's admins: create, list, revoke. */
 @RestController
 @RequestMapping("/api/v1/tokens")
 class TokenController {
@@ -64,7 +64,7 @@ class TokenController {
     }
 
     /**
-     * Creates a token of the caller's organisation. Only a {@code system} token can grant {@code system}. A retry
+     * Creates a token of the caller's organization. Only a {@code system} token can grant {@code system}. A retry
      * with the same Idempotency-Key creates nothing and is told which token the first request created: its secret
      * is shown once and never stored.
      */
@@ -107,7 +107,7 @@ class TokenController {
         return scopes;
     }
 
-    /** A page of the organisation's tokens, oldest first, paged like the process list. */
+    /** A page of the organization's tokens, oldest first, paged like the process list. */
     @GetMapping
     TokenList list(@RequestParam(required = false) String limit, @RequestParam(required = false) String offset,
                    @AuthenticationPrincipal TokenPrincipal caller) {

@@ -1,6 +1,6 @@
 package dev.processledger.web;
 
-/** The resource does not exist for the caller (which includes: it belongs to another organisation). */
+/** The resource does not exist for the caller (which includes: it belongs to another organization). */
 public class NotFoundException extends RuntimeException {
 
     public NotFoundException(String message) {

@@ -18,9 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Random histories in two organisations (all six update types, retries, time-outs, several namespaces and series),
+ * Random histories in two organizations (all six update types, retries, time-outs, several namespaces and series),
  * then every figure of every endpoint, for each namespace and for all of them, compared with the same figure computed
- * naively from the organisation's exported events. Percentiles must lie in [exact, exact * 1.01].
+ * naively from the organization's exported events. Percentiles must lie in [exact, exact * 1.01].
  */
 @H2Store
 class AnalyticsPropertiesTest extends AnalyticsTestSupport {
@@ -38,15 +38,15 @@ class AnalyticsPropertiesTest extends AnalyticsTestSupport {
         Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
         Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS);
         Histories histories = new Histories(api, seed, MAX_EVENTS);
-        List<String[]> organisations = new ArrayList<>();
+        List<String[]> organizations = new ArrayList<>();
         for (int o = 0; o < 2; o++) {
             Api.Response org = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "analytics " + seed));
-            organisations.add(new String[] {org.text("org_id"), org.text("admin_token")});
+            organizations.add(new String[] {org.text("org_id"), org.text("admin_token")});
         }
         List<Histories.Live> stale = new ArrayList<>();
         String run = UUID.randomUUID().toString().substring(0, 6);
         for (int i = 0; i < 40; i++) {
-            String[] org = organisations.get(i % 2);
+            String[] org = organizations.get(i % 2);
             String namespace = "ns" + (i % 3) + "-" + run;
             Histories.Live process = histories.create(org[1], namespace, "svc-" + (i % 2), i % 10 == 9);
             if (process.stale) {
@@ -72,7 +72,7 @@ class AnalyticsPropertiesTest extends AnalyticsTestSupport {
             }
         }
 
-        for (String[] org : organisations) {
+        for (String[] org : organizations) {
             caughtUp("/api/v1/analytics/summary", org[1]);
             NaiveAnalytics naive = new NaiveAnalytics(export(org[1]));
             List<String> namespaces = new ArrayList<>();

@@ -20,8 +20,8 @@ class AnalyticsReplayTest extends AnalyticsTestSupport {
 
     @Test
     void aReplayWhileUpdatesContinueGivesIdenticalAnswers() throws Exception {
-        String ours = organisation("replayed");
-        String theirs = organisation("busy");
+        String ours = organization("replayed");
+        String theirs = organization("busy");
         Histories histories = new Histories(api, 7, MAX_EVENTS);
         String run = UUID.randomUUID().toString().substring(0, 6);
         for (int i = 0; i < 20; i++) {
@@ -68,11 +68,11 @@ class AnalyticsReplayTest extends AnalyticsTestSupport {
     @Test
     void aReplayTakesNoBodyAndOnlyASystemToken() {
         assertInvalid(api.post("/api/v1/analytics/replay", ADMIN_TOKEN, "{\"from\":0}"), "body");
-        String admin = organisation("not the operator");
+        String admin = organization("not the operator");
         assertProblem(api.post("/api/v1/analytics/replay", admin, "{}"), 403, "forbidden", "Insufficient permissions");
     }
 
-    private String organisation(String name) {
+    private String organization(String name) {
         return api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", name)).text("admin_token");
     }
 

@@ -71,8 +71,8 @@ class AnalyticsTwoInstancesTest {
         await("the second instance claims the released segment", () -> second.segments().equals(Set.of(0)));
         assertThat(first.owners()).containsExactly(Map.entry(0, second.owner), Map.entry(1, first.owner));
 
-        String ours = organisation("two instances");
-        String theirs = organisation("busy during the replay");
+        String ours = organization("two instances");
+        String theirs = organization("busy during the replay");
         String run = UUID.randomUUID().toString().substring(0, 6);
         List<String> overlaps = new CopyOnWriteArrayList<>();
         AtomicBoolean sampling = new AtomicBoolean(true);
@@ -204,7 +204,7 @@ class AnalyticsTwoInstancesTest {
         });
     }
 
-    private static String organisation(String name) {
+    private static String organization(String name) {
         Api.Response created = first.api.post("/api/v1/organizations", TOKEN, Map.of("name", name));
         assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
         return created.text("admin_token");

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Every analytics figure computed the obvious way from an organisation's exported events (global order): plain lists
+ * Every analytics figure computed the obvious way from an organization's exported events (global order): plain lists
  * of durations, exact percentiles, no buckets and no sketches. What the endpoints answer is compared with this.
  */
 final class NaiveAnalytics {

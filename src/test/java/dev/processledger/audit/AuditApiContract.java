@@ -199,7 +199,7 @@ public abstract class AuditApiContract extends ApiTestSupport {
     }
 
     @Test
-    void verifyNamesAHashRowMovedToAnotherOrganisation() {
+    void verifyNamesAHashRowMovedToAnotherOrganization() {
         String id = finishedProcess(uniqueNamespace());
         jdbc.update("UPDATE event_audit SET org_id = 'org-elsewhere' WHERE aggregate_identifier = ?"
                 + " AND sequence_number = 3", id);
@@ -207,7 +207,7 @@ public abstract class AuditApiContract extends ApiTestSupport {
         JsonNode verification = api.get("/api/v1/processes/" + id + "/verify", ADMIN_TOKEN).json();
 
         assertThat(verification.path("broken_sequence").asLong()).isEqualTo(3);
-        assertThat(verification.path("reason").asText()).contains("organisation");
+        assertThat(verification.path("reason").asText()).contains("organization");
     }
 
     @Test
@@ -247,7 +247,7 @@ public abstract class AuditApiContract extends ApiTestSupport {
     }
 
     @Test
-    void exportStreamsTheOrganisationsEventsInGlobalOrderAndResumes() {
+    void exportStreamsTheOrganizationsEventsInGlobalOrderAndResumes() {
         String namespace = uniqueNamespace();
         String first = finishedProcess(namespace);
         String second = finishedProcess(namespace);

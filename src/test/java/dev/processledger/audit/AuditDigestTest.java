@@ -45,7 +45,7 @@ class AuditDigestTest extends ApiTestSupport {
     private record Run(int exit, String output) {
     }
 
-    private Org newOrganisation() {
+    private Org newOrganization() {
         Api.Response org = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "audited"));
         return new Org(org.text("org_id"), org.text("admin_token"));
     }
@@ -84,7 +84,7 @@ class AuditDigestTest extends ApiTestSupport {
 
     @Test
     void aDigestIsSignedAndAnUntouchedExportReproducesIt(CapturedOutput log) throws Exception {
-        Org org = newOrganisation();
+        Org org = newOrganization();
         process(org);
         process(org);
 
@@ -117,7 +117,7 @@ class AuditDigestTest extends ApiTestSupport {
 
     @Test
     void aProofShowsOneEventIsInTheDigestAndAForgedOneFails() throws Exception {
-        Org org = newOrganisation();
+        Org org = newOrganization();
         process(org);
         String id = process(org);
         Path key = save("key", api.get("/api/v1/audit/public-key", org.token()).raw().body());
@@ -144,7 +144,7 @@ class AuditDigestTest extends ApiTestSupport {
      */
     @Test
     void proofsInALedgerOfSeveralRunsLeadToTheDigestsRoot() throws Exception {
-        Org org = newOrganisation();
+        Org org = newOrganization();
         int events = 3 * TreeChunks.SIZE + 531;
         List<String> processes = seedAuditRows(org.id(), events);
         Api.Response digest = api.get("/api/v1/audit/digest", org.token());
@@ -197,7 +197,7 @@ class AuditDigestTest extends ApiTestSupport {
 
     @Test
     void anInsiderWhoRewritesAnEventAndRecomputesEveryLaterHashIsCaughtByAnEarlierDigest() throws Exception {
-        Org org = newOrganisation();
+        Org org = newOrganization();
         String id = process(org);
         process(org);
         Api.Response digest = api.get("/api/v1/audit/digest", org.token());
@@ -218,7 +218,7 @@ class AuditDigestTest extends ApiTestSupport {
 
     @Test
     void deletingTheNewestEventsIsCaughtByAnEarlierDigest() throws Exception {
-        Org org = newOrganisation();
+        Org org = newOrganization();
         process(org);
         String id = process(org);
         Api.Response digest = api.get("/api/v1/audit/digest", org.token());
@@ -238,7 +238,7 @@ class AuditDigestTest extends ApiTestSupport {
 
     @Test
     void reorderingTwoEventsIsCaughtByAnEarlierDigest() throws Exception {
-        Org org = newOrganisation();
+        Org org = newOrganization();
         String first = process(org);
         String second = process(org);
         Api.Response digest = api.get("/api/v1/audit/digest", org.token());

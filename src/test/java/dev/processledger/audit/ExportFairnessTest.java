@@ -16,8 +16,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * Streamed NDJSON responses: an organisation whose readers stall holds at most its own places, other
- * organisations export at once, and a reader that takes no bytes for the connection timeout loses its place.
+ * Streamed NDJSON responses: an organization whose readers stall holds at most its own places, other
+ * organizations export at once, and a reader that takes no bytes for the connection timeout loses its place.
  */
 @H2Store
 @TestPropertySource(properties = {"ledger.export.max-per-organization=2", "server.tomcat.connection-timeout=2s"})
@@ -31,7 +31,7 @@ class ExportFairnessTest extends ApiTestSupport {
     private int port;
 
     @Test
-    void stalledReadersHoldOnlyTheirOrganisationsPlacesAndLoseThemAfterTheTimeout() throws Exception {
+    void stalledReadersHoldOnlyTheirOrganizationsPlacesAndLoseThemAfterTheTimeout() throws Exception {
         String stalling = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Stalling")).text("admin_token");
         for (int i = 0; i < PROCESSES; i++) {
             String id = api.post("/api/v1/processes", stalling, processBody("bulk", "a")).text("process_id");
@@ -46,7 +46,7 @@ class ExportFairnessTest extends ApiTestSupport {
 
             assertProblem(third, 429, "too-many-exports", null);
             assertThat(third.raw().headers().firstValue("Retry-After")).hasValue("5");
-            assertThat(otherEvents.status()).as("another organisation's export: %s", otherEvents.raw().body()).isEqualTo(200);
+            assertThat(otherEvents.status()).as("another organization's export: %s", otherEvents.raw().body()).isEqualTo(200);
             long started = System.nanoTime();
             int status = 429;
             while (status == 429 && System.nanoTime() - started < 30_000_000_000L) {

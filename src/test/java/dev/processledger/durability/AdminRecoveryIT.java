@@ -56,7 +56,7 @@ class AdminRecoveryIT {
             assertThat(Files.readString(dataDir.resolve("second.log"))).doesNotContain(otherBootstrap);
         }
         assertThat(admin(dataDir, "issue-token", "--org", "nobody", "--name", "x").exit()).isEqualTo(1);
-        assertThat(admin(dataDir, "issue-token", "--name", "no organisation").exit()).isEqualTo(64);
+        assertThat(admin(dataDir, "issue-token", "--name", "no organization").exit()).isEqualTo(64);
         Run onEmptyStore = admin(Files.createTempDirectory(Path.of("target"), "recovery-empty-"), "issue-token",
                 "--org", "default", "--name", "x");
         assertThat(onEmptyStore.exit()).isEqualTo(1);

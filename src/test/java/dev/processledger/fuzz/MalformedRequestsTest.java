@@ -33,7 +33,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Random and malformed bodies sent over HTTP to the POST endpoints that take a body (processes, updates, tokens,
- * organisations), the service running on its H2 file store: request-shaped JSON with values of every wrong type, huge numbers, deep nesting and odd strings,
+ * organizations), the service running on its H2 file store: request-shaped JSON with values of every wrong type, huge numbers, deep nesting and odd strings,
  * then truncated, with flipped bytes, invalid UTF-8 or NUL bytes, or plain random bytes. Never a 5xx, every
  * refusal is problem+json, and a refused request appends nothing. jqwik prints the seed of a failing run.
  */
@@ -223,7 +223,7 @@ class MalformedRequestsTest {
         return out;
     }
 
-    /** Events, tokens and organisations: what a POST can add. */
+    /** Events, tokens and organizations: what a POST can add. */
     private static long storedCount() {
         Long count = jdbc.queryForObject("SELECT (SELECT COUNT(*) FROM domain_event_entry)"
                 + " + (SELECT COUNT(*) FROM api_token) + (SELECT COUNT(*) FROM organization)", Long.class);

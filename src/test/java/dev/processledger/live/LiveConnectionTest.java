@@ -45,7 +45,7 @@ class LiveConnectionTest {
     }
 
     @Test
-    void otherOrganisationsUpdatesNeverFillTheBuffer() {
+    void otherOrganizationsUpdatesNeverFillTheBuffer() {
         LiveConnection connection = new LiveConnection(new SseEmitter(0L), "org", UUID.randomUUID(), null, 1,
                 () -> LiveConnection.Catchup.NONE, closed::add);
 

@@ -34,7 +34,7 @@ public abstract class LiveStreamContract extends ApiTestSupport {
     }
 
     @Test
-    void deliversEveryChangeOfTheOrganisationWithIncreasingIds() throws Exception {
+    void deliversEveryChangeOfTheOrganizationWithIncreasingIds() throws Exception {
         try (SseClient stream = connect(reader(), "", null)) {
             String id = createProcess(uniqueNamespace(), "build");
             accepted(id, "{\"type\":\"step_started\",\"step\":\"build\"}");
@@ -101,7 +101,7 @@ public abstract class LiveStreamContract extends ApiTestSupport {
     }
 
     @Test
-    void oneOrganisationCannotTakeEveryStreamOfTheInstance() throws Exception {
+    void oneOrganizationCannotTakeEveryStreamOfTheInstance() throws Exception {
         String greedy = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Greedy")).text("admin_token");
         String first = readerOf(greedy);
         String second = readerOf(greedy);
@@ -112,17 +112,17 @@ public abstract class LiveStreamContract extends ApiTestSupport {
             Api.Response refused = api.get("/api/v1/stream", readerOf(greedy));
 
             assertProblem(refused, 429, "too-many-streams",
-                    "the organisation holds 6 open streams on this instance, the most it may");
+                    "the organization holds 6 open streams on this instance, the most it may");
             assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("5");
             String modest = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Modest")).text("admin_token");
             try (SseClient other = connect(readerOf(modest), "", null)) {
-                assertThat(other.status()).as("another organisation still gets a stream").isEqualTo(200);
+                assertThat(other.status()).as("another organization still gets a stream").isEqualTo(200);
             }
         }
     }
 
     @Test
-    void anotherOrganisationsChangesAreNeverSent() throws Exception {
+    void anotherOrganizationsChangesAreNeverSent() throws Exception {
         String other = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Elsewhere")).text("admin_token");
         try (SseClient stream = connect(other, "", null)) {
             String foreign = createProcess(uniqueNamespace(), "a");

@@ -10,7 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The token buckets: bursts of twice the rate, refills at the rate, per token, per organisation, per address. */
+/** The token buckets: bursts of twice the rate, refills at the rate, per token, per organization, per address. */
 class RateLimiterTest {
 
     private final AtomicLong now = new AtomicLong();
@@ -57,7 +57,7 @@ class RateLimiterTest {
     }
 
     @Test
-    void anOrganisationsTokensShareItsRate() {
+    void anOrganizationsTokensShareItsRate() {
         int allowed = 0;
         Optional<RateLimiter.Limited> refused = Optional.empty();
         for (int i = 0; i < 40 && refused.isEmpty(); i++) {
@@ -65,9 +65,9 @@ class RateLimiterTest {
             allowed += refused.isEmpty() ? 1 : 0;
         }
 
-        assertThat(allowed).as("a burst of twice the organisation's rate, over fresh tokens").isEqualTo(30);
+        assertThat(allowed).as("a burst of twice the organization's rate, over fresh tokens").isEqualTo(30);
         assertThat(refused).contains(new RateLimiter.Limited("organization", 1));
-        assertThat(limiter.acquire(caller("org-b"))).as("another organisation").isEmpty();
+        assertThat(limiter.acquire(caller("org-b"))).as("another organization").isEmpty();
     }
 
     @Test

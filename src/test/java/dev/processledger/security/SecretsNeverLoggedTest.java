@@ -37,8 +37,8 @@ class SecretsNeverLoggedTest extends ApiTestSupport {
         api.get("/api/v1/processes", forged);
         api.get("/api/v1/processes/" + id + "/events", token);
         api.get("/api/v1/audit/export", token);
-        Api.Response org = createOrganisation("org-" + id);
-        Api.Response retry = createOrganisation("org-" + id); // takes the Idempotency-Key replay path
+        Api.Response org = createOrganization("org-" + id);
+        Api.Response retry = createOrganization("org-" + id); // takes the Idempotency-Key replay path
         String orgAdmin = org.text("admin_token");
         assertThat(retry.status()).isEqualTo(409);
 
@@ -48,7 +48,7 @@ class SecretsNeverLoggedTest extends ApiTestSupport {
         assertThat(log.getAll()).doesNotContain(token, ADMIN_TOKEN, forged, SECRET, orgAdmin);
     }
 
-    private Api.Response createOrganisation(String idempotencyKey) {
+    private Api.Response createOrganization(String idempotencyKey) {
         return api.send(api.request("/api/v1/organizations", ADMIN_TOKEN).header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Logged\"}")).build());

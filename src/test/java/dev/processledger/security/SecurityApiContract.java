@@ -12,7 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-/** Tokens, scopes and organisations end to end: every 401 message, 403, cross-organisation 404. */
+/** Tokens, scopes and organizations end to end: every 401 message, 403, cross-organization 404. */
 public abstract class SecurityApiContract extends ApiTestSupport {
 
     @Autowired
@@ -100,7 +100,7 @@ public abstract class SecurityApiContract extends ApiTestSupport {
     }
 
     @Test
-    void aNewOrganisationGetsAnAdminTokenWithoutSystemScope() {
+    void aNewOrganizationGetsAnAdminTokenWithoutSystemScope() {
         Api.Response org = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Acme"));
         String orgId = org.text("org_id");
         String admin = org.text("admin_token");
@@ -135,9 +135,9 @@ public abstract class SecurityApiContract extends ApiTestSupport {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM api_token WHERE token_hash = ?", Long.class,
                 TokenSecrets.hash(plaintext))).isEqualTo(1);
 
-        String organisationAdmin = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Beta"))
+        String organizationAdmin = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Beta"))
                 .text("admin_token");
-        assertInvalid(api.post("/api/v1/tokens", organisationAdmin,
+        assertInvalid(api.post("/api/v1/tokens", organizationAdmin,
                 Map.of("name", "escalate", "scopes", List.of("system"))), "scopes");
         assertInvalid(api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "x", "scopes", List.of("root"))),
                 "scopes");
@@ -185,7 +185,7 @@ public abstract class SecurityApiContract extends ApiTestSupport {
     }
 
     @Test
-    void anOrganisationsLastWorkingAdminTokenCannotBeRevoked() {
+    void anOrganizationsLastWorkingAdminTokenCannotBeRevoked() {
         Api.Response org = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Careful"));
         String admin = org.text("admin_token");
         String adminId = api.get("/api/v1/tokens", admin).json().path("tokens").get(0).path("token_id").asText();

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
-/** An organisation holds at most {@code ledger.max-tokens-per-organization} working tokens; others are unaffected. */
+/** An organization holds at most {@code ledger.max-tokens-per-organization} working tokens; others are unaffected. */
 @H2Store
 @TestPropertySource(properties = "ledger.max-tokens-per-organization=3")
 class TokenQuotaApiTest extends ApiTestSupport {
@@ -30,7 +30,7 @@ class TokenQuotaApiTest extends ApiTestSupport {
         assertThat(refused.text("code")).isEqualTo("token_quota_exceeded");
         assertThat(refused.text("detail")).contains("3 working tokens");
         assertThat(count("SELECT COUNT(*) FROM api_token")).as("nothing created").isEqualTo(tokensBefore);
-        assertThat(create(other, "elsewhere").status()).as("another organisation's quota is its own").isEqualTo(201);
+        assertThat(create(other, "elsewhere").status()).as("another organization's quota is its own").isEqualTo(201);
         assertThat(api.delete("/api/v1/tokens/" + first.text("token_id"), admin).status()).isEqualTo(204);
         assertThat(create(admin, "three").status()).as("a revoked token no longer counts").isEqualTo(201);
     }

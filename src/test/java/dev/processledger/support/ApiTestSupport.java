@@ -78,7 +78,7 @@ public abstract class ApiTestSupport {
         return count("SELECT COUNT(*) FROM domain_event_entry WHERE aggregate_identifier = ?", processId);
     }
 
-    /** Rebuilds the token's organisation's read model and waits for the rebuild to end; returns its progress. */
+    /** Rebuilds the token's organization's read model and waits for the rebuild to end; returns its progress. */
     protected JsonNode rebuildAndWait(String token) throws InterruptedException {
         Api.Response started = api.post("/api/v1/projections/process-view/rebuild", token, "{}");
         assertThat(started.status()).as(started.raw().body()).isEqualTo(202);
@@ -97,7 +97,7 @@ public abstract class ApiTestSupport {
         throw new AssertionError("rebuild did not finish");
     }
 
-    /** Every row of the organisation's read model, in a stable order. */
+    /** Every row of the organization's read model, in a stable order. */
     protected List<Map<String, Object>> readModelRows(String orgId) {
         List<Map<String, Object>> rows = new ArrayList<>(jdbc.queryForList(
                 "SELECT * FROM process_view WHERE org_id = ? ORDER BY process_id", orgId));

@@ -1,5 +1,5 @@
 package dev.processledger.process.api;
 
-/** One process of one organisation; answered with an empty result for another organisation's process. */
+/** One process of one organization; answered with an empty result for another organization's process. */
 public record FindProcessQuery(String orgId, String processId) {
 }

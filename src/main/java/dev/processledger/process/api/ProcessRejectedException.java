@@ -22,7 +22,7 @@ public class ProcessRejectedException extends CommandExecutionException {
 
     /** Why a command was refused. */
     public enum Reason {
-        /** No such process in the caller's organisation. */
+        /** No such process in the caller's organization. */
         NOT_FOUND,
         /** The update names a step the process was not created with. */
         UNKNOWN_STEP,

@@ -8,7 +8,7 @@ public sealed interface ProcessUpdateCommand
 
     String processId();
 
-    /** The organisation of the caller: a process of another organisation is reported as missing. */
+    /** The organization of the caller: a process of another organization is reported as missing. */
     String orgId();
 
     /** Server time at which the update was received. */

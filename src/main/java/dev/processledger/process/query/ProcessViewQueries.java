@@ -19,7 +19,7 @@ import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Answers process queries from the read model; every query is confined to the caller's organisation. */
+/** Answers process queries from the read model; every query is confined to the caller's organization. */
 @Component
 class ProcessViewQueries implements ProcessDirectory {
 

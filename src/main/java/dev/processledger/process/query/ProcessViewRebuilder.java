@@ -21,10 +21,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Rebuilds an organisation's process views from the event store, one process per transaction, while the service
+ * Rebuilds an organization's process views from the event store, one process per transaction, while the service
  * keeps taking updates: each process's row is locked while it is replayed (see {@link ProcessViewRepository#lock}),
- * so a live update to it waits and then applies on top of the rebuilt view. Rebuilds of several organisations take
- * turns, one process each, so a large organisation's rebuild never holds up a small one's.
+ * so a live update to it waits and then applies on top of the rebuilt view. Rebuilds of several organizations take
+ * turns, one process each, so a large organization's rebuild never holds up a small one's.
  */
 @Component
 public class ProcessViewRebuilder implements DisposableBean {
@@ -35,7 +35,7 @@ public class ProcessViewRebuilder implements DisposableBean {
 
     private final EventStore eventStore;
     private final ProcessViewRepository views;
-    private final OrganisationHistories histories;
+    private final OrganizationHistories histories;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final Map<String, Rebuild> rebuilds = new ConcurrentHashMap<>();
@@ -43,7 +43,7 @@ public class ProcessViewRebuilder implements DisposableBean {
     private final BlockingDeque<Rebuild> turns = new LinkedBlockingDeque<>();
     private final Thread worker = new Thread(this::takeTurns, "projection-rebuild");
 
-    public ProcessViewRebuilder(EventStore eventStore, ProcessViewRepository views, OrganisationHistories histories,
+    public ProcessViewRebuilder(EventStore eventStore, ProcessViewRepository views, OrganizationHistories histories,
                                 TransactionTemplate transaction, Clock clock) {
         this.eventStore = eventStore;
         this.views = views;
@@ -54,12 +54,12 @@ public class ProcessViewRebuilder implements DisposableBean {
         worker.start();
     }
 
-    /** Progress of one organisation's rebuild, as reported to its admins. */
+    /** Progress of one organization's rebuild, as reported to its admins. */
     public record Progress(String projection, String status, long processed, long total, Instant startedAt,
                            Instant finishedAt) {
     }
 
-    /** Starts a rebuild of the organisation's views; empty if one is already running. */
+    /** Starts a rebuild of the organization's views; empty if one is already running. */
     public Optional<Progress> start(String orgId) {
         Rebuild rebuild = new Rebuild(orgId, clock.instant());
         Rebuild current = rebuilds.compute(orgId, (org, previous) ->
@@ -71,7 +71,7 @@ public class ProcessViewRebuilder implements DisposableBean {
         return Optional.of(rebuild.progress());
     }
 
-    /** The latest rebuild of the organisation on this instance, if any. */
+    /** The latest rebuild of the organization on this instance, if any. */
     public Optional<Progress> progress(String orgId) {
         return Optional.ofNullable(rebuilds.get(orgId)).map(Rebuild::progress);
     }
@@ -116,7 +116,7 @@ public class ProcessViewRebuilder implements DisposableBean {
         worker.interrupt();
     }
 
-    /** One organisation's rebuild: the processes still to replay, and how far it has got. */
+    /** One organization's rebuild: the processes still to replay, and how far it has got. */
     private final class Rebuild {
 
         private final String orgId;

@@ -25,7 +25,7 @@ record CreateProcessRequest(String namespace, String name, String description, S
     }
 
     /**
-     * Checks every rule of the body at once; the definition uses the organisation-qualified namespace. A process
+     * Checks every rule of the body at once; the definition uses the organization-qualified namespace. A process
      * must be able to finish within the history cap, so it has at most {@link ProcessLimits#maxSteps()} steps.
      */
     ProcessDefinition validate(String orgId, ProcessLimits limit) {

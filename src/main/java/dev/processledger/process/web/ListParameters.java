@@ -13,7 +13,7 @@ record ListParameters(String status, String namespace, String search, String sor
 
     /**
      * A namespace may be given short ({@code deployments}) or as the response shows it
-     * ({@code <orgId>.deployments}); both name the same namespace of the caller's organisation.
+     * ({@code <orgId>.deployments}); both name the same namespace of the caller's organization.
      */
     ListProcessesQuery toQuery(String orgId) {
         FieldRules rules = new FieldRules();

@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Admins rebuild their organisation's read model from the event store and follow its progress. */
+/** Admins rebuild their organization's read model from the event store and follow its progress. */
 @RestController
 @RequestMapping("/api/v1/projections")
 class ProjectionController {

@@ -212,7 +212,7 @@ class ProcessAggregateTest {
     }
 
     @Test
-    void cannotCreateWithAnIdAnotherOrganisationUses() {
+    void cannotCreateWithAnIdAnotherOrganizationUses() {
         fixture.given(new ProcessCreatedEvent(ID, ORG, ONE_STEP, T0))
                 .when(new CreateProcessCommand(ID, "org-other", ONE_STEP, NOW))
                 .expectNoEvents()
@@ -228,7 +228,7 @@ class ProcessAggregateTest {
     }
 
     @Test
-    void anotherOrganisationCannotUpdateTheProcess() {
+    void anotherOrganizationCannotUpdateTheProcess() {
         fixture.given(history("pending"))
                 .when(new StartStepCommand(ID, "org-other", "build", null, NOW))
                 .expectNoEvents()

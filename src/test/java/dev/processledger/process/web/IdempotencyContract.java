@@ -20,7 +20,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.ResponseEntity;
 
 /**
- * Idempotency-Key over HTTP: safe retries, reuse with another body, in-flight retries, organisation scope; and
+ * Idempotency-Key over HTTP: safe retries, reuse with another body, in-flight retries, organization scope; and
  * the key store itself: what frees a key, and a slow request whose key a retry took over.
  */
 public abstract class IdempotencyContract extends ApiTestSupport {
@@ -113,7 +113,7 @@ public abstract class IdempotencyContract extends ApiTestSupport {
     }
 
     @Test
-    void keysBelongToAnOrganisation() {
+    void keysBelongToAnOrganization() {
         String key = key();
         String other = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Other")).text("admin_token");
         String body = "{\"namespace\":\"shared\",\"name\":\"n\",\"steps\":[{\"key\":\"a\",\"label\":\"A\"}]}";
@@ -173,7 +173,7 @@ public abstract class IdempotencyContract extends ApiTestSupport {
     }
 
     @Test
-    void anOrganisationCreateRetriedWithItsKeyCreatesOneOrganisation() {
+    void anOrganizationCreateRetriedWithItsKeyCreatesOneOrganization() {
         String key = key();
         String name = "Org " + key;
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 public abstract class ProcessApiContract extends ApiTestSupport {
 
     @Test
-    void createReturns201WithOrganisationQualifiedNamespace() {
+    void createReturns201WithOrganizationQualifiedNamespace() {
         Api.Response created = api.post("/api/v1/processes", ADMIN_TOKEN, processBody("deployments", "build"));
 
         assertThat(created.status()).isEqualTo(201);
@@ -438,7 +438,7 @@ public abstract class ProcessApiContract extends ApiTestSupport {
             unknown member             | /api/v1/processes | {"namespace":"n","name":"a","steps":[{"key":"k","label":"l"}],"colour":"red"}      | colour             | unknown member 'colour'
             unknown step member        | /api/v1/processes | {"namespace":"n","name":"a","steps":[{"key":"k","label":"l","order":1}]}            | steps[0].order     | unknown member 'order'
             token camelCase            | /api/v1/tokens    | {"name":"x","scopes":["processes:read"],"expiresAt":"2030-01-01T00:00:00Z"}         | expiresAt          | unknown member 'expiresAt'; did you mean 'expires_at'?
-            organisation member        | /api/v1/organizations | {"name":"x","plan":"gold"}                                                       | plan               | unknown member 'plan'
+            organization member        | /api/v1/organizations | {"name":"x","plan":"gold"}                                                       | plan               | unknown member 'plan'
             name as number             | /api/v1/processes | {"namespace":"n","name":5,"steps":[{"key":"k","label":"l"}]}                        | name               | name must be a string
             namespace as number        | /api/v1/processes | {"namespace":123,"name":"a","steps":[{"key":"k","label":"l"}]}                      | namespace          | namespace must be a string
             step key as number         | /api/v1/processes | {"namespace":"n","name":"a","steps":[{"key":7,"label":"l"}]}                        | steps[0].key       | steps[0].key must be a string
@@ -536,7 +536,7 @@ public abstract class ProcessApiContract extends ApiTestSupport {
             data value            | UPDATE                  | {"type":"step_completed","step":"build","data":{"k":["\\udfff"]}}       | data
             data key              | UPDATE                  | {"type":"step_completed","step":"build","data":{"\\ud800":1}}           | data
             token name            | /api/v1/tokens          | {"name":"\\ud800","scopes":["processes:read"]}                          | name
-            organisation name     | /api/v1/organizations   | {"name":"x\\udbff"}                                                       | name
+            organization name     | /api/v1/organizations   | {"name":"x\\udbff"}                                                       | name
             """)
     void unpairedSurrogatesAre400Everywhere(String what, String path, String body, String field) {
         String id = createProcess(uniqueNamespace(), "build");
@@ -572,7 +572,7 @@ public abstract class ProcessApiContract extends ApiTestSupport {
                 .isTrue();
     }
 
-    /** Posts each body to its endpoint: 400 naming the body, no event, token or organisation added. */
+    /** Posts each body to its endpoint: 400 naming the body, no event, token or organization added. */
     private void everyBodyIsRefusedAsUnreadable(Map<String, String> bodies, String message) {
         for (Map.Entry<String, String> body : bodies.entrySet()) {
             long credentials = credentialRows();

@@ -70,7 +70,7 @@ public abstract class ProcessListContract extends ApiTestSupport {
     }
 
     @Test
-    void acceptsTheNamespaceShortOrOrganisationPrefixed() {
+    void acceptsTheNamespaceShortOrOrganizationPrefixed() {
         String namespace = uniqueNamespace();
         String id = createProcess(namespace, "a");
 

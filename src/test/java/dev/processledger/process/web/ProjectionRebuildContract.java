@@ -24,7 +24,7 @@ public abstract class ProjectionRebuildContract extends ApiTestSupport {
 
     @Test
     void aRebuildReproducesTheLiveReadModelRowByRow() throws Exception {
-        Organisation org = newOrganisation();
+        Organization org = newOrganization();
         List<String> processes = randomWorkload(org, new Random(20261128), 12, 160);
         List<Map<String, Object>> live = readModelRows(org.id());
         jdbc.update("UPDATE process_step_view SET status = 'failed', detail = 'forged' WHERE process_id = ?",
@@ -52,7 +52,7 @@ public abstract class ProjectionRebuildContract extends ApiTestSupport {
 
     @Test
     void aRebuildDuringUpdatesEndsConsistent() throws Exception {
-        Organisation org = newOrganisation();
+        Organization org = newOrganization();
         List<String> processes = randomWorkload(org, new Random(7), 8, 60);
 
         ExecutorService writer = Executors.newSingleThreadExecutor();
@@ -103,9 +103,9 @@ public abstract class ProjectionRebuildContract extends ApiTestSupport {
     }
 
     @Test
-    void aSmallOrganisationsRebuildIsNotHeldUpByALargeOnes() throws Exception {
-        Organisation large = newOrganisation();
-        Organisation small = newOrganisation();
+    void aSmallOrganizationsRebuildIsNotHeldUpByALargeOnes() throws Exception {
+        Organization large = newOrganization();
+        Organization small = newOrganization();
         randomWorkload(large, new Random(11), 150, 0);
         randomWorkload(small, new Random(12), 3, 6);
 
@@ -122,15 +122,15 @@ public abstract class ProjectionRebuildContract extends ApiTestSupport {
         assertThat(waitForRebuild(large.token()).path("processed").asLong()).isEqualTo(150);
     }
 
-    private record Organisation(String id, String token) {
+    private record Organization(String id, String token) {
     }
 
-    private Organisation newOrganisation() {
+    private Organization newOrganization() {
         Api.Response org = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "rebuild"));
-        return new Organisation(org.text("org_id"), org.text("admin_token"));
+        return new Organization(org.text("org_id"), org.text("admin_token"));
     }
 
-    private List<String> randomWorkload(Organisation org, Random random, int processCount, int updates) {
+    private List<String> randomWorkload(Organization org, Random random, int processCount, int updates) {
         List<String> processes = new ArrayList<>();
         for (int i = 0; i < processCount; i++) {
             Map<String, Object> body = processBody("ns" + (i % 3), "a", "b", "c");
@@ -141,7 +141,7 @@ public abstract class ProjectionRebuildContract extends ApiTestSupport {
     }
 
     /** Random updates, legal or not: refused ones append nothing and are part of the workload too. */
-    private void randomUpdates(Organisation org, List<String> processes, Random random, int updates) {
+    private void randomUpdates(Organization org, List<String> processes, Random random, int updates) {
         for (int i = 0; i < updates; i++) {
             String process = processes.get(random.nextInt(processes.size()));
             String step = "abc".substring(random.nextInt(3)).substring(0, 1);

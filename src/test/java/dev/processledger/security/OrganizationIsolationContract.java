@@ -27,11 +27,11 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Every endpoint of the API, called by another organisation's admin on this organisation's data: a process of
+ * Every endpoint of the API, called by another organization's admin on this organization's data: a process of
  * ours is indistinguishable from a missing one, lists and exports leave it out, and nothing of ours changes.
  * One case per endpoint; a new endpoint without a case here fails {@link #everyEndpointHasACase()}.
  */
-public abstract class OrganisationIsolationContract extends ApiTestSupport {
+public abstract class OrganizationIsolationContract extends ApiTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -41,19 +41,19 @@ public abstract class OrganisationIsolationContract extends ApiTestSupport {
     @LocalServerPort
     private int port;
 
-    /** Our organisation: a process with some history, and a token of ours. */
+    /** Our organization: a process with some history, and a token of ours. */
     private String ours;
     private String ourOrg;
     private String ourAdmin;
     private String ourToken;
     private String ourTokenId;
-    /** The other organisation, with an admin token and a process of its own. */
+    /** The other organization, with an admin token and a process of its own. */
     private String theirs;
     private String theirOrg;
     private String other;
 
     @BeforeEach
-    void twoOrganisations() {
+    void twoOrganizations() {
         Api.Response us = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Us"));
         ourOrg = us.text("org_id");
         ourAdmin = us.text("admin_token");
@@ -77,7 +77,7 @@ public abstract class OrganisationIsolationContract extends ApiTestSupport {
     private List<Case> cases() {
         String process = "/api/v1/processes/" + ours;
         return List.of(
-                new Case("POST /api/v1/processes", this::createKeepsItsOwnOrganisation),
+                new Case("POST /api/v1/processes", this::createKeepsItsOwnOrganization),
                 new Case("POST /api/v1/processes/{processId}/update", () -> assertNotFound(refused(() ->
                         api.post(process + "/update", other, "{\"type\":\"step_completed\",\"step\":\"build\"}")))),
                 new Case("GET /api/v1/processes/{processId}", () -> assertNotFound(api.get(process, other))),
@@ -96,12 +96,12 @@ public abstract class OrganisationIsolationContract extends ApiTestSupport {
                 new Case("GET /api/v1/audit/public-key", this::thePublicKeyTellsNothingOfOurs),
                 new Case("GET /api/v1/stream", this::streamLeavesOursOut),
                 new Case("GET /api/v1/tokens", this::tokenListLeavesOursOut),
-                new Case("POST /api/v1/tokens", this::aNewTokenReachesOnlyItsOrganisation),
+                new Case("POST /api/v1/tokens", this::aNewTokenReachesOnlyItsOrganization),
                 new Case("DELETE /api/v1/tokens/{tokenId}", this::ourTokenCannotBeRevoked),
                 new Case("POST /api/v1/organizations", () -> assertProblem(api.post("/api/v1/organizations", other,
                         Map.of("name", "takeover")), 403, "forbidden", "Insufficient permissions")),
-                new Case("GET /api/v1/projections", this::rebuildProgressIsPerOrganisation),
-                new Case("GET /api/v1/projections/{name}", this::rebuildProgressIsPerOrganisation),
+                new Case("GET /api/v1/projections", this::rebuildProgressIsPerOrganization),
+                new Case("GET /api/v1/projections/{name}", this::rebuildProgressIsPerOrganization),
                 new Case("POST /api/v1/projections/{name}/rebuild", this::aRebuildLeavesOurRowsAlone),
                 new Case("GET /api/v1/analytics/summary", () -> analyticsLeaveOursOut("summary")),
                 new Case("GET /api/v1/analytics/steps", () -> analyticsLeaveOursOut("steps")),
@@ -112,7 +112,7 @@ public abstract class OrganisationIsolationContract extends ApiTestSupport {
     }
 
     @TestFactory
-    Stream<DynamicTest> anotherOrganisationCannotReachOurData() {
+    Stream<DynamicTest> anotherOrganizationCannotReachOurData() {
         return cases().stream().map(c -> DynamicTest.dynamicTest(c.endpoint(), () -> {
             long ourEvents = eventCount(ours);
             String before = ourProcess();
@@ -164,7 +164,7 @@ public abstract class OrganisationIsolationContract extends ApiTestSupport {
         assertThat(key.raw().body()).startsWith("-----BEGIN PUBLIC KEY-----").doesNotContain(ourOrg, ours);
     }
 
-    private void createKeepsItsOwnOrganisation() {
+    private void createKeepsItsOwnOrganization() {
         // our process id and our very body: the id is taken, and nothing of ours is told or replayed
         Map<String, Object> ourBody = new java.util.HashMap<>(processBody("shared-name", "build"));
         ourBody.put("process_id", ours);
@@ -222,7 +222,7 @@ public abstract class OrganisationIsolationContract extends ApiTestSupport {
                 .doesNotContain(ourTokenId);
     }
 
-    private void aNewTokenReachesOnlyItsOrganisation() {
+    private void aNewTokenReachesOnlyItsOrganization() {
         Api.Response created = api.post("/api/v1/tokens", other, Map.of("name", "theirs",
                 "scopes", List.of("processes:read")));
         assertThat(created.status()).isEqualTo(201);
@@ -236,7 +236,7 @@ public abstract class OrganisationIsolationContract extends ApiTestSupport {
                 .isEqualTo(200);
     }
 
-    private void rebuildProgressIsPerOrganisation() throws Exception {
+    private void rebuildProgressIsPerOrganization() throws Exception {
         JsonNode done = rebuildAndWait(other);
         assertThat(done.path("total").asLong()).as("their rebuild counts their processes only")
                 .isEqualTo(processCount(theirOrg));

@@ -10,14 +10,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
-/** Over HTTP: minting tokens does not multiply an organisation's rate; other organisations go on. */
+/** Over HTTP: minting tokens does not multiply an organization's rate; other organizations go on. */
 @H2Store
 @TestPropertySource(properties = {"ledger.rate-limit.per-second=100",
         "ledger.rate-limit.per-organization-per-second=4"})
-class OrganisationRateLimitApiTest extends ApiTestSupport {
+class OrganizationRateLimitApiTest extends ApiTestSupport {
 
     @Test
-    void anOrganisationsTokensShareItsRate() {
+    void anOrganizationsTokensShareItsRate() {
         String admin = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Busy")).text("admin_token");
         List<String> tokens = java.util.stream.IntStream.range(0, 3).mapToObj(i -> api.post("/api/v1/tokens", admin,
                 Map.of("name", "t" + i, "scopes", List.of("processes:read"))).text("token")).toList();
@@ -34,6 +34,6 @@ class OrganisationRateLimitApiTest extends ApiTestSupport {
         assertProblem(last, 429, "rate-limited", null);
         assertThat(last.text("detail")).startsWith("rate limit of the organization exceeded");
         assertThat(last.raw().headers().firstValue("Retry-After")).isPresent();
-        assertThat(api.get("/api/v1/processes", ADMIN_TOKEN).status()).as("another organisation").isEqualTo(200);
+        assertThat(api.get("/api/v1/processes", ADMIN_TOKEN).status()).as("another organization").isEqualTo(200);
     }
 }
