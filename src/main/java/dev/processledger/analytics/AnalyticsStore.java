@@ -3,6 +3,9 @@ package dev.processledger.analytics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -12,8 +15,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -30,6 +34,9 @@ class AnalyticsStore implements AnalyticsBatch.Loader {
 
     private static final ObjectMapper TRACKS = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** Hours one locking read names; a batch's groups seldom span more. */
+    private static final int HOURS_PER_LOCK = 8;
 
     private final JdbcTemplate jdbc;
 
@@ -130,43 +137,70 @@ class AnalyticsStore implements AnalyticsBatch.Loader {
     }
 
     /**
-     * Locks and reads the stored buckets among {@code keys}, one statement per organisation, namespace and span (a
-     * batch touches a few of those, and a few hours of each), in key order.
+     * Locks and reads the stored buckets among {@code keys}, by organisation, namespace and span (a batch touches a
+     * few of those, and a few hours of each), in key order.
      */
     private Map<ProcessBucket.Key, ProcessBucket> lockProcessBuckets(Collection<ProcessBucket.Key> keys) {
         Map<ProcessBucket.Key, ProcessBucket> stored = new HashMap<>();
-        for (List<ProcessBucket.Key> group : groups(keys, k -> List.of(k.org(), k.namespace(), k.span()))) {
-            ProcessBucket.Key first = group.get(0);
-            List<Object> args = new ArrayList<>(List.of(first.org(), first.namespace(), first.span()));
-            group.forEach(key -> args.add(key.hour()));
-            jdbc.query("SELECT started, completed, failed, duration, lead_time, restore, hour_start "
-                    + "FROM analytics_process_bucket WHERE org_id = ? AND namespace = ? AND span_ms = ? AND hour_start IN ("
-                    + marks(group.size()) + ") ORDER BY hour_start FOR UPDATE", (RowCallbackHandler) rs -> stored.put(
-                    new ProcessBucket.Key(first.org(), first.namespace(), first.span(), rs.getLong(7)),
-                    AnalyticsRows.processBucket(rs)), args.toArray());
-        }
+        lockHours("SELECT started, completed, failed, duration, lead_time, restore, hour_start "
+                + "FROM analytics_process_bucket WHERE org_id = ? AND namespace = ? AND span_ms = ? AND hour_start IN ("
+                + marks(HOURS_PER_LOCK) + ") ORDER BY hour_start FOR UPDATE", keys,
+                key -> List.<Object>of(key.org(), key.namespace(), key.span()), ProcessBucket.Key::hour,
+                (key, rs) -> stored.put(new ProcessBucket.Key(key.org(), key.namespace(), key.span(), rs.getLong(7)),
+                        AnalyticsRows.processBucket(rs)));
         return stored;
     }
 
     /** As {@link #lockProcessBuckets}: every step of the hours concerned, of which the batch uses those it touches. */
     private Map<StepBucket.Key, StepBucket> lockStepBuckets(Collection<StepBucket.Key> keys) {
         Map<StepBucket.Key, StepBucket> stored = new HashMap<>();
-        for (List<StepBucket.Key> group : groups(keys, k -> List.of(k.org(), k.namespace(), k.span()))) {
-            StepBucket.Key first = group.get(0);
-            List<Object> args = new ArrayList<>(List.of(first.org(), first.namespace(), first.span()));
-            List<Long> hours = group.stream().map(StepBucket.Key::hour).distinct().toList();
-            args.addAll(hours);
-            jdbc.query("SELECT runs, attempts, retried, completed, failed, timed_out, skipped, cancelled, duration, "
-                    + "human_wait, hour_start, step FROM analytics_step_bucket WHERE org_id = ? AND namespace = ? "
-                    + "AND span_ms = ? AND hour_start IN (" + marks(hours.size()) + ") ORDER BY hour_start, step FOR UPDATE",
-                    (RowCallbackHandler) rs -> stored.put(new StepBucket.Key(first.org(), first.namespace(), first.span(),
-                            rs.getLong(11), rs.getString(12)), AnalyticsRows.stepBucket(rs)), args.toArray());
-        }
+        lockHours("SELECT runs, attempts, retried, completed, failed, timed_out, skipped, cancelled, duration, "
+                + "human_wait, hour_start, step FROM analytics_step_bucket WHERE org_id = ? AND namespace = ? "
+                + "AND span_ms = ? AND hour_start IN (" + marks(HOURS_PER_LOCK) + ") ORDER BY hour_start, step FOR UPDATE",
+                keys, key -> List.<Object>of(key.org(), key.namespace(), key.span()), StepBucket.Key::hour,
+                (key, rs) -> stored.put(new StepBucket.Key(key.org(), key.namespace(), key.span(), rs.getLong(11),
+                        rs.getString(12)), AnalyticsRows.stepBucket(rs)));
         return stored;
     }
 
+    /** What to do with a row read for a group of keys (of which {@code key} is the first). */
+    private interface RowReader<K> {
+        void read(K key, ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs {@code select}, prepared once, for each group of {@code keys} and each {@link #HOURS_PER_LOCK} of its
+     * hours: the group's parameters first, then the hours (a short chunk repeats its last hour). One statement text
+     * whatever the number of hours, so H2 parses it once per batch instead of once per group.
+     */
+    private <K> void lockHours(String select, Collection<K> keys, Function<K, List<Object>> groupOf,
+            ToLongFunction<K> hourOf, RowReader<K> reader) {
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(select)) {
+                for (List<K> group : groups(keys, groupOf)) {
+                    List<Object> head = groupOf.apply(group.get(0));
+                    long[] hours = group.stream().mapToLong(hourOf).distinct().toArray();
+                    for (int from = 0; from < hours.length; from += HOURS_PER_LOCK) {
+                        for (int i = 0; i < head.size(); i++) {
+                            statement.setObject(i + 1, head.get(i));
+                        }
+                        for (int i = 0; i < HOURS_PER_LOCK; i++) {
+                            statement.setLong(head.size() + i + 1, hours[Math.min(from + i, hours.length - 1)]);
+                        }
+                        try (ResultSet rs = statement.executeQuery()) {
+                            while (rs.next()) {
+                                reader.read(group.get(0), rs);
+                            }
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
     /** Consecutive runs of {@code sorted} with the same {@code by}. */
-    private static <K> List<List<K>> groups(Collection<K> sorted, Function<K, Object> by) {
+    private static <K> List<List<K>> groups(Collection<K> sorted, Function<K, ?> by) {
         List<List<K>> groups = new ArrayList<>();
         Object current = null;
         for (K key : sorted) {
