@@ -19,7 +19,7 @@ start_service --ledger.store-check-on-start=false --ledger.rate-limit.per-second
 kill $pid; wait $pid 2>/dev/null || true
 echo "load average before seeding: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -cp "$h2" bench/SeedAnalytics.java "jdbc:h2:file:$data/ledger" ledger "$processes"
-LEDGER_BOOTSTRAP_TOKEN=$token java -Daxoniq.update-checker.disabled=true -jar target/process-ledger.jar \
+LEDGER_BOOTSTRAP_TOKEN=$token java -Daxoniq.update-checker.disabled=true -jar "$jar" \
   --server.port="$port" --ledger.data-dir="$data" --ledger.store-check-on-start=false \
   --ledger.rate-limit.per-second=0 > "$data/service2.log" 2>&1 &
 pid=$!

@@ -1,13 +1,14 @@
 # Sourced by the bench scripts: builds the jar if needed and starts it on a fresh H2 directory with a generated
 # bootstrap token ($token, $base); it is stopped and its directory removed when the script exits.
-# Extra arguments are passed to the service.
+# Extra arguments are passed to the service. BENCH_JAR runs another jar (e.g. a build of an older commit, to compare).
+jar=${BENCH_JAR:-target/process-ledger.jar}
 start_service() {
-  [ -f target/process-ledger.jar ] || ./mvnw -B -q -DskipTests package
+  [ -f "$jar" ] || ./mvnw -B -q -DskipTests package
   data=$(mktemp -d)
   token="htk_$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
   port=${BENCH_PORT:-18080}
   base="http://127.0.0.1:$port"
-  LEDGER_BOOTSTRAP_TOKEN=$token java -Daxoniq.update-checker.disabled=true -jar target/process-ledger.jar \
+  LEDGER_BOOTSTRAP_TOKEN=$token java -Daxoniq.update-checker.disabled=true -jar "$jar" \
     --server.port="$port" --ledger.data-dir="$data" "$@" > "$data/service.log" 2>&1 &
   pid=$!
   # under set -e a failing step would end the trap before rm: the service may be gone, wait returns its status

@@ -2,7 +2,9 @@ package dev.processledger.analytics;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -13,12 +15,18 @@ import org.springframework.stereotype.Repository;
 @Repository
 class AnalyticsReadModel {
 
-    /** A bucket and where it lies: [start, start + span). */
-    record ProcessRow(String namespace, long start, long span, ProcessBucket bucket) {
+    /** The bucket a row that starts at {@code start} adds to. */
+    interface ProcessTarget {
+        ProcessBucket at(String namespace, long start);
     }
 
-    record StepRow(String namespace, long start, String step, StepBucket bucket) {
+    /** The bucket a row of a (namespace, step) adds to. */
+    interface StepTarget {
+        StepBucket of(String namespace, String step);
     }
+
+    /** The duration sketches of a process bucket; a question reads only those it answers from. */
+    enum Sketch { DURATION, LEAD_TIME, RESTORE }
 
     private final JdbcTemplate jdbc;
 
@@ -26,21 +34,27 @@ class AnalyticsReadModel {
         this.jdbc = jdbc;
     }
 
-    /** Buckets covering the range exactly once; with {@code hoursOnly} hour buckets alone. */
-    List<ProcessRow> processes(Range range, boolean hoursOnly) {
+    /**
+     * Adds the buckets covering the range exactly once (with {@code hoursOnly} hour buckets alone) to their targets,
+     * with the given sketches (the others stay empty).
+     */
+    void processes(Range range, boolean hoursOnly, Set<Sketch> sketches, ProcessTarget target) {
         List<Object> args = new ArrayList<>();
-        String sql = "SELECT started, completed, failed, duration, lead_time, restore, namespace, hour_start, span_ms "
+        String sql = "SELECT started, completed, failed, "
+                + (sketches.contains(Sketch.DURATION) ? "duration" : "NULL") + ", "
+                + (sketches.contains(Sketch.LEAD_TIME) ? "lead_time" : "NULL") + ", "
+                + (sketches.contains(Sketch.RESTORE) ? "restore" : "NULL") + ", namespace, hour_start "
                 + "FROM analytics_process_bucket WHERE " + where(range, hoursOnly, args);
-        return jdbc.query(sql, (rs, n) -> new ProcessRow(rs.getString(7), rs.getLong(8), rs.getLong(9),
-                AnalyticsRows.processBucket(rs)), args.toArray());
+        jdbc.query(sql, (RowCallbackHandler) rs -> AnalyticsRows.addProcessRow(rs, target.at(rs.getString(7),
+                rs.getLong(8))), args.toArray());
     }
 
-    List<StepRow> steps(Range range) {
+    void steps(Range range, StepTarget target) {
         List<Object> args = new ArrayList<>();
         String sql = "SELECT runs, attempts, retried, completed, failed, timed_out, skipped, cancelled, duration, "
-                + "human_wait, namespace, hour_start, step FROM analytics_step_bucket WHERE " + where(range, false, args);
-        return jdbc.query(sql, (rs, n) -> new StepRow(rs.getString(11), rs.getLong(12), rs.getString(13),
-                AnalyticsRows.stepBucket(rs)), args.toArray());
+                + "human_wait, namespace, step FROM analytics_step_bucket WHERE " + where(range, false, args);
+        jdbc.query(sql, (RowCallbackHandler) rs -> AnalyticsRows.addStepRow(rs, target.of(rs.getString(11),
+                rs.getString(12))), args.toArray());
     }
 
     /** The organization (and namespace), and the pieces of the range: hours before the first whole day, days, hours after. */

@@ -1,9 +1,12 @@
 package dev.processledger.analytics;
 
+import dev.processledger.analytics.AnalyticsReadModel.Sketch;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.stereotype.Component;
 
@@ -25,7 +28,7 @@ class AnalyticsReports {
     Answers.Summary summary(AnalyticsParameters.Checked query) {
         AnalyticsPosition.Current current = position.current();
         ProcessBucket total = new ProcessBucket();
-        model.processes(query.range(), false).forEach(row -> total.merge(row.bucket()));
+        model.processes(query.range(), false, EnumSet.of(Sketch.DURATION), (namespace, start) -> total);
         return new Answers.Summary(query.range().namespace(), query.from(), query.to(), total.started,
                 total.completed, total.failed, total.started - total.completed - total.failed,
                 Answers.rate(total.completed, total.completed + total.failed), Answers.Durations.of(total.duration),
@@ -38,9 +41,8 @@ class AnalyticsReports {
             int byNamespace = a.get(0).compareTo(b.get(0));
             return byNamespace != 0 ? byNamespace : a.get(1).compareTo(b.get(1));
         });
-        for (AnalyticsReadModel.StepRow row : model.steps(query.range())) {
-            byStep.computeIfAbsent(List.of(row.namespace(), row.step()), k -> new StepBucket()).merge(row.bucket());
-        }
+        model.steps(query.range(), (namespace, step) ->
+                byStep.computeIfAbsent(List.of(namespace, step), k -> new StepBucket()));
         List<Answers.StepRow> rows = new ArrayList<>();
         byStep.forEach((key, b) -> rows.add(new Answers.StepRow(key.get(0), key.get(1), b.runs, b.attempts,
                 b.completed, b.failed, b.timedOut, b.skipped, b.cancelled, Answers.rate(b.retried, b.runs),
@@ -60,9 +62,9 @@ class AnalyticsReports {
         }
         // day buckets fit the points only when the points are whole UTC days
         boolean hoursOnly = width == Hours.HOUR_MS || from % Hours.DAY_MS != 0;
-        for (AnalyticsReadModel.ProcessRow row : model.processes(query.range(), hoursOnly)) {
-            periods.floorEntry(row.start()).getValue().merge(row.bucket());
-        }
+        Set<Sketch> sketches = query.metric().startsWith("duration_") ? EnumSet.of(Sketch.DURATION)
+                : EnumSet.noneOf(Sketch.class);
+        model.processes(query.range(), hoursOnly, sketches, (namespace, start) -> periods.floorEntry(start).getValue());
         List<Answers.Point> points = new ArrayList<>();
         periods.forEach((at, b) -> points.add(new Answers.Point(Instant.ofEpochMilli(at), value(query.metric(), b))));
         return new Answers.Timeseries(query.metric(), query.bucket(), query.range().namespace(), query.from(),
@@ -84,7 +86,7 @@ class AnalyticsReports {
     Answers.Delivery delivery(AnalyticsParameters.Checked query) {
         AnalyticsPosition.Current current = position.current();
         ProcessBucket total = new ProcessBucket();
-        model.processes(query.range(), false).forEach(row -> total.merge(row.bucket()));
+        model.processes(query.range(), false, EnumSet.of(Sketch.LEAD_TIME, Sketch.RESTORE), (namespace, start) -> total);
         double days = (query.range().to() - query.range().from()) / (double) Hours.DAY_MS;
         return new Answers.Delivery(query.range().namespace(), query.from(), query.to(), total.completed,
                 total.failed, total.completed / days, Answers.Durations.of(total.leadTime),

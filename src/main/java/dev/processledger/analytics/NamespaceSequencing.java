@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.processledger.process.api.ProcessCreatedEvent;
 import dev.processledger.process.api.ProcessEvent;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
@@ -26,17 +27,25 @@ final class NamespaceSequencing implements SequencingPolicy<EventMessage<?>> {
         this.namespaceOfProcess = Caffeine.newBuilder().maximumSize(cacheSize).build();
     }
 
+    /**
+     * Decides from the payload's type and the aggregate's id where it can: only a creation is deserialized here, on the
+     * processor's single coordinator thread; the other events are deserialized by the segments' own threads.
+     */
     @Override
     public Object getSequenceIdentifierFor(EventMessage<?> message) {
-        if (!(message.getPayload() instanceof ProcessEvent event)) {
+        Class<?> type = message.getPayloadType();
+        if (!ProcessEvent.class.isAssignableFrom(type)) {
             return message.getIdentifier();
         }
-        if (event instanceof ProcessCreatedEvent created) {
+        if (ProcessCreatedEvent.class.equals(type)) {
+            ProcessCreatedEvent created = (ProcessCreatedEvent) message.getPayload();
             String namespace = namespace(created);
             namespaceOfProcess.put(created.processId(), namespace);
             return namespace;
         }
-        return namespaceOfProcess.get(event.processId(), this::stored);
+        String processId = message instanceof DomainEventMessage<?> domain
+                ? domain.getAggregateIdentifier() : ((ProcessEvent) message.getPayload()).processId();
+        return namespaceOfProcess.get(processId, this::stored);
     }
 
     private String stored(String processId) {

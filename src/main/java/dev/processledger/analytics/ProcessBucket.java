@@ -10,19 +10,9 @@ final class ProcessBucket {
     long started;
     long completed;
     long failed;
-    final DurationSketch duration;
-    final DurationSketch leadTime;
-    final DurationSketch restore;
-
-    ProcessBucket() {
-        this(new DurationSketch(), new DurationSketch(), new DurationSketch());
-    }
-
-    ProcessBucket(DurationSketch duration, DurationSketch leadTime, DurationSketch restore) {
-        this.duration = duration;
-        this.leadTime = leadTime;
-        this.restore = restore;
-    }
+    final DurationSketch duration = new DurationSketch();
+    final DurationSketch leadTime = new DurationSketch();
+    final DurationSketch restore = new DurationSketch();
 
     void merge(ProcessBucket other) {
         started += other.started;

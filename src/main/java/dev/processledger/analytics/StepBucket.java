@@ -15,17 +15,8 @@ final class StepBucket {
     long timedOut;
     long skipped;
     long cancelled;
-    final DurationSketch duration;
-    final DurationSketch humanWait;
-
-    StepBucket() {
-        this(new DurationSketch(), new DurationSketch());
-    }
-
-    StepBucket(DurationSketch duration, DurationSketch humanWait) {
-        this.duration = duration;
-        this.humanWait = humanWait;
-    }
+    final DurationSketch duration = new DurationSketch();
+    final DurationSketch humanWait = new DurationSketch();
 
     void merge(StepBucket other) {
         runs += other.runs;
