@@ -13,15 +13,20 @@ class AnalyticsConfig {
     /** A failing batch rolls back with its token and is tried again, instead of being skipped and miscounted. */
     @Bean
     ConfigurerModule analyticsErrorPolicy() {
-        return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
-                AnalyticsProjection.GROUP, c -> PropagatingErrorHandler.instance());
+        return configurer -> configurer
+                .eventProcessing()
+                .registerListenerInvocationErrorHandler(
+                        AnalyticsProjection.GROUP, c -> PropagatingErrorHandler.instance());
     }
 
     /** Each organization's namespace is handled in one segment, in stream order. */
     @Bean
     ConfigurerModule analyticsSequencing(LedgerProperties properties) {
-        return configurer -> configurer.eventProcessing().registerSequencingPolicy(AnalyticsProjection.GROUP,
-                c -> new NamespaceSequencing(c.eventStore(), properties.cacheSize()));
+        return configurer -> configurer
+                .eventProcessing()
+                .registerSequencingPolicy(
+                        AnalyticsProjection.GROUP,
+                        c -> new NamespaceSequencing(c.eventStore(), properties.cacheSize()));
     }
 
     /**
@@ -30,7 +35,9 @@ class AnalyticsConfig {
      */
     @Bean
     ConfigurerModule analyticsClaimExtension() {
-        return configurer -> configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
-                AnalyticsProjection.GROUP, (c, builder) -> builder.claimExtensionThreshold(500));
+        return configurer -> configurer
+                .eventProcessing()
+                .registerPooledStreamingEventProcessorConfiguration(
+                        AnalyticsProjection.GROUP, (c, builder) -> builder.claimExtensionThreshold(500));
     }
 }

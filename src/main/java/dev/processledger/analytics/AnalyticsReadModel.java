@@ -14,11 +14,9 @@ import org.springframework.stereotype.Repository;
 class AnalyticsReadModel {
 
     /** A bucket and where it lies: [start, start + span). */
-    record ProcessRow(String namespace, long start, long span, ProcessBucket bucket) {
-    }
+    record ProcessRow(String namespace, long start, long span, ProcessBucket bucket) {}
 
-    record StepRow(String namespace, long start, String step, StepBucket bucket) {
-    }
+    record StepRow(String namespace, long start, String step, StepBucket bucket) {}
 
     private final JdbcTemplate jdbc;
 
@@ -31,16 +29,23 @@ class AnalyticsReadModel {
         List<Object> args = new ArrayList<>();
         String sql = "SELECT started, completed, failed, duration, lead_time, restore, namespace, hour_start, span_ms "
                 + "FROM analytics_process_bucket WHERE " + where(range, hoursOnly, args);
-        return jdbc.query(sql, (rs, n) -> new ProcessRow(rs.getString(7), rs.getLong(8), rs.getLong(9),
-                AnalyticsRows.processBucket(rs)), args.toArray());
+        return jdbc.query(
+                sql,
+                (rs, n) ->
+                        new ProcessRow(rs.getString(7), rs.getLong(8), rs.getLong(9), AnalyticsRows.processBucket(rs)),
+                args.toArray());
     }
 
     List<StepRow> steps(Range range) {
         List<Object> args = new ArrayList<>();
         String sql = "SELECT runs, attempts, retried, completed, failed, timed_out, skipped, cancelled, duration, "
-                + "human_wait, namespace, hour_start, step FROM analytics_step_bucket WHERE " + where(range, false, args);
-        return jdbc.query(sql, (rs, n) -> new StepRow(rs.getString(11), rs.getLong(12), rs.getString(13),
-                AnalyticsRows.stepBucket(rs)), args.toArray());
+                + "human_wait, namespace, hour_start, step FROM analytics_step_bucket WHERE "
+                + where(range, false, args);
+        return jdbc.query(
+                sql,
+                (rs, n) ->
+                        new StepRow(rs.getString(11), rs.getLong(12), rs.getString(13), AnalyticsRows.stepBucket(rs)),
+                args.toArray());
     }
 
     /** The organization (and namespace), and the pieces of the range: hours before the first whole day, days, hours after. */
@@ -74,6 +79,5 @@ class AnalyticsReadModel {
     }
 
     /** An organization, a namespace (qualified; null for all) and the hours [from, to) in epoch milliseconds. */
-    record Range(String org, String namespace, long from, long to) {
-    }
+    record Range(String org, String namespace, long from, long to) {}
 }

@@ -26,10 +26,18 @@ class AnalyticsReports {
         AnalyticsPosition.Current current = position.current();
         ProcessBucket total = new ProcessBucket();
         model.processes(query.range(), false).forEach(row -> total.merge(row.bucket()));
-        return new Answers.Summary(query.range().namespace(), query.from(), query.to(), total.started,
-                total.completed, total.failed, total.started - total.completed - total.failed,
-                Answers.rate(total.completed, total.completed + total.failed), Answers.Durations.of(total.duration),
-                current.asOf(), current.lagEvents());
+        return new Answers.Summary(
+                query.range().namespace(),
+                query.from(),
+                query.to(),
+                total.started,
+                total.completed,
+                total.failed,
+                total.started - total.completed - total.failed,
+                Answers.rate(total.completed, total.completed + total.failed),
+                Answers.Durations.of(total.duration),
+                current.asOf(),
+                current.lagEvents());
     }
 
     Answers.Steps steps(AnalyticsParameters.Checked query) {
@@ -39,15 +47,26 @@ class AnalyticsReports {
             return byNamespace != 0 ? byNamespace : a.get(1).compareTo(b.get(1));
         });
         for (AnalyticsReadModel.StepRow row : model.steps(query.range())) {
-            byStep.computeIfAbsent(List.of(row.namespace(), row.step()), k -> new StepBucket()).merge(row.bucket());
+            byStep.computeIfAbsent(List.of(row.namespace(), row.step()), k -> new StepBucket())
+                    .merge(row.bucket());
         }
         List<Answers.StepRow> rows = new ArrayList<>();
-        byStep.forEach((key, b) -> rows.add(new Answers.StepRow(key.get(0), key.get(1), b.runs, b.attempts,
-                b.completed, b.failed, b.timedOut, b.skipped, b.cancelled, Answers.rate(b.retried, b.runs),
+        byStep.forEach((key, b) -> rows.add(new Answers.StepRow(
+                key.get(0),
+                key.get(1),
+                b.runs,
+                b.attempts,
+                b.completed,
+                b.failed,
+                b.timedOut,
+                b.skipped,
+                b.cancelled,
+                Answers.rate(b.retried, b.runs),
                 Answers.rate(b.failed + b.timedOut, b.completed + b.failed + b.timedOut),
-                Answers.Durations.of(b.duration), b.humanWait.isEmpty() ? null : Answers.Durations.of(b.humanWait))));
-        return new Answers.Steps(query.range().namespace(), query.from(), query.to(), rows, current.asOf(),
-                current.lagEvents());
+                Answers.Durations.of(b.duration),
+                b.humanWait.isEmpty() ? null : Answers.Durations.of(b.humanWait))));
+        return new Answers.Steps(
+                query.range().namespace(), query.from(), query.to(), rows, current.asOf(), current.lagEvents());
     }
 
     Answers.Timeseries timeseries(AnalyticsParameters.Checked query) {
@@ -65,8 +84,15 @@ class AnalyticsReports {
         }
         List<Answers.Point> points = new ArrayList<>();
         periods.forEach((at, b) -> points.add(new Answers.Point(Instant.ofEpochMilli(at), value(query.metric(), b))));
-        return new Answers.Timeseries(query.metric(), query.bucket(), query.range().namespace(), query.from(),
-                query.to(), points, current.asOf(), current.lagEvents());
+        return new Answers.Timeseries(
+                query.metric(),
+                query.bucket(),
+                query.range().namespace(),
+                query.from(),
+                query.to(),
+                points,
+                current.asOf(),
+                current.lagEvents());
     }
 
     private static Number value(String metric, ProcessBucket b) {
@@ -86,9 +112,17 @@ class AnalyticsReports {
         ProcessBucket total = new ProcessBucket();
         model.processes(query.range(), false).forEach(row -> total.merge(row.bucket()));
         double days = (query.range().to() - query.range().from()) / (double) Hours.DAY_MS;
-        return new Answers.Delivery(query.range().namespace(), query.from(), query.to(), total.completed,
-                total.failed, total.completed / days, Answers.Durations.of(total.leadTime),
-                Answers.rate(total.failed, total.completed + total.failed), Answers.Durations.of(total.restore),
-                current.asOf(), current.lagEvents());
+        return new Answers.Delivery(
+                query.range().namespace(),
+                query.from(),
+                query.to(),
+                total.completed,
+                total.failed,
+                total.completed / days,
+                Answers.Durations.of(total.leadTime),
+                Answers.rate(total.failed, total.completed + total.failed),
+                Answers.Durations.of(total.restore),
+                current.asOf(),
+                current.lagEvents());
     }
 }

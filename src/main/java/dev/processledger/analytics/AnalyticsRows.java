@@ -6,13 +6,14 @@ import java.sql.SQLException;
 /** Reads bucket rows, whose columns every analytics query selects in the same order. */
 final class AnalyticsRows {
 
-    private AnalyticsRows() {
-    }
+    private AnalyticsRows() {}
 
     /** Columns: started, completed, failed, duration, lead_time, restore. */
     static ProcessBucket processBucket(ResultSet rs) throws SQLException {
-        ProcessBucket bucket = new ProcessBucket(DurationSketch.decode(rs.getBytes(4)),
-                DurationSketch.decode(rs.getBytes(5)), DurationSketch.decode(rs.getBytes(6)));
+        ProcessBucket bucket = new ProcessBucket(
+                DurationSketch.decode(rs.getBytes(4)),
+                DurationSketch.decode(rs.getBytes(5)),
+                DurationSketch.decode(rs.getBytes(6)));
         bucket.started = rs.getLong(1);
         bucket.completed = rs.getLong(2);
         bucket.failed = rs.getLong(3);
@@ -21,7 +22,8 @@ final class AnalyticsRows {
 
     /** Columns: runs, attempts, retried, completed, failed, timed_out, skipped, cancelled, duration, human_wait. */
     static StepBucket stepBucket(ResultSet rs) throws SQLException {
-        StepBucket bucket = new StepBucket(DurationSketch.decode(rs.getBytes(9)), DurationSketch.decode(rs.getBytes(10)));
+        StepBucket bucket =
+                new StepBucket(DurationSketch.decode(rs.getBytes(9)), DurationSketch.decode(rs.getBytes(10)));
         bucket.runs = rs.getLong(1);
         bucket.attempts = rs.getLong(2);
         bucket.retried = rs.getLong(3);

@@ -24,8 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Repository
 class AnalyticsStore implements AnalyticsBatch.Loader {
 
-    private static final ObjectMapper TRACKS = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper TRACKS =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate separately;
@@ -38,8 +38,8 @@ class AnalyticsStore implements AnalyticsBatch.Loader {
 
     @Override
     public ProcessTrack process(String processId) {
-        List<String> state = jdbc.queryForList("SELECT state FROM analytics_process WHERE process_id = ?",
-                String.class, processId);
+        List<String> state =
+                jdbc.queryForList("SELECT state FROM analytics_process WHERE process_id = ?", String.class, processId);
         if (state.isEmpty()) {
             return null;
         }
@@ -53,12 +53,16 @@ class AnalyticsStore implements AnalyticsBatch.Loader {
     @Override
     public Series series(Series.Key key) {
         Series series = new Series();
-        jdbc.query("SELECT open_since, open_hour FROM analytics_series WHERE org_id = ? AND namespace = ? AND name = ?",
+        jdbc.query(
+                "SELECT open_since, open_hour FROM analytics_series WHERE org_id = ? AND namespace = ? AND name = ?",
                 rs -> {
                     series.stored = true;
                     series.openSince = (Long) rs.getObject(1, Long.class);
                     series.openHour = (Long) rs.getObject(2, Long.class);
-                }, key.org(), key.namespace(), key.name());
+                },
+                key.org(),
+                key.namespace(),
+                key.name());
         return series;
     }
 
@@ -76,14 +80,16 @@ class AnalyticsStore implements AnalyticsBatch.Loader {
                 return;
             }
             Object[] args = {series.openSince, series.openHour, key.org(), key.namespace(), key.name()};
-            jdbc.update(series.stored
-                    ? "UPDATE analytics_series SET open_since = ?, open_hour = ? WHERE org_id = ? AND namespace = ? AND name = ?"
-                    : "INSERT INTO analytics_series (open_since, open_hour, org_id, namespace, name) VALUES (?, ?, ?, ?, ?)",
+            jdbc.update(
+                    series.stored
+                            ? "UPDATE analytics_series SET open_since = ?, open_hour = ? WHERE org_id = ? AND namespace = ? AND name = ?"
+                            : "INSERT INTO analytics_series (open_since, open_hour, org_id, namespace, name) VALUES (?, ?, ?, ?, ?)",
                     args);
         });
         TreeMap<ProcessBucket.Key, ProcessBucket> processBuckets = new TreeMap<>(batch.processBuckets);
-        batch.processBuckets.forEach((key, change) ->
-                processBuckets.computeIfAbsent(key.day(), k -> new ProcessBucket()).merge(change));
+        batch.processBuckets.forEach((key, change) -> processBuckets
+                .computeIfAbsent(key.day(), k -> new ProcessBucket())
+                .merge(change));
         TreeMap<StepBucket.Key, StepBucket> stepBuckets = new TreeMap<>(batch.stepBuckets);
         batch.stepBuckets.forEach((key, change) ->
                 stepBuckets.computeIfAbsent(key.day(), k -> new StepBucket()).merge(change));
@@ -93,51 +99,98 @@ class AnalyticsStore implements AnalyticsBatch.Loader {
 
     private void addTo(ProcessBucket.Key key, ProcessBucket change) {
         ProcessBucket bucket = lock(key).orElseGet(() -> {
-            ensure("INSERT INTO analytics_process_bucket (org_id, namespace, span_ms, hour_start, started, completed, "
-                    + "failed) VALUES (?, ?, ?, ?, 0, 0, 0)", key.org(), key.namespace(), key.span(), key.hour());
+            ensure(
+                    "INSERT INTO analytics_process_bucket (org_id, namespace, span_ms, hour_start, started, completed, "
+                            + "failed) VALUES (?, ?, ?, ?, 0, 0, 0)",
+                    key.org(),
+                    key.namespace(),
+                    key.span(),
+                    key.hour());
             return lock(key).orElseThrow();
         });
         bucket.merge(change);
-        jdbc.update("""
+        jdbc.update(
+                """
                 UPDATE analytics_process_bucket SET started = ?, completed = ?, failed = ?, duration = ?, lead_time = ?,
                     restore = ? WHERE org_id = ? AND namespace = ? AND span_ms = ? AND hour_start = ?""",
-                bucket.started, bucket.completed, bucket.failed, bucket.duration.encode(), bucket.leadTime.encode(),
-                bucket.restore.encode(), key.org(), key.namespace(), key.span(), key.hour());
+                bucket.started,
+                bucket.completed,
+                bucket.failed,
+                bucket.duration.encode(),
+                bucket.leadTime.encode(),
+                bucket.restore.encode(),
+                key.org(),
+                key.namespace(),
+                key.span(),
+                key.hour());
     }
 
     private Optional<ProcessBucket> lock(ProcessBucket.Key key) {
-        return jdbc.query("""
+        return jdbc
+                .query(
+                        """
                 SELECT started, completed, failed, duration, lead_time, restore FROM analytics_process_bucket
                 WHERE org_id = ? AND namespace = ? AND span_ms = ? AND hour_start = ? FOR UPDATE""",
-                (rs, n) -> AnalyticsRows.processBucket(rs), key.org(), key.namespace(), key.span(), key.hour())
-                .stream().findFirst();
+                        (rs, n) -> AnalyticsRows.processBucket(rs),
+                        key.org(),
+                        key.namespace(),
+                        key.span(),
+                        key.hour())
+                .stream()
+                .findFirst();
     }
 
     private void addTo(StepBucket.Key key, StepBucket change) {
         StepBucket bucket = lock(key).orElseGet(() -> {
-            ensure("INSERT INTO analytics_step_bucket (org_id, namespace, span_ms, hour_start, step, runs, attempts, "
-                    + "retried, completed, failed, timed_out, skipped, cancelled) "
-                    + "VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0)",
-                    key.org(), key.namespace(), key.span(), key.hour(), key.step());
+            ensure(
+                    "INSERT INTO analytics_step_bucket (org_id, namespace, span_ms, hour_start, step, runs, attempts, "
+                            + "retried, completed, failed, timed_out, skipped, cancelled) "
+                            + "VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, 0, 0)",
+                    key.org(),
+                    key.namespace(),
+                    key.span(),
+                    key.hour(),
+                    key.step());
             return lock(key).orElseThrow();
         });
         bucket.merge(change);
-        jdbc.update("""
+        jdbc.update(
+                """
                 UPDATE analytics_step_bucket SET runs = ?, attempts = ?, retried = ?, completed = ?, failed = ?,
                     timed_out = ?, skipped = ?, cancelled = ?, duration = ?, human_wait = ?
                 WHERE org_id = ? AND namespace = ? AND span_ms = ? AND hour_start = ? AND step = ?""",
-                bucket.runs, bucket.attempts, bucket.retried, bucket.completed, bucket.failed, bucket.timedOut,
-                bucket.skipped, bucket.cancelled, bucket.duration.encode(), bucket.humanWait.encode(), key.org(),
-                key.namespace(), key.span(), key.hour(), key.step());
+                bucket.runs,
+                bucket.attempts,
+                bucket.retried,
+                bucket.completed,
+                bucket.failed,
+                bucket.timedOut,
+                bucket.skipped,
+                bucket.cancelled,
+                bucket.duration.encode(),
+                bucket.humanWait.encode(),
+                key.org(),
+                key.namespace(),
+                key.span(),
+                key.hour(),
+                key.step());
     }
 
     private Optional<StepBucket> lock(StepBucket.Key key) {
-        return jdbc.query("""
+        return jdbc
+                .query(
+                        """
                 SELECT runs, attempts, retried, completed, failed, timed_out, skipped, cancelled, duration, human_wait
                 FROM analytics_step_bucket WHERE org_id = ? AND namespace = ? AND span_ms = ? AND hour_start = ? AND step = ?
                 FOR UPDATE""",
-                (rs, n) -> AnalyticsRows.stepBucket(rs), key.org(), key.namespace(), key.span(), key.hour(), key.step())
-                .stream().findFirst();
+                        (rs, n) -> AnalyticsRows.stepBucket(rs),
+                        key.org(),
+                        key.namespace(),
+                        key.span(),
+                        key.hour(),
+                        key.step())
+                .stream()
+                .findFirst();
     }
 
     /**
@@ -154,8 +207,8 @@ class AnalyticsStore implements AnalyticsBatch.Loader {
 
     /** Forgets the whole model, before a replay from the start of the event store. */
     void clear() {
-        for (String table : List.of("analytics_step_bucket", "analytics_process_bucket", "analytics_series",
-                "analytics_process")) {
+        for (String table :
+                List.of("analytics_step_bucket", "analytics_process_bucket", "analytics_series", "analytics_process")) {
             jdbc.update("DELETE FROM " + table);
         }
     }
