@@ -71,11 +71,16 @@ final class AnalyticsBatch {
             finished(track, at, false);
         } else if (!(event instanceof StepProgressedEvent)) {
             // progress changes no figure; anything else is an event this projection does not know yet
-            throw new IllegalStateException("analytics does not handle " + event.getClass().getName());
+            throw new IllegalStateException(
+                    "analytics does not handle " + event.getClass().getName());
         }
     }
 
-    private enum Outcome { COMPLETED, FAILED, TIMED_OUT }
+    private enum Outcome {
+        COMPLETED,
+        FAILED,
+        TIMED_OUT
+    }
 
     private void created(ProcessCreatedEvent event) {
         ProcessTrack track = new ProcessTrack();
@@ -141,8 +146,12 @@ final class AnalyticsBatch {
             bucket.completed++;
             bucket.leadTime.record(duration);
             if (state.openSince != null) {
-                processBuckets.computeIfAbsent(new ProcessBucket.Key(track.org, track.namespace, Hours.HOUR_MS, state.openHour),
-                        k -> new ProcessBucket()).restore.record(at - state.openSince);
+                processBuckets
+                        .computeIfAbsent(
+                                new ProcessBucket.Key(track.org, track.namespace, Hours.HOUR_MS, state.openHour),
+                                k -> new ProcessBucket())
+                        .restore
+                        .record(at - state.openSince);
                 state.openSince = null;
                 state.openHour = null;
                 state.changed = true;
@@ -174,12 +183,14 @@ final class AnalyticsBatch {
     }
 
     private ProcessBucket processBucket(ProcessTrack track) {
-        return processBuckets.computeIfAbsent(new ProcessBucket.Key(track.org, track.namespace, Hours.HOUR_MS, track.hour()),
+        return processBuckets.computeIfAbsent(
+                new ProcessBucket.Key(track.org, track.namespace, Hours.HOUR_MS, track.hour()),
                 k -> new ProcessBucket());
     }
 
     private StepBucket stepBucket(ProcessTrack track, String step) {
-        return stepBuckets.computeIfAbsent(new StepBucket.Key(track.org, track.namespace, Hours.HOUR_MS, track.hour(), step),
+        return stepBuckets.computeIfAbsent(
+                new StepBucket.Key(track.org, track.namespace, Hours.HOUR_MS, track.hour(), step),
                 k -> new StepBucket());
     }
 }

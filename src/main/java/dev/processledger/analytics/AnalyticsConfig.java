@@ -15,15 +15,20 @@ class AnalyticsConfig {
     /** A failing batch rolls back with its token and is tried again, instead of being skipped and miscounted. */
     @Bean
     ConfigurerModule analyticsErrorPolicy() {
-        return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
-                AnalyticsProjection.GROUP, c -> PropagatingErrorHandler.instance());
+        return configurer -> configurer
+                .eventProcessing()
+                .registerListenerInvocationErrorHandler(
+                        AnalyticsProjection.GROUP, c -> PropagatingErrorHandler.instance());
     }
 
     /** Each organization's namespace is handled in one segment, in stream order. */
     @Bean
     ConfigurerModule analyticsSequencing(LedgerProperties properties) {
-        return configurer -> configurer.eventProcessing().registerSequencingPolicy(AnalyticsProjection.GROUP,
-                c -> new NamespaceSequencing(c.eventStore(), properties.cacheSize()));
+        return configurer -> configurer
+                .eventProcessing()
+                .registerSequencingPolicy(
+                        AnalyticsProjection.GROUP,
+                        c -> new NamespaceSequencing(c.eventStore(), properties.cacheSize()));
     }
 
     /**
@@ -32,8 +37,10 @@ class AnalyticsConfig {
      */
     @Bean
     ConfigurerModule analyticsClaimExtension() {
-        return configurer -> configurer.eventProcessing().registerPooledStreamingEventProcessorConfiguration(
-                AnalyticsProjection.GROUP, (c, builder) -> builder.claimExtensionThreshold(500));
+        return configurer -> configurer
+                .eventProcessing()
+                .registerPooledStreamingEventProcessorConfiguration(
+                        AnalyticsProjection.GROUP, (c, builder) -> builder.claimExtensionThreshold(500));
     }
 
     /**
@@ -42,7 +49,9 @@ class AnalyticsConfig {
      */
     @Bean
     ConfigurerModule analyticsWithoutMessageMetrics() {
-        return configurer -> configurer.configureMessageMonitor(EventProcessor.class, AnalyticsProjection.GROUP,
+        return configurer -> configurer.configureMessageMonitor(
+                EventProcessor.class,
+                AnalyticsProjection.GROUP,
                 (c, componentType, componentName) -> NoOpMessageMonitor.INSTANCE);
     }
 }

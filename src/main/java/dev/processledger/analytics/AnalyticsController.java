@@ -37,8 +37,7 @@ class AnalyticsController {
         this.clock = clock;
     }
 
-    record ReplayStarted(String status) {
-    }
+    record ReplayStarted(String status) {}
 
     /**
      * Operators ({@code system}) rebuild the whole analytics model from the event store; answers show the replay's
@@ -50,7 +49,10 @@ class AnalyticsController {
             throw new InvalidRequestException("body", "a replay takes no body, or an empty JSON object");
         }
         if (!replay.start()) {
-            ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "replay-refused", "Replay refused",
+            ProblemDetail problem = Problems.of(
+                    HttpStatus.CONFLICT,
+                    "replay-refused",
+                    "Replay refused",
                     "the analytics processor could not be reset: a replay is being set up on this instance already, "
                             + "or the reset failed");
             return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
@@ -59,64 +61,84 @@ class AnalyticsController {
     }
 
     @GetMapping(path = "/summary", produces = JSON)
-    Answers.Summary summary(@AuthenticationPrincipal TokenPrincipal caller,
-                            @RequestParam(required = false) String namespace,
-                            @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+    Answers.Summary summary(
+            @AuthenticationPrincipal TokenPrincipal caller,
+            @RequestParam(required = false) String namespace,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
         return reports.summary(checked(caller, namespace, from, to, null, null));
     }
 
     @GetMapping(path = "/summary", produces = CSV)
-    String summaryCsv(@AuthenticationPrincipal TokenPrincipal caller, @RequestParam(required = false) String namespace,
-                      @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+    String summaryCsv(
+            @AuthenticationPrincipal TokenPrincipal caller,
+            @RequestParam(required = false) String namespace,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
         return Csv.of(summary(caller, namespace, from, to));
     }
 
     @GetMapping(path = "/steps", produces = JSON)
-    Answers.Steps steps(@AuthenticationPrincipal TokenPrincipal caller, @RequestParam(required = false) String namespace,
-                        @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+    Answers.Steps steps(
+            @AuthenticationPrincipal TokenPrincipal caller,
+            @RequestParam(required = false) String namespace,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
         return reports.steps(checked(caller, namespace, from, to, null, null));
     }
 
     @GetMapping(path = "/steps", produces = CSV)
-    String stepsCsv(@AuthenticationPrincipal TokenPrincipal caller, @RequestParam(required = false) String namespace,
-                    @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+    String stepsCsv(
+            @AuthenticationPrincipal TokenPrincipal caller,
+            @RequestParam(required = false) String namespace,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
         return Csv.of(steps(caller, namespace, from, to));
     }
 
     @GetMapping(path = "/timeseries", produces = JSON)
-    Answers.Timeseries timeseries(@AuthenticationPrincipal TokenPrincipal caller,
-                                  @RequestParam(required = false) String metric,
-                                  @RequestParam(required = false) String bucket,
-                                  @RequestParam(required = false) String namespace,
-                                  @RequestParam(required = false) String from,
-                                  @RequestParam(required = false) String to) {
+    Answers.Timeseries timeseries(
+            @AuthenticationPrincipal TokenPrincipal caller,
+            @RequestParam(required = false) String metric,
+            @RequestParam(required = false) String bucket,
+            @RequestParam(required = false) String namespace,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
         return reports.timeseries(checked(caller, namespace, from, to, metric == null ? "" : metric, bucket));
     }
 
     @GetMapping(path = "/timeseries", produces = CSV)
-    String timeseriesCsv(@AuthenticationPrincipal TokenPrincipal caller, @RequestParam(required = false) String metric,
-                         @RequestParam(required = false) String bucket,
-                         @RequestParam(required = false) String namespace,
-                         @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+    String timeseriesCsv(
+            @AuthenticationPrincipal TokenPrincipal caller,
+            @RequestParam(required = false) String metric,
+            @RequestParam(required = false) String bucket,
+            @RequestParam(required = false) String namespace,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
         return Csv.of(timeseries(caller, metric, bucket, namespace, from, to));
     }
 
     @GetMapping(path = "/delivery", produces = JSON)
-    Answers.Delivery delivery(@AuthenticationPrincipal TokenPrincipal caller,
-                              @RequestParam(required = false) String namespace,
-                              @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+    Answers.Delivery delivery(
+            @AuthenticationPrincipal TokenPrincipal caller,
+            @RequestParam(required = false) String namespace,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
         return reports.delivery(checked(caller, namespace, from, to, null, null));
     }
 
     @GetMapping(path = "/delivery", produces = CSV)
-    String deliveryCsv(@AuthenticationPrincipal TokenPrincipal caller, @RequestParam(required = false) String namespace,
-                       @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+    String deliveryCsv(
+            @AuthenticationPrincipal TokenPrincipal caller,
+            @RequestParam(required = false) String namespace,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
         return Csv.of(delivery(caller, namespace, from, to));
     }
 
     /** A non-null metric marks a time series request (an empty one is reported as missing). */
-    private AnalyticsParameters.Checked checked(TokenPrincipal caller, String namespace, String from, String to,
-                                                String metric, String bucket) {
+    private AnalyticsParameters.Checked checked(
+            TokenPrincipal caller, String namespace, String from, String to, String metric, String bucket) {
         boolean series = metric != null;
         return new AnalyticsParameters(namespace, from, to, series && metric.isEmpty() ? null : metric, bucket)
                 .check(caller.orgId(), clock.instant(), series);

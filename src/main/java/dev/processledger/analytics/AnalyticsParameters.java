@@ -14,8 +14,8 @@ import java.util.List;
  */
 record AnalyticsParameters(String namespace, String from, String to, String metric, String bucket) {
 
-    static final List<String> METRICS = List.of("started", "completed", "failed", "success_rate", "duration_p50",
-            "duration_p90");
+    static final List<String> METRICS =
+            List.of("started", "completed", "failed", "success_rate", "duration_p50", "duration_p90");
     static final Duration DEFAULT_RANGE = Duration.ofDays(7);
     static final Duration MAX_RANGE = Duration.ofDays(366);
     static final int MAX_POINTS = 744;
@@ -30,7 +30,12 @@ record AnalyticsParameters(String namespace, String from, String to, String metr
     Checked check(String orgId, Instant now, boolean series) {
         FieldRules rules = new FieldRules();
         if (namespace != null) {
-            rules.text("namespace", Namespaces.shortForm(orgId, namespace), 1, 100, Namespaces.SHORT_FORM,
+            rules.text(
+                    "namespace",
+                    Namespaces.shortForm(orgId, namespace),
+                    1,
+                    100,
+                    Namespaces.SHORT_FORM,
                     Namespaces.SHORT_FORM_HINT);
         }
         Instant end = instant(rules, "to", to, Instant.ofEpochMilli(Hours.floor(now.toEpochMilli()) + Hours.HOUR_MS));
@@ -44,20 +49,32 @@ record AnalyticsParameters(String namespace, String from, String to, String metr
         }
         if (series) {
             rules.check(metric != null, "metric", "metric is required: one of " + String.join(", ", METRICS));
-            rules.check(metric == null || METRICS.contains(metric), "metric",
+            rules.check(
+                    metric == null || METRICS.contains(metric),
+                    "metric",
                     "metric must be one of " + String.join(", ", METRICS));
-            rules.check(bucket == null || bucket.equals("hour") || bucket.equals("day"), "bucket",
+            rules.check(
+                    bucket == null || bucket.equals("hour") || bucket.equals("day"),
+                    "bucket",
                     "bucket must be hour or day");
-            if ("hour".equals(bucket) && start != null && end != null && start.isBefore(end)
+            if ("hour".equals(bucket)
+                    && start != null
+                    && end != null
+                    && start.isBefore(end)
                     && Duration.between(start, end).toHours() > MAX_POINTS) {
-                rules.fail("bucket", "bucket=hour allows at most %d points (31 days); use bucket=day"
-                        .formatted(MAX_POINTS));
+                rules.fail(
+                        "bucket",
+                        "bucket=hour allows at most %d points (31 days); use bucket=day".formatted(MAX_POINTS));
             }
         }
         rules.throwIfAny();
         String qualified = namespace == null ? null : Namespaces.qualified(orgId, namespace);
-        return new Checked(new AnalyticsReadModel.Range(orgId, qualified, start.toEpochMilli(), end.toEpochMilli()),
-                start, end, metric, bucket == null ? "day" : bucket);
+        return new Checked(
+                new AnalyticsReadModel.Range(orgId, qualified, start.toEpochMilli(), end.toEpochMilli()),
+                start,
+                end,
+                metric,
+                bucket == null ? "day" : bucket);
     }
 
     private static Instant instant(FieldRules rules, String field, String value, Instant fallback) {
@@ -67,8 +84,10 @@ record AnalyticsParameters(String namespace, String from, String to, String metr
         try {
             Instant parsed = Instant.parse(value);
             if (parsed.toEpochMilli() % Hours.HOUR_MS != 0) {
-                rules.fail(field, field + " must be a whole hour (UTC), e.g. 2026-01-01T10:00:00Z: "
-                        + "analytics are kept per hour");
+                rules.fail(
+                        field,
+                        field + " must be a whole hour (UTC), e.g. 2026-01-01T10:00:00Z: "
+                                + "analytics are kept per hour");
                 return null;
             }
             return parsed;

@@ -21,11 +21,9 @@ import org.springframework.stereotype.Component;
 public class AnalyticsPosition {
 
     /** The position answers report; {@code position} null before the projection has counted any event. */
-    public record AsOf(Long position, Instant at) {
-    }
+    public record AsOf(Long position, Instant at) {}
 
-    record Current(AsOf asOf, long lagEvents) {
-    }
+    record Current(AsOf asOf, long lagEvents) {}
 
     private final JdbcTemplate jdbc;
     private final EventIndex events;
@@ -54,16 +52,18 @@ public class AnalyticsPosition {
     /** The lowest position of the processor's segments; null when it has none yet or a segment has counted nothing. */
     private Long reached() {
         List<OptionalLong> positions = jdbc.query(
-                "SELECT token, token_type FROM token_entry WHERE processor_name = ?", (rs, n) -> {
+                "SELECT token, token_type FROM token_entry WHERE processor_name = ?",
+                (rs, n) -> {
                     byte[] token = rs.getBytes(1);
                     String type = rs.getString(2);
                     if (token == null || type == null) {
                         return OptionalLong.empty();
                     }
-                    TrackingToken tracking = serializer.deserialize(
-                            new SimpleSerializedObject<>(token, byte[].class, type, null));
+                    TrackingToken tracking =
+                            serializer.deserialize(new SimpleSerializedObject<>(token, byte[].class, type, null));
                     return tracking == null ? OptionalLong.empty() : tracking.position();
-                }, AnalyticsProjection.GROUP);
+                },
+                AnalyticsProjection.GROUP);
         if (positions.isEmpty() || positions.stream().anyMatch(OptionalLong::isEmpty)) {
             return null;
         }

@@ -20,7 +20,6 @@ class AnalyticsProjection {
     /** Analytics buckets, on a pooled streaming processor of their own: never in an update's transaction. */
     static final String GROUP = "analytics";
 
-
     private static final String BATCH = AnalyticsBatch.class.getName();
 
     private final AnalyticsStore store;

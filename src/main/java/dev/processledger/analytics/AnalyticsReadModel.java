@@ -26,7 +26,11 @@ class AnalyticsReadModel {
     }
 
     /** The duration sketches of a process bucket; a question reads only those it answers from. */
-    enum Sketch { DURATION, LEAD_TIME, RESTORE }
+    enum Sketch {
+        DURATION,
+        LEAD_TIME,
+        RESTORE
+    }
 
     private final JdbcTemplate jdbc;
 
@@ -45,16 +49,20 @@ class AnalyticsReadModel {
                 + (sketches.contains(Sketch.LEAD_TIME) ? "lead_time" : "NULL") + ", "
                 + (sketches.contains(Sketch.RESTORE) ? "restore" : "NULL") + ", namespace, hour_start "
                 + "FROM analytics_process_bucket WHERE " + where(range, hoursOnly, args);
-        jdbc.query(sql, (RowCallbackHandler) rs -> AnalyticsRows.addProcessRow(rs, target.at(rs.getString(7),
-                rs.getLong(8))), args.toArray());
+        jdbc.query(
+                sql,
+                (RowCallbackHandler) rs -> AnalyticsRows.addProcessRow(rs, target.at(rs.getString(7), rs.getLong(8))),
+                args.toArray());
     }
 
     void steps(Range range, StepTarget target) {
         List<Object> args = new ArrayList<>();
         String sql = "SELECT runs, attempts, retried, completed, failed, timed_out, skipped, cancelled, duration, "
                 + "human_wait, namespace, step FROM analytics_step_bucket WHERE " + where(range, false, args);
-        jdbc.query(sql, (RowCallbackHandler) rs -> AnalyticsRows.addStepRow(rs, target.of(rs.getString(11),
-                rs.getString(12))), args.toArray());
+        jdbc.query(
+                sql,
+                (RowCallbackHandler) rs -> AnalyticsRows.addStepRow(rs, target.of(rs.getString(11), rs.getString(12))),
+                args.toArray());
     }
 
     /** The organization (and namespace), and the pieces of the range: hours before the first whole day, days, hours after. */
@@ -88,6 +96,5 @@ class AnalyticsReadModel {
     }
 
     /** An organization, a namespace (qualified; null for all) and the hours [from, to) in epoch milliseconds. */
-    record Range(String org, String namespace, long from, long to) {
-    }
+    record Range(String org, String namespace, long from, long to) {}
 }

@@ -27,8 +27,8 @@ class AnalyticsReplay {
     private final TransactionTemplate transaction;
     private final AtomicBoolean resetting = new AtomicBoolean();
 
-    AnalyticsReplay(EventProcessingConfiguration processing, JdbcTemplate jdbc,
-                    PlatformTransactionManager transactions) {
+    AnalyticsReplay(
+            EventProcessingConfiguration processing, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.processing = processing;
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
@@ -39,7 +39,8 @@ class AnalyticsReplay {
         if (!resetting.compareAndSet(false, true)) {
             return false;
         }
-        StreamingEventProcessor processor = processing.eventProcessor(AnalyticsProjection.GROUP, StreamingEventProcessor.class)
+        StreamingEventProcessor processor = processing
+                .eventProcessor(AnalyticsProjection.GROUP, StreamingEventProcessor.class)
                 .orElseThrow();
         try {
             processor.shutDown();

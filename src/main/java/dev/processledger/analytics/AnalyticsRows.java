@@ -6,8 +6,7 @@ import java.sql.SQLException;
 /** Reads bucket rows, whose columns every analytics query selects in the same order. */
 final class AnalyticsRows {
 
-    private AnalyticsRows() {
-    }
+    private AnalyticsRows() {}
 
     /** Columns: started, completed, failed, duration, lead_time, restore. */
     static ProcessBucket processBucket(ResultSet rs) throws SQLException {

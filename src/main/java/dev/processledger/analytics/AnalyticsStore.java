@@ -32,8 +32,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class AnalyticsStore implements AnalyticsBatch.Loader {
 
-    private static final ObjectMapper TRACKS = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper TRACKS =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** Hours one locking read names; a batch's groups seldom span more. */
     private static final int HOURS_PER_LOCK = 8;
@@ -46,8 +46,8 @@ class AnalyticsStore implements AnalyticsBatch.Loader {
 
     @Override
     public ProcessTrack process(String processId) {
-        List<String> state = jdbc.queryForList("SELECT state FROM analytics_process WHERE process_id = ?",
-                String.class, processId);
+        List<String> state =
+                jdbc.queryForList("SELECT state FROM analytics_process WHERE process_id = ?", String.class, processId);
         if (state.isEmpty()) {
             return null;
         }
@@ -61,12 +61,16 @@ class AnalyticsStore implements AnalyticsBatch.Loader {
     @Override
     public Series series(Series.Key key) {
         Series series = new Series();
-        jdbc.query("SELECT open_since, open_hour FROM analytics_series WHERE org_id = ? AND namespace = ? AND name = ?",
+        jdbc.query(
+                "SELECT open_since, open_hour FROM analytics_series WHERE org_id = ? AND namespace = ? AND name = ?",
                 rs -> {
                     series.stored = true;
                     series.openSince = (Long) rs.getObject(1, Long.class);
                     series.openHour = (Long) rs.getObject(2, Long.class);
-                }, key.org(), key.namespace(), key.name());
+                },
+                key.org(),
+                key.namespace(),
+                key.name());
         return series;
     }
 
@@ -84,35 +88,46 @@ class AnalyticsStore implements AnalyticsBatch.Loader {
                 return;
             }
             Object[] args = {series.openSince, series.openHour, key.org(), key.namespace(), key.name()};
-            jdbc.update(series.stored
-                    ? "UPDATE analytics_series SET open_since = ?, open_hour = ? WHERE org_id = ? AND namespace = ? AND name = ?"
-                    : "INSERT INTO analytics_series (open_since, open_hour, org_id, namespace, name) VALUES (?, ?, ?, ?, ?)",
+            jdbc.update(
+                    series.stored
+                            ? "UPDATE analytics_series SET open_since = ?, open_hour = ? WHERE org_id = ? AND namespace = ? AND name = ?"
+                            : "INSERT INTO analytics_series (open_since, open_hour, org_id, namespace, name) VALUES (?, ?, ?, ?, ?)",
                     args);
         });
         TreeMap<ProcessBucket.Key, ProcessBucket> processBuckets = new TreeMap<>(batch.processBuckets);
-        batch.processBuckets.forEach((key, change) ->
-                processBuckets.computeIfAbsent(key.day(), k -> new ProcessBucket()).merge(change));
+        batch.processBuckets.forEach((key, change) -> processBuckets
+                .computeIfAbsent(key.day(), k -> new ProcessBucket())
+                .merge(change));
         TreeMap<StepBucket.Key, StepBucket> stepBuckets = new TreeMap<>(batch.stepBuckets);
         batch.stepBuckets.forEach((key, change) ->
                 stepBuckets.computeIfAbsent(key.day(), k -> new StepBucket()).merge(change));
         List<Object[]> newProcessBuckets = new ArrayList<>();
         List<Object[]> changedProcessBuckets = new ArrayList<>();
-        Map<ProcessBucket.Key, ProcessBucket> storedProcessBuckets = lockProcessBuckets(processBuckets.navigableKeySet());
+        Map<ProcessBucket.Key, ProcessBucket> storedProcessBuckets =
+                lockProcessBuckets(processBuckets.navigableKeySet());
         processBuckets.forEach((key, change) -> {
             Optional<ProcessBucket> stored = Optional.ofNullable(storedProcessBuckets.get(key));
             stored.ifPresent(bucket -> bucket.merge(change));
             ProcessBucket bucket = stored.orElse(change);
             (stored.isPresent() ? changedProcessBuckets : newProcessBuckets).add(new Object[] {
-                    bucket.started, bucket.completed, bucket.failed, bucket.duration.encode(), bucket.leadTime.encode(),
-                    bucket.restore.encode(), key.org(), key.namespace(), key.span(), key.hour()});
+                bucket.started,
+                bucket.completed,
+                bucket.failed,
+                bucket.duration.encode(),
+                bucket.leadTime.encode(),
+                bucket.restore.encode(),
+                key.org(),
+                key.namespace(),
+                key.span(),
+                key.hour()
+            });
         });
         jdbc.batchUpdate("""
                 INSERT INTO analytics_process_bucket (started, completed, failed, duration, lead_time, restore, org_id,
                     namespace, span_ms, hour_start) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", newProcessBuckets);
         jdbc.batchUpdate("""
                 UPDATE analytics_process_bucket SET started = ?, completed = ?, failed = ?, duration = ?, lead_time = ?,
-                    restore = ? WHERE org_id = ? AND namespace = ? AND span_ms = ? AND hour_start = ?""",
-                changedProcessBuckets);
+                    restore = ? WHERE org_id = ? AND namespace = ? AND span_ms = ? AND hour_start = ?""", changedProcessBuckets);
         List<Object[]> newStepBuckets = new ArrayList<>();
         List<Object[]> changedStepBuckets = new ArrayList<>();
         Map<StepBucket.Key, StepBucket> storedStepBuckets = lockStepBuckets(stepBuckets.navigableKeySet());
@@ -121,9 +136,22 @@ class AnalyticsStore implements AnalyticsBatch.Loader {
             stored.ifPresent(bucket -> bucket.merge(change));
             StepBucket bucket = stored.orElse(change);
             (stored.isPresent() ? changedStepBuckets : newStepBuckets).add(new Object[] {
-                    bucket.runs, bucket.attempts, bucket.retried, bucket.completed, bucket.failed, bucket.timedOut,
-                    bucket.skipped, bucket.cancelled, bucket.duration.encode(), bucket.humanWait.encode(), key.org(),
-                    key.namespace(), key.span(), key.hour(), key.step()});
+                bucket.runs,
+                bucket.attempts,
+                bucket.retried,
+                bucket.completed,
+                bucket.failed,
+                bucket.timedOut,
+                bucket.skipped,
+                bucket.cancelled,
+                bucket.duration.encode(),
+                bucket.humanWait.encode(),
+                key.org(),
+                key.namespace(),
+                key.span(),
+                key.hour(),
+                key.step()
+            });
         });
         jdbc.batchUpdate("""
                 INSERT INTO analytics_step_bucket (runs, attempts, retried, completed, failed, timed_out, skipped,
@@ -132,8 +160,7 @@ class AnalyticsStore implements AnalyticsBatch.Loader {
         jdbc.batchUpdate("""
                 UPDATE analytics_step_bucket SET runs = ?, attempts = ?, retried = ?, completed = ?, failed = ?,
                     timed_out = ?, skipped = ?, cancelled = ?, duration = ?, human_wait = ?
-                WHERE org_id = ? AND namespace = ? AND span_ms = ? AND hour_start = ? AND step = ?""",
-                changedStepBuckets);
+                WHERE org_id = ? AND namespace = ? AND span_ms = ? AND hour_start = ? AND step = ?""", changedStepBuckets);
     }
 
     /**
@@ -142,11 +169,15 @@ class AnalyticsStore implements AnalyticsBatch.Loader {
      */
     private Map<ProcessBucket.Key, ProcessBucket> lockProcessBuckets(Collection<ProcessBucket.Key> keys) {
         Map<ProcessBucket.Key, ProcessBucket> stored = new HashMap<>();
-        lockHours("SELECT started, completed, failed, duration, lead_time, restore, hour_start "
-                + "FROM analytics_process_bucket WHERE org_id = ? AND namespace = ? AND span_ms = ? AND hour_start IN ("
-                + marks(HOURS_PER_LOCK) + ") ORDER BY hour_start FOR UPDATE", keys,
-                key -> List.<Object>of(key.org(), key.namespace(), key.span()), ProcessBucket.Key::hour,
-                (key, rs) -> stored.put(new ProcessBucket.Key(key.org(), key.namespace(), key.span(), rs.getLong(7)),
+        lockHours(
+                "SELECT started, completed, failed, duration, lead_time, restore, hour_start "
+                        + "FROM analytics_process_bucket WHERE org_id = ? AND namespace = ? AND span_ms = ? AND hour_start IN ("
+                        + marks(HOURS_PER_LOCK) + ") ORDER BY hour_start FOR UPDATE",
+                keys,
+                key -> List.<Object>of(key.org(), key.namespace(), key.span()),
+                ProcessBucket.Key::hour,
+                (key, rs) -> stored.put(
+                        new ProcessBucket.Key(key.org(), key.namespace(), key.span(), rs.getLong(7)),
                         AnalyticsRows.processBucket(rs)));
         return stored;
     }
@@ -154,12 +185,17 @@ class AnalyticsStore implements AnalyticsBatch.Loader {
     /** As {@link #lockProcessBuckets}: every step of the hours concerned, of which the batch uses those it touches. */
     private Map<StepBucket.Key, StepBucket> lockStepBuckets(Collection<StepBucket.Key> keys) {
         Map<StepBucket.Key, StepBucket> stored = new HashMap<>();
-        lockHours("SELECT runs, attempts, retried, completed, failed, timed_out, skipped, cancelled, duration, "
-                + "human_wait, hour_start, step FROM analytics_step_bucket WHERE org_id = ? AND namespace = ? "
-                + "AND span_ms = ? AND hour_start IN (" + marks(HOURS_PER_LOCK) + ") ORDER BY hour_start, step FOR UPDATE",
-                keys, key -> List.<Object>of(key.org(), key.namespace(), key.span()), StepBucket.Key::hour,
-                (key, rs) -> stored.put(new StepBucket.Key(key.org(), key.namespace(), key.span(), rs.getLong(11),
-                        rs.getString(12)), AnalyticsRows.stepBucket(rs)));
+        lockHours(
+                "SELECT runs, attempts, retried, completed, failed, timed_out, skipped, cancelled, duration, "
+                        + "human_wait, hour_start, step FROM analytics_step_bucket WHERE org_id = ? AND namespace = ? "
+                        + "AND span_ms = ? AND hour_start IN (" + marks(HOURS_PER_LOCK)
+                        + ") ORDER BY hour_start, step FOR UPDATE",
+                keys,
+                key -> List.<Object>of(key.org(), key.namespace(), key.span()),
+                StepBucket.Key::hour,
+                (key, rs) -> stored.put(
+                        new StepBucket.Key(key.org(), key.namespace(), key.span(), rs.getLong(11), rs.getString(12)),
+                        AnalyticsRows.stepBucket(rs)));
         return stored;
     }
 
@@ -173,8 +209,12 @@ class AnalyticsStore implements AnalyticsBatch.Loader {
      * hours: the group's parameters first, then the hours (a short chunk repeats its last hour). One statement text
      * whatever the number of hours, so H2 parses it once per batch instead of once per group.
      */
-    private <K> void lockHours(String select, Collection<K> keys, Function<K, List<Object>> groupOf,
-            ToLongFunction<K> hourOf, RowReader<K> reader) {
+    private <K> void lockHours(
+            String select,
+            Collection<K> keys,
+            Function<K, List<Object>> groupOf,
+            ToLongFunction<K> hourOf,
+            RowReader<K> reader) {
         jdbc.execute((ConnectionCallback<Void>) connection -> {
             try (PreparedStatement statement = connection.prepareStatement(select)) {
                 for (List<K> group : groups(keys, groupOf)) {
@@ -220,8 +260,8 @@ class AnalyticsStore implements AnalyticsBatch.Loader {
 
     /** Forgets the whole model, before a replay from the start of the event store. */
     void clear() {
-        for (String table : List.of("analytics_step_bucket", "analytics_process_bucket", "analytics_series",
-                "analytics_process")) {
+        for (String table :
+                List.of("analytics_step_bucket", "analytics_process_bucket", "analytics_series", "analytics_process")) {
             jdbc.update("DELETE FROM " + table);
         }
     }

@@ -23,18 +23,52 @@ final class Csv {
 
     static String of(Answers.Summary s) {
         Csv csv = new Csv("namespace", "from", "to", "started", "completed", "failed", "running", "success_rate")
-                .durations("duration_ms").currency();
-        csv.row(with(List.of(s.namespace() == null ? "" : s.namespace(), s.from(), s.to(), s.started(), s.completed(),
-                s.failed(), s.running(), nullable(s.successRate())), s.durationMs(), s.asOf(), s.lagEvents()));
+                .durations("duration_ms")
+                .currency();
+        csv.row(with(
+                List.of(
+                        s.namespace() == null ? "" : s.namespace(),
+                        s.from(),
+                        s.to(),
+                        s.started(),
+                        s.completed(),
+                        s.failed(),
+                        s.running(),
+                        nullable(s.successRate())),
+                s.durationMs(),
+                s.asOf(),
+                s.lagEvents()));
         return csv.text();
     }
 
     static String of(Answers.Steps s) {
-        Csv csv = new Csv("namespace", "step", "runs", "attempts", "completed", "failed", "timed_out", "skipped",
-                "cancelled", "retry_rate", "failure_rate").durations("duration_ms").durations("human_wait_ms").currency();
+        Csv csv = new Csv(
+                        "namespace",
+                        "step",
+                        "runs",
+                        "attempts",
+                        "completed",
+                        "failed",
+                        "timed_out",
+                        "skipped",
+                        "cancelled",
+                        "retry_rate",
+                        "failure_rate")
+                .durations("duration_ms")
+                .durations("human_wait_ms")
+                .currency();
         for (Answers.StepRow r : s.steps()) {
-            List<Object> row = new ArrayList<>(List.of(r.namespace(), r.step(), r.runs(), r.attempts(), r.completed(),
-                    r.failed(), r.timedOut(), r.skipped(), r.cancelled(), nullable(r.retryRate()),
+            List<Object> row = new ArrayList<>(List.of(
+                    r.namespace(),
+                    r.step(),
+                    r.runs(),
+                    r.attempts(),
+                    r.completed(),
+                    r.failed(),
+                    r.timedOut(),
+                    r.skipped(),
+                    r.cancelled(),
+                    nullable(r.retryRate()),
                     nullable(r.failureRate())));
             row.addAll(durations(r.durationMs()));
             csv.row(with(row, r.humanWaitMs(), s.asOf(), s.lagEvents()));
@@ -52,9 +86,17 @@ final class Csv {
 
     static String of(Answers.Delivery d) {
         Csv csv = new Csv("namespace", "from", "to", "deployments", "failed", "deployment_frequency_per_day")
-                .durations("lead_time_ms").column("change_failure_rate").durations("time_to_restore_ms").currency();
-        List<Object> row = new ArrayList<>(List.of(d.namespace() == null ? "" : d.namespace(), d.from(), d.to(),
-                d.deployments(), d.failed(), nullable(d.deploymentFrequencyPerDay())));
+                .durations("lead_time_ms")
+                .column("change_failure_rate")
+                .durations("time_to_restore_ms")
+                .currency();
+        List<Object> row = new ArrayList<>(List.of(
+                d.namespace() == null ? "" : d.namespace(),
+                d.from(),
+                d.to(),
+                d.deployments(),
+                d.failed(),
+                nullable(d.deploymentFrequencyPerDay())));
         row.addAll(durations(d.leadTimeMs()));
         row.add(nullable(d.changeFailureRate()));
         csv.row(with(row, d.timeToRestoreMs(), d.asOf(), d.lagEvents()));
@@ -87,8 +129,8 @@ final class Csv {
     }
 
     /** The values, then the durations' columns (empty ones for null), then how current the answer is. */
-    private static List<Object> with(List<Object> values, Answers.Durations durations, AnalyticsPosition.AsOf asOf,
-                                     long lag) {
+    private static List<Object> with(
+            List<Object> values, Answers.Durations durations, AnalyticsPosition.AsOf asOf, long lag) {
         List<Object> row = new ArrayList<>(values);
         row.addAll(durations(durations));
         row.addAll(List.of(nullable(asOf.position()), nullable(asOf.at()), lag));
@@ -99,7 +141,12 @@ final class Csv {
         if (d == null) {
             return List.of("", "", "", "", "", "");
         }
-        return List.of(d.count(), nullable(d.p50()), nullable(d.p90()), nullable(d.p99()), nullable(d.mean()),
+        return List.of(
+                d.count(),
+                nullable(d.p50()),
+                nullable(d.p90()),
+                nullable(d.p99()),
+                nullable(d.mean()),
                 nullable(d.max()));
     }
 
@@ -120,7 +167,9 @@ final class Csv {
                 out.append(',');
             }
             String text = String.valueOf(values.get(i));
-            boolean quote = text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0
+            boolean quote = text.indexOf(',') >= 0
+                    || text.indexOf('"') >= 0
+                    || text.indexOf('\n') >= 0
                     || text.indexOf('\r') >= 0;
             out.append(quote ? '"' + text.replace("\"", "\"\"") + '"' : text);
         }

@@ -18,6 +18,7 @@ final class DurationSketch {
 
     /** Buckets per power of two above 255; values below {@code 2 * HALF} have a bucket each. */
     private static final int HALF = 128;
+
     private static final byte FORMAT = 2;
 
     private long[] counts = new long[0];

@@ -44,7 +44,8 @@ final class NamespaceSequencing implements SequencingPolicy<EventMessage<?>> {
             return namespace;
         }
         String processId = message instanceof DomainEventMessage<?> domain
-                ? domain.getAggregateIdentifier() : ((ProcessEvent) message.getPayload()).processId();
+                ? domain.getAggregateIdentifier()
+                : ((ProcessEvent) message.getPayload()).processId();
         return namespaceOfProcess.get(processId, this::stored);
     }
 

@@ -12,6 +12,5 @@ final class Series {
     boolean stored;
     boolean changed;
 
-    record Key(String org, String namespace, String name) {
-    }
+    record Key(String org, String namespace, String name) {}
 }

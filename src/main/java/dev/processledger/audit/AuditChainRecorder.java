@@ -36,7 +36,8 @@ class AuditChainRecorder {
 
         @Bean
         ConfigurerModule auditChainErrorPolicy() {
-            return configurer -> configurer.eventProcessing()
+            return configurer -> configurer
+                    .eventProcessing()
                     .registerListenerInvocationErrorHandler(GROUP, c -> PropagatingErrorHandler.instance());
         }
     }
@@ -70,12 +71,21 @@ class AuditChainRecorder {
         byte[] payload = serializer.serialize(event, byte[].class).getData();
         String content = AuditRecord.content(event, sequence, Actor.fromMetaData(metaData), payload, prevHash);
         // the event row is already inserted in this transaction; its global position is known only now
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO event_audit (aggregate_identifier, sequence_number, global_index, org_id, namespace,
                     occurred_at, hash, prev_hash, content)
                 VALUES (?, ?, (SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ?
                     AND sequence_number = ?), ?, ?, ?, ?, ?, ?)""",
-                event.processId(), sequence, event.processId(), sequence, orgId, namespace, DbTime.toDb(event.at()),
-                AuditRecord.sha256(content), prevHash, content);
+                event.processId(),
+                sequence,
+                event.processId(),
+                sequence,
+                orgId,
+                namespace,
+                DbTime.toDb(event.at()),
+                AuditRecord.sha256(content),
+                prevHash,
+                content);
     }
 }

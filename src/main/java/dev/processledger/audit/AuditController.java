@@ -38,8 +38,8 @@ class AuditController {
     private final ProcessReplay replay;
     private final ExportSlots slots;
 
-    AuditController(AuditLog log, ProcessDirectory directory, ChainVerifier verifier, ProcessReplay replay,
-                    ExportSlots slots) {
+    AuditController(
+            AuditLog log, ProcessDirectory directory, ChainVerifier verifier, ProcessReplay replay, ExportSlots slots) {
         this.log = log;
         this.directory = directory;
         this.verifier = verifier;
@@ -48,12 +48,14 @@ class AuditController {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record EventPage(List<Map<String, Object>> events, Long nextAfter) {
-    }
+    record EventPage(List<Map<String, Object>> events, Long nextAfter) {}
 
     @GetMapping(path = "/events", produces = MediaType.APPLICATION_JSON_VALUE)
-    EventPage events(@PathVariable String processId, @RequestParam(required = false) String after,
-                     @RequestParam(required = false) String limit, @AuthenticationPrincipal TokenPrincipal caller) {
+    EventPage events(
+            @PathVariable String processId,
+            @RequestParam(required = false) String after,
+            @RequestParam(required = false) String limit,
+            @AuthenticationPrincipal TokenPrincipal caller) {
         int pageSize = pageSize(limit);
         List<AuditedEvent> page = page(processId, after, pageSize, caller);
         Long nextAfter = page.size() == pageSize ? page.get(page.size() - 1).sequence() : null;
@@ -61,10 +63,11 @@ class AuditController {
     }
 
     @GetMapping(path = "/events", produces = NDJSON)
-    ResponseEntity<StreamingResponseBody> eventLines(@PathVariable String processId,
-                                                     @RequestParam(required = false) String after,
-                                                     @RequestParam(required = false) String limit,
-                                                     @AuthenticationPrincipal TokenPrincipal caller) {
+    ResponseEntity<StreamingResponseBody> eventLines(
+            @PathVariable String processId,
+            @RequestParam(required = false) String after,
+            @RequestParam(required = false) String limit,
+            @AuthenticationPrincipal TokenPrincipal caller) {
         List<AuditedEvent> page = page(processId, after, pageSize(limit), caller);
         StreamingResponseBody body = out -> {
             for (AuditedEvent event : page) {
@@ -90,13 +93,14 @@ class AuditController {
     }
 
     @GetMapping("/state")
-    ProcessDetails state(@PathVariable String processId, @RequestParam(required = false) String at,
-                         @RequestParam(required = false) String sequence,
-                         @AuthenticationPrincipal TokenPrincipal caller) {
+    ProcessDetails state(
+            @PathVariable String processId,
+            @RequestParam(required = false) String at,
+            @RequestParam(required = false) String sequence,
+            @AuthenticationPrincipal TokenPrincipal caller) {
         String id = ownedProcess(processId, caller);
         FieldRules rules = new FieldRules();
-        rules.check(at == null ^ sequence == null, "at",
-                "give exactly one of at (an ISO-8601 instant) and sequence");
+        rules.check(at == null ^ sequence == null, "at", "give exactly one of at (an ISO-8601 instant) and sequence");
         Instant instant = null;
         if (at != null) {
             try {
@@ -116,8 +120,15 @@ class AuditController {
         ChainVerifier.Verification result = verifier.verify(ownedProcess(processId, caller));
         return result.valid()
                 ? Map.of("valid", true, "events", result.events(), "head_hash", result.headHash())
-                : Map.of("valid", false, "events", result.events(), "broken_sequence", result.brokenSequence(),
-                        "reason", result.reason());
+                : Map.of(
+                        "valid",
+                        false,
+                        "events",
+                        result.events(),
+                        "broken_sequence",
+                        result.brokenSequence(),
+                        "reason",
+                        result.reason());
     }
 
     private String ownedProcess(String processId, TokenPrincipal caller) {

@@ -42,21 +42,26 @@ class AuditDigests {
     private final TreeChunks treeChunks;
     private final CredentialRepository organizations;
 
-    AuditDigests(JdbcTemplate jdbc, SigningKey key, Clock clock, AuditProperties properties,
-                 @Value("${ledger.data-dir:./data}") Path dataDir, TreeChunks treeChunks, CredentialRepository organizations) {
+    AuditDigests(
+            JdbcTemplate jdbc,
+            SigningKey key,
+            Clock clock,
+            AuditProperties properties,
+            @Value("${ledger.data-dir:./data}") Path dataDir,
+            TreeChunks treeChunks,
+            CredentialRepository organizations) {
         this.jdbc = jdbc;
         this.treeChunks = treeChunks;
         this.organizations = organizations;
         this.key = key;
         this.clock = clock;
         this.properties = properties;
-        this.digestFile = properties.digestFile() != null ? properties.digestFile()
-                : dataDir.resolve("audit-digests.ndjson");
+        this.digestFile =
+                properties.digestFile() != null ? properties.digestFile() : dataDir.resolve("audit-digests.ndjson");
     }
 
     /** A stored digest with the frontier it ends on. */
-    private record Stored(Digest digest, String frontier) {
-    }
+    private record Stored(Digest digest, String frontier) {}
 
     /** The organization's latest digest, if it has one. */
     Optional<Digest> latest(String orgId) {
@@ -75,35 +80,51 @@ class AuditDigests {
     Optional<Digest> publish(String orgId) {
         Optional<Stored> last = stored(orgId, null);
         long position = last.map(s -> s.digest().position()).orElse(0L);
-        MerkleTree.Frontier frontier = last.map(s -> MerkleTree.Frontier.decode(s.digest().size(), s.frontier()))
+        MerkleTree.Frontier frontier = last.map(
+                        s -> MerkleTree.Frontier.decode(s.digest().size(), s.frontier()))
                 .orElseGet(MerkleTree.Frontier::new);
         Instant now = clock.instant();
         // walks the organization's index from its newest event back, past the few younger than the settle time
-        Long settled = jdbc.queryForList("""
+        Long settled =
+                jdbc.queryForList("""
                 SELECT global_index FROM event_audit WHERE org_id = ? AND occurred_at <= ?
-                ORDER BY org_id DESC, global_index DESC LIMIT 1""", Long.class, orgId,
-                DbTime.toDb(now.minus(properties.digestSettle()))).stream().findFirst().orElse(null);
+                ORDER BY org_id DESC, global_index DESC LIMIT 1""", Long.class, orgId, DbTime.toDb(now.minus(properties.digestSettle()))).stream()
+                        .findFirst()
+                        .orElse(null);
         if (settled == null || settled <= position) {
             return last.map(Stored::digest);
         }
         for (long after = position; after < settled; ) {
             List<long[]> positions = new ArrayList<>();
             List<byte[]> hashes = new ArrayList<>();
-            jdbc.query("""
+            jdbc.query(
+                    """
                     SELECT global_index, hash FROM event_audit WHERE org_id = ? AND global_index > ? AND global_index <= ?
-                    ORDER BY org_id, global_index LIMIT ?""", rs -> {
+                    ORDER BY org_id, global_index LIMIT ?""",
+                    rs -> {
                         positions.add(new long[] {rs.getLong(1)});
                         hashes.add(HexFormat.of().parseHex(rs.getString(2)));
-                    }, orgId, after, settled, BATCH);
+                    },
+                    orgId,
+                    after,
+                    settled,
+                    BATCH);
             hashes.forEach(frontier::add);
             after = positions.isEmpty() ? settled : positions.get(positions.size() - 1)[0];
         }
         Digest digest = sign(orgId, settled, frontier, now);
         try {
-            jdbc.update("""
+            jdbc.update(
+                    """
                     INSERT INTO audit_digest (org_id, position, size, root, issued_at, key_id, signature, frontier)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", orgId, digest.position(), digest.size(), digest.root(),
-                    DbTime.toDb(Instant.parse(digest.issuedAt())), digest.keyId(), digest.signature(),
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    orgId,
+                    digest.position(),
+                    digest.size(),
+                    digest.root(),
+                    DbTime.toDb(Instant.parse(digest.issuedAt())),
+                    digest.keyId(),
+                    digest.signature(),
                     frontier.encode());
         } catch (DuplicateKeyException another) {
             // another instance digested the same events first; its digest is as good
@@ -115,23 +136,39 @@ class AuditDigests {
     }
 
     /** Every organization's new events, digested on the configured interval. */
-    @Scheduled(initialDelayString = "${ledger.audit.digest-interval:10m}",
+    @Scheduled(
+            initialDelayString = "${ledger.audit.digest-interval:10m}",
             fixedDelayString = "${ledger.audit.digest-interval:10m}")
     void publishAll() {
         for (String orgId : organizations.organizationIds()) {
             try {
                 publish(orgId);
             } catch (RuntimeException e) {
-                log.warn("Could not digest the ledger of {}: {}", orgId, e.getClass().getName());
+                log.warn(
+                        "Could not digest the ledger of {}: {}",
+                        orgId,
+                        e.getClass().getName());
             }
         }
     }
 
     private Digest sign(String orgId, long position, MerkleTree.Frontier frontier, Instant at) {
-        Digest unsigned = new Digest(orgId, position, frontier.size(), HexFormat.of().formatHex(frontier.root()),
-                at.toString(), key.keyId(), null);
+        Digest unsigned = new Digest(
+                orgId,
+                position,
+                frontier.size(),
+                HexFormat.of().formatHex(frontier.root()),
+                at.toString(),
+                key.keyId(),
+                null);
         byte[] signature = key.sign(Jcs.write(unsigned.signedContent()).getBytes(StandardCharsets.UTF_8));
-        return new Digest(orgId, position, frontier.size(), unsigned.root(), unsigned.issuedAt(), key.keyId(),
+        return new Digest(
+                orgId,
+                position,
+                frontier.size(),
+                unsigned.root(),
+                unsigned.issuedAt(),
+                key.keyId(),
                 Base64.getEncoder().encodeToString(signature));
     }
 
@@ -144,47 +181,74 @@ class AuditDigests {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            Files.writeString(digestFile, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+            Files.writeString(
+                    digestFile,
+                    line + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         } catch (IOException e) {
-            log.warn("Could not append the digest to {}: {}", digestFile, e.getClass().getName());
+            log.warn(
+                    "Could not append the digest to {}: {}",
+                    digestFile,
+                    e.getClass().getName());
         }
     }
 
     private Optional<Stored> stored(String orgId, Long position) {
         String where = position == null ? "" : " AND position = ?";
         Object[] args = position == null ? new Object[] {orgId} : new Object[] {orgId, position};
-        return jdbc.query("""
+        return jdbc
+                .query(
+                        """
                 SELECT org_id, position, size, root, issued_at, key_id, signature, frontier FROM audit_digest
-                WHERE org_id = ?""" + where + " ORDER BY org_id, position DESC LIMIT 1", (rs, n) -> new Stored(
-                        new Digest(rs.getString("org_id"), rs.getLong("position"), rs.getLong("size"),
-                                rs.getString("root"), DbTime.fromDb(rs, "issued_at").toString(), rs.getString("key_id"),
-                                rs.getString("signature")), rs.getString("frontier")), args)
-                .stream().findFirst();
+                WHERE org_id = ?""" + where + " ORDER BY org_id, position DESC LIMIT 1",
+                        (rs, n) -> new Stored(
+                                new Digest(
+                                        rs.getString("org_id"),
+                                        rs.getLong("position"),
+                                        rs.getLong("size"),
+                                        rs.getString("root"),
+                                        DbTime.fromDb(rs, "issued_at").toString(),
+                                        rs.getString("key_id"),
+                                        rs.getString("signature")),
+                                rs.getString("frontier")),
+                        args)
+                .stream()
+                .findFirst();
     }
 
     /** An event's place in a digest's tree, with the audit path from its hash to the digest's root. */
-    record Proof(String processId, long sequence, long globalPosition, String hash, long leafIndex, List<String> path,
-                 Digest digest) {
-    }
+    record Proof(
+            String processId,
+            long sequence,
+            long globalPosition,
+            String hash,
+            long leafIndex,
+            List<String> path,
+            Digest digest) {}
 
     /** Why a proof cannot be given. */
     enum NoProof {
-        NO_SUCH_EVENT, NO_SUCH_DIGEST, NOT_YET_DIGESTED, LEDGER_CHANGED
+        NO_SUCH_EVENT,
+        NO_SUCH_DIGEST,
+        NOT_YET_DIGESTED,
+        LEDGER_CHANGED
     }
 
     /** The proof, or why there is none; the digest is the one at {@code digestPosition}, else the latest. */
     Object proof(String orgId, String processId, long sequence, Long digestPosition) {
-        List<Object[]> event = jdbc.query("""
+        List<Object[]> event =
+                jdbc.query("""
                 SELECT global_index, hash FROM event_audit WHERE aggregate_identifier = ? AND sequence_number = ?
-                    AND org_id = ?""", (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)},
-                processId, sequence, orgId);
+                    AND org_id = ?""", (rs, n) -> new Object[] {rs.getLong(1), rs.getString(2)}, processId, sequence, orgId);
         if (event.isEmpty()) {
             return NoProof.NO_SUCH_EVENT;
         }
         long position = (Long) event.get(0)[0];
         String hash = (String) event.get(0)[1];
-        Optional<Digest> chosen = digestPosition != null ? at(orgId, digestPosition)
+        Optional<Digest> chosen = digestPosition != null
+                ? at(orgId, digestPosition)
                 : latest(orgId).filter(d -> d.position() >= position).or(() -> publish(orgId));
         if (chosen.isEmpty()) {
             return digestPosition != null ? NoProof.NO_SUCH_DIGEST : NoProof.NOT_YET_DIGESTED;
@@ -198,8 +262,12 @@ class AuditDigests {
             return NoProof.LEDGER_CHANGED;
         }
         long chunked = (long) chunks.size() * TreeChunks.SIZE;
-        TreeChunks.Leaves tail = treeChunks.leaves(orgId, chunked, chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1)
-                .lastPosition(), digest.position(), TreeChunks.SIZE + 1);
+        TreeChunks.Leaves tail = treeChunks.leaves(
+                orgId,
+                chunked,
+                chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).lastPosition(),
+                digest.position(),
+                TreeChunks.SIZE + 1);
         if (chunked + tail.data().size() != digest.size()) {
             return NoProof.LEDGER_CHANGED;
         }
@@ -208,10 +276,15 @@ class AuditDigests {
         int run = runHolding(chunks, position);
         if (run >= 0) {
             TreeChunks.Chunk chunk = chunks.get(run);
-            near = treeChunks.leaves(orgId, (long) run * TreeChunks.SIZE, chunk.firstPosition() - 1, chunk.lastPosition(),
+            near = treeChunks.leaves(
+                    orgId,
+                    (long) run * TreeChunks.SIZE,
+                    chunk.firstPosition() - 1,
+                    chunk.lastPosition(),
                     TreeChunks.SIZE);
-            if (near.data().size() != TreeChunks.SIZE || !Arrays.equals(chunk.hash(),
-                    near.root(near.firstIndex(), near.firstIndex() + TreeChunks.SIZE))) {
+            if (near.data().size() != TreeChunks.SIZE
+                    || !Arrays.equals(
+                            chunk.hash(), near.root(near.firstIndex(), near.firstIndex() + TreeChunks.SIZE))) {
                 return NoProof.LEDGER_CHANGED;
             }
         }
@@ -220,14 +293,25 @@ class AuditDigests {
             return NoProof.LEDGER_CHANGED;
         }
         long index = near.firstIndex() + offset;
-        List<byte[]> path = MerkleTree.inclusionProof(index, digest.size(), MerkleTree.fromRuns(TreeChunks.SIZE,
-                chunks.stream().map(TreeChunks.Chunk::hash).toList(), List.of(near.known(), tail.known())));
+        List<byte[]> path = MerkleTree.inclusionProof(
+                index,
+                digest.size(),
+                MerkleTree.fromRuns(
+                        TreeChunks.SIZE,
+                        chunks.stream().map(TreeChunks.Chunk::hash).toList(),
+                        List.of(near.known(), tail.known())));
         byte[] root = MerkleTree.rootFromProof(index, digest.size(), near.data().get(offset), path);
         if (root == null || !HexFormat.of().formatHex(root).equals(digest.root())) {
             return NoProof.LEDGER_CHANGED;
         }
-        return new Proof(processId, sequence, position, hash, index,
-                path.stream().map(HexFormat.of()::formatHex).toList(), digest);
+        return new Proof(
+                processId,
+                sequence,
+                position,
+                hash,
+                index,
+                path.stream().map(HexFormat.of()::formatHex).toList(),
+                digest);
     }
 
     /** The index of the run whose positions include {@code position}, or -1 when it lies after them all. */

@@ -67,8 +67,8 @@ class AuditFormatUpgrade implements JavaMigration {
     private static List<String> processesToUpgrade(Connection connection) throws SQLException {
         List<String> processes = new ArrayList<>();
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT DISTINCT aggregate_identifier FROM event_audit WHERE content IS NULL");
-             ResultSet rs = select.executeQuery()) {
+                        "SELECT DISTINCT aggregate_identifier FROM event_audit WHERE content IS NULL");
+                ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 processes.add(rs.getString(1));
             }
@@ -76,9 +76,8 @@ class AuditFormatUpgrade implements JavaMigration {
         return processes;
     }
 
-    private record Row(long sequence, String hash, byte[] payload, String payloadType, String revision,
-                       byte[] metaData) {
-    }
+    private record Row(
+            long sequence, String hash, byte[] payload, String payloadType, String revision, byte[] metaData) {}
 
     private void upgrade(Connection connection, String processId) throws SQLException {
         List<Row> rows = new ArrayList<>();
@@ -90,7 +89,12 @@ class AuditFormatUpgrade implements JavaMigration {
             select.setString(1, processId);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getString(4), rs.getString(5),
+                    rows.add(new Row(
+                            rs.getLong(1),
+                            rs.getString(2),
+                            rs.getBytes(3),
+                            rs.getString(4),
+                            rs.getString(5),
                             rs.getBytes(6)));
                 }
             }
@@ -101,10 +105,12 @@ class AuditFormatUpgrade implements JavaMigration {
                 UPDATE event_audit SET content = ?, hash = ?, prev_hash = ?
                 WHERE aggregate_identifier = ? AND sequence_number = ?""")) {
             for (Row row : rows) {
-                ProcessEvent event = serializer.deserialize(new SimpleSerializedObject<>(row.payload(), byte[].class,
-                        row.payloadType(), row.revision()));
-                MetaData metaData = row.metaData() == null ? MetaData.emptyInstance() : serializer.deserialize(
-                        new SimpleSerializedObject<>(row.metaData(), byte[].class, MetaData.class.getName(), null));
+                ProcessEvent event = serializer.deserialize(
+                        new SimpleSerializedObject<>(row.payload(), byte[].class, row.payloadType(), row.revision()));
+                MetaData metaData = row.metaData() == null
+                        ? MetaData.emptyInstance()
+                        : serializer.deserialize(new SimpleSerializedObject<>(
+                                row.metaData(), byte[].class, MetaData.class.getName(), null));
                 Actor actor = Actor.fromMetaData(metaData);
                 if (!firstFormatHash(event, row.sequence(), actor, previousOld).equals(row.hash())) {
                     throw new FlywayException("event " + row.sequence() + " of process " + processId + " does not "
@@ -131,7 +137,8 @@ class AuditFormatUpgrade implements JavaMigration {
         content.put("sequence", sequence);
         content.put("type", EventTypes.nameOf(event.getClass()));
         content.put("occurred_at", event.at().toString());
-        content.put("actor", actor == null ? null : Map.of("token_id", actor.tokenId(), "token_name", actor.tokenName()));
+        content.put(
+                "actor", actor == null ? null : Map.of("token_id", actor.tokenId(), "token_name", actor.tokenName()));
         content.put("data", AuditRecord.data(event));
         content.put("prev_hash", prevHash);
         return AuditRecord.sha256(LegacyCanonicalJson.write(content));

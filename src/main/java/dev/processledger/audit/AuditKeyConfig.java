@@ -21,16 +21,20 @@ class AuditKeyConfig {
             log.info("Audit digests are signed with key {} from LEDGER_AUDIT_SIGNING_KEY", key.keyId());
             return key;
         }
-        Path file = properties.signingKeyFile() != null ? properties.signingKeyFile()
+        Path file = properties.signingKeyFile() != null
+                ? properties.signingKeyFile()
                 : dataDir.resolve("audit-signing-key.pem");
         boolean existed = Files.exists(file);
         SigningKey key = SigningKey.loadOrCreate(file);
         if (existed) {
             log.info("Audit digests are signed with key {} from {}", key.keyId(), file);
         } else {
-            log.warn("No audit signing key was configured: generated key {} at {}. Back it up, keep it where the "
-                    + "database's operators cannot reach it, and give auditors GET /api/v1/audit/public-key "
-                    + "(docs/audit.md).", key.keyId(), file);
+            log.warn(
+                    "No audit signing key was configured: generated key {} at {}. Back it up, keep it where the "
+                            + "database's operators cannot reach it, and give auditors GET /api/v1/audit/public-key "
+                            + "(docs/audit.md).",
+                    key.keyId(),
+                    file);
         }
         return key;
     }

@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       {@code audit-digests.ndjson} in {@code ledger.data-dir}
  */
 @ConfigurationProperties("ledger.audit")
-public record AuditProperties(String signingKey, Path signingKeyFile, @DefaultValue("10m") Duration digestInterval,
-                              @DefaultValue("10s") Duration digestSettle, Path digestFile) {
-}
+public record AuditProperties(
+        String signingKey,
+        Path signingKeyFile,
+        @DefaultValue("10m") Duration digestInterval,
+        @DefaultValue("10s") Duration digestSettle,
+        Path digestFile) {}

@@ -27,10 +27,10 @@ final class AuditRecord {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
 
-    private AuditRecord() {
-    }
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
+
+    private AuditRecord() {}
 
     /** The event's payload as a snake_case JSON object, as auditors read it. */
     static Map<String, Object> data(ProcessEvent event) {
@@ -44,7 +44,8 @@ final class AuditRecord {
         content.put("sequence", sequence);
         content.put("type", EventTypes.nameOf(event.getClass()));
         content.put("occurred_at", event.at().toString());
-        content.put("actor", actor == null ? null : Map.of("token_id", actor.tokenId(), "token_name", actor.tokenName()));
+        content.put(
+                "actor", actor == null ? null : Map.of("token_id", actor.tokenId(), "token_name", actor.tokenName()));
         content.put("data", data(event));
         content.put("payload_sha256", sha256(storedPayload));
         content.put("prev_hash", prevHash);

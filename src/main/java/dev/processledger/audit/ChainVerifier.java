@@ -27,8 +27,7 @@ class ChainVerifier {
     }
 
     /** The outcome: valid with the head hash, or the first sequence number where the chain breaks and why. */
-    record Verification(boolean valid, long events, String headHash, Long brokenSequence, String reason) {
-    }
+    record Verification(boolean valid, long events, String headHash, Long brokenSequence, String reason) {}
 
     /**
      * Walks the process's stored events and recorded links side by side, a page at a time, keeping only the
@@ -45,22 +44,30 @@ class ChainVerifier {
             try {
                 if (events.isEmpty()) {
                     events.addAll(log.storedEvents(processId, lastEventRead, PAGE));
-                    lastEventRead = events.isEmpty() ? lastEventRead : events.peekLast().sequence();
+                    lastEventRead =
+                            events.isEmpty() ? lastEventRead : events.peekLast().sequence();
                 }
                 if (links.isEmpty()) {
                     links.addAll(log.chain(processId, lastLinkRead, PAGE));
-                    lastLinkRead = links.isEmpty() ? lastLinkRead : links.peekLast().sequence();
+                    lastLinkRead =
+                            links.isEmpty() ? lastLinkRead : links.peekLast().sequence();
                 }
             } catch (RuntimeException unreadable) {
                 // a row the store returns damaged, or cannot return at all
-                return new Verification(false, sequence, null, sequence, integrity.report(unreadable)
-                        ? "the events from here on cannot be read: the store reports damage"
-                        : "the events from here on cannot be read from the store");
+                return new Verification(
+                        false,
+                        sequence,
+                        null,
+                        sequence,
+                        integrity.report(unreadable)
+                                ? "the events from here on cannot be read: the store reports damage"
+                                : "the events from here on cannot be read from the store");
             }
             if (events.isEmpty() && links.isEmpty()) {
                 return new Verification(true, sequence, previous, null, null);
             }
-            AuditLog.StoredEvent event = events.isEmpty() || events.peek().sequence() != sequence ? null : events.poll();
+            AuditLog.StoredEvent event =
+                    events.isEmpty() || events.peek().sequence() != sequence ? null : events.poll();
             AuditLog.ChainLink link = links.isEmpty() || links.peek().sequence() != sequence ? null : links.poll();
             Map<String, Object> record = link == null || link.content() == null ? null : parsed(link.content());
             if (sequence == 0 && record != null) {
@@ -74,8 +81,14 @@ class ChainVerifier {
         }
     }
 
-    private static String problem(String processId, long sequence, AuditLog.StoredEvent event,
-                                  AuditLog.ChainLink link, Map<String, Object> record, String previous, Owner owner) {
+    private static String problem(
+            String processId,
+            long sequence,
+            AuditLog.StoredEvent event,
+            AuditLog.ChainLink link,
+            Map<String, Object> record,
+            String previous,
+            Owner owner) {
         if (event == null) {
             return link == null ? "the event and its hash are missing" : "the event is missing from the event store";
         }
@@ -91,13 +104,16 @@ class ChainVerifier {
         if (!Objects.equals(link.prevHash(), previous) || !Objects.equals(record.get("prev_hash"), previous)) {
             return "prev_hash does not match the previous event's hash";
         }
-        if (!processId.equals(record.get("process_id")) || !Long.valueOf(sequence).equals(number(record.get("sequence")))) {
+        if (!processId.equals(record.get("process_id"))
+                || !Long.valueOf(sequence).equals(number(record.get("sequence")))) {
             return "the audit record names another process or sequence";
         }
         if (!event.payloadSha256().equals(record.get("payload_sha256"))) {
             return "the event store's copy of the event does not match its audit record";
         }
-        if (owner == null || !owner.orgId().equals(link.orgId()) || !owner.namespace().equals(link.namespace())
+        if (owner == null
+                || !owner.orgId().equals(link.orgId())
+                || !owner.namespace().equals(link.namespace())
                 || link.globalIndex() != event.globalIndex()
                 || !link.occurredAt().equals(Instant.parse(String.valueOf(record.get("occurred_at"))))) {
             return "the recorded organization, namespace, position or time does not match the event";

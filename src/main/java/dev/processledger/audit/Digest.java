@@ -8,8 +8,8 @@ import java.util.Map;
  * {@code size} event hashes in global order, up to and including global {@code position}, at {@code issuedAt}.
  * The signature is Ed25519 over the RFC 8785 canonical JSON of every other member.
  */
-public record Digest(String orgId, long position, long size, String root, String issuedAt, String keyId,
-                     String signature) {
+public record Digest(
+        String orgId, long position, long size, String root, String issuedAt, String keyId, String signature) {
 
     static final String ALGORITHM = "Ed25519";
 

@@ -37,20 +37,27 @@ class DigestController {
     /** The latest digest, made now if the organization's newest settled events have none yet. */
     @GetMapping(path = "/api/v1/audit/digest", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> digest(@AuthenticationPrincipal TokenPrincipal caller) {
-        return digests.publish(caller.orgId()).map(Digest::toJson)
+        return digests.publish(caller.orgId())
+                .map(Digest::toJson)
                 .orElseThrow(() -> new NotFoundException("No events to digest yet"));
     }
 
     @GetMapping(path = "/api/v1/audit/public-key", produces = "application/x-pem-file")
     ResponseEntity<String> publicKey() {
-        return ResponseEntity.ok().contentType(PEM).header("X-Key-Id", key.keyId()).body(key.publicKeyPem());
+        return ResponseEntity.ok()
+                .contentType(PEM)
+                .header("X-Key-Id", key.keyId())
+                .body(key.publicKeyPem());
     }
 
-    @GetMapping(path = "/api/v1/processes/{processId}/events/{sequence}/proof",
+    @GetMapping(
+            path = "/api/v1/processes/{processId}/events/{sequence}/proof",
             produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> proof(@PathVariable String processId, @PathVariable String sequence,
-                              @RequestParam(name = "digest_position", required = false) String digestPosition,
-                              @AuthenticationPrincipal TokenPrincipal caller) {
+    Map<String, Object> proof(
+            @PathVariable String processId,
+            @PathVariable String sequence,
+            @RequestParam(name = "digest_position", required = false) String digestPosition,
+            @AuthenticationPrincipal TokenPrincipal caller) {
         String id = Ids.require("process_id", processId);
         FieldRules rules = new FieldRules();
         long eventSequence = rules.integer("sequence", sequence, 0, 0, Long.MAX_VALUE);
@@ -71,12 +78,20 @@ class DigestController {
         throw switch ((AuditDigests.NoProof) proof) {
             case NO_SUCH_EVENT -> new NotFoundException("Event not found");
             case NO_SUCH_DIGEST -> new NotFoundException("No digest at that position");
-            case NOT_YET_DIGESTED -> new ProblemException(Problems.of(HttpStatus.CONFLICT, "not-yet-digested",
-                    "Not yet digested", "the event is newer than the latest digest; a digest covers events once they "
-                            + "are a few seconds old"));
-            case LEDGER_CHANGED -> new ProblemException(Problems.of(HttpStatus.CONFLICT, "ledger-changed",
-                    "Ledger changed", "the stored events no longer make this digest's tree: events it covers were "
-                            + "changed, removed or moved"));
+            case NOT_YET_DIGESTED ->
+                new ProblemException(Problems.of(
+                        HttpStatus.CONFLICT,
+                        "not-yet-digested",
+                        "Not yet digested",
+                        "the event is newer than the latest digest; a digest covers events once they "
+                                + "are a few seconds old"));
+            case LEDGER_CHANGED ->
+                new ProblemException(Problems.of(
+                        HttpStatus.CONFLICT,
+                        "ledger-changed",
+                        "Ledger changed",
+                        "the stored events no longer make this digest's tree: events it covers were "
+                                + "changed, removed or moved"));
         };
     }
 }

@@ -17,8 +17,7 @@ import org.springframework.stereotype.Repository;
 public class EventIndex implements OrganizationHistories {
 
     /** One stored event: where it is, whose, and what it was (its wire type name). */
-    public record IndexedEvent(long position, String orgId, String processId, long sequence, String type) {
-    }
+    public record IndexedEvent(long position, String orgId, String processId, long sequence, String type) {}
 
     private static final String SELECT = """
             SELECT a.global_index, a.org_id, a.aggregate_identifier, a.sequence_number, e.payload_type
@@ -32,8 +31,12 @@ public class EventIndex implements OrganizationHistories {
 
     /** The organization's events after a position, oldest first, at most {@code limit}. */
     public List<IndexedEvent> after(String orgId, long position, int limit) {
-        return jdbc.query(SELECT + " WHERE a.org_id = ? AND a.global_index > ? ORDER BY a.org_id, a.global_index LIMIT ?",
-                (rs, n) -> indexed(rs), orgId, position, limit);
+        return jdbc.query(
+                SELECT + " WHERE a.org_id = ? AND a.global_index > ? ORDER BY a.org_id, a.global_index LIMIT ?",
+                (rs, n) -> indexed(rs),
+                orgId,
+                position,
+                limit);
     }
 
     /** The event at one position, if there is one. */
@@ -51,14 +54,18 @@ public class EventIndex implements OrganizationHistories {
     public Optional<Instant> storedAtOrBefore(long position) {
         return jdbc.queryForList("""
                 SELECT time_stamp FROM domain_event_entry WHERE global_index <= ?
-                ORDER BY global_index DESC FETCH FIRST 1 ROWS ONLY""", String.class, position)
-                .stream().findFirst().map(Instant::parse);
+                ORDER BY global_index DESC FETCH FIRST 1 ROWS ONLY""", String.class, position).stream()
+                .findFirst()
+                .map(Instant::parse);
     }
 
     /** Whether the organization has an event at exactly this position. */
     public boolean known(String orgId, long position) {
-        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM event_audit WHERE org_id = ? AND global_index = ?",
-                Integer.class, orgId, position);
+        Integer count = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM event_audit WHERE org_id = ? AND global_index = ?",
+                Integer.class,
+                orgId,
+                position);
         return count != null && count > 0;
     }
 
@@ -66,8 +73,7 @@ public class EventIndex implements OrganizationHistories {
     public OptionalLong oldestRetainedStart(String orgId, int retained) {
         List<Long> positions = jdbc.queryForList("""
                 SELECT global_index FROM event_audit WHERE org_id = ? ORDER BY org_id DESC, global_index DESC
-                LIMIT 1 OFFSET ?""",
-                Long.class, orgId, retained - 1);
+                LIMIT 1 OFFSET ?""", Long.class, orgId, retained - 1);
         return positions.isEmpty() ? OptionalLong.empty() : OptionalLong.of(positions.get(0) - 1);
     }
 
@@ -79,8 +85,11 @@ public class EventIndex implements OrganizationHistories {
     }
 
     private static IndexedEvent indexed(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new IndexedEvent(rs.getLong("global_index"), rs.getString("org_id"),
-                rs.getString("aggregate_identifier"), rs.getLong("sequence_number"),
+        return new IndexedEvent(
+                rs.getLong("global_index"),
+                rs.getString("org_id"),
+                rs.getString("aggregate_identifier"),
+                rs.getLong("sequence_number"),
                 EventTypes.nameOfStored(rs.getString("payload_type")).orElse("unknown"));
     }
 }

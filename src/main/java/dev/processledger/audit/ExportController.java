@@ -30,6 +30,7 @@ class ExportController {
     static final int BATCH = 500;
     /** Instants outside these do not fit every database's timestamp type. */
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final AuditLog log;
@@ -43,29 +44,35 @@ class ExportController {
     }
 
     @GetMapping(path = "/api/v1/audit/export", produces = AuditController.NDJSON)
-    ResponseEntity<StreamingResponseBody> export(@RequestParam(required = false) String from,
-                                                 @RequestParam(required = false) String to,
-                                                 @RequestParam(required = false) String namespace,
-                                                 @RequestParam(required = false) String after,
-                                                 @AuthenticationPrincipal TokenPrincipal caller) {
+    ResponseEntity<StreamingResponseBody> export(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String namespace,
+            @RequestParam(required = false) String after,
+            @AuthenticationPrincipal TokenPrincipal caller) {
         FieldRules rules = new FieldRules();
         Instant fromInstant = instant(rules, "from", from);
         Instant toInstant = instant(rules, "to", to);
         if (namespace != null) {
-            rules.text("namespace", Namespaces.shortForm(caller.orgId(), namespace), 1, 100, Namespaces.SHORT_FORM,
+            rules.text(
+                    "namespace",
+                    Namespaces.shortForm(caller.orgId(), namespace),
+                    1,
+                    100,
+                    Namespaces.SHORT_FORM,
                     Namespaces.SHORT_FORM_HINT);
         }
         long afterPosition = rules.integer("after", after, 0, 0, Long.MAX_VALUE);
         rules.throwIfAny();
         String fullNamespace = namespace == null ? null : Namespaces.qualified(caller.orgId(), namespace);
-        AuditLog.ExportFilter filter = new AuditLog.ExportFilter(caller.orgId(), fullNamespace, fromInstant,
-                toInstant);
+        AuditLog.ExportFilter filter = new AuditLog.ExportFilter(caller.orgId(), fullNamespace, fromInstant, toInstant);
         StreamingResponseBody body = out -> {
             Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             long position = afterPosition;
             try {
-                for (List<AuditedEvent> batch = log.exportBatch(filter, position, BATCH); !batch.isEmpty();
-                     batch = log.exportBatch(filter, position, BATCH)) {
+                for (List<AuditedEvent> batch = log.exportBatch(filter, position, BATCH);
+                        !batch.isEmpty();
+                        batch = log.exportBatch(filter, position, BATCH)) {
                     for (AuditedEvent event : batch) {
                         writer.write(event.toLine());
                         writer.write('\n');
@@ -89,8 +96,13 @@ class ExportController {
      */
     private Map<String, Object> endedEarly(RuntimeException unreadable, long position) {
         boolean damaged = integrity.report(unreadable);
-        return Map.of("error", damaged ? "the store could not read the next events; it reports damage"
-                : "the store could not read the next events", "after", position);
+        return Map.of(
+                "error",
+                damaged
+                        ? "the store could not read the next events; it reports damage"
+                        : "the store could not read the next events",
+                "after",
+                position);
     }
 
     private static Instant instant(FieldRules rules, String field, String value) {

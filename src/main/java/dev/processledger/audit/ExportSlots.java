@@ -42,16 +42,23 @@ class ExportSlots {
     ResponseEntity<StreamingResponseBody> respond(String orgId, StreamingResponseBody body) {
         Optional<Slot> slot = acquire(orgId);
         if (slot.isEmpty()) {
-            throw new ProblemException(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-exports",
-                    "Too many exports", "at most %d streamed responses per organization and %d in all may be open at once; retry later"
-                            .formatted(perOrganization, total)), RETRY_AFTER_SECONDS);
+            throw new ProblemException(
+                    Problems.of(
+                            HttpStatus.TOO_MANY_REQUESTS,
+                            "too-many-exports",
+                            "Too many exports",
+                            "at most %d streamed responses per organization and %d in all may be open at once; retry later"
+                                    .formatted(perOrganization, total)),
+                    RETRY_AFTER_SECONDS);
         }
         StreamingResponseBody released = out -> {
             try (Slot held = slot.get()) {
                 body.writeTo(out);
             }
         };
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(AuditController.NDJSON)).body(released);
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(AuditController.NDJSON))
+                .body(released);
     }
 
     /** A place held until closed; empty when the organization or the instance has none free. */

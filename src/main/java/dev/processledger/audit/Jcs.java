@@ -19,12 +19,10 @@ import java.util.TreeMap;
  */
 public final class Jcs {
 
-    private Jcs() {
-    }
+    private Jcs() {}
 
     /** Output written as it is (punctuation, member names), queued beside the values still to write. */
-    private record Text(String text) {
-    }
+    private record Text(String text) {}
 
     /** The canonical text of null, Boolean, Number, String, Map (names as strings) or Collection values. */
     public static String write(Object value) {
@@ -50,7 +48,8 @@ public final class Jcs {
             } else if (item instanceof Collection<?> list) {
                 pushAll(pending, "[", "]", list.iterator(), false);
             } else {
-                throw new IllegalArgumentException("no JSON for " + item.getClass().getName());
+                throw new IllegalArgumentException(
+                        "no JSON for " + item.getClass().getName());
             }
         }
         return out.toString();
@@ -111,7 +110,8 @@ public final class Jcs {
 
     /** A number as ECMAScript's Number.prototype.toString writes the double nearest to it. */
     static String number(Number number) {
-        double value = number instanceof BigDecimal decimal ? decimal.doubleValue()
+        double value = number instanceof BigDecimal decimal
+                ? decimal.doubleValue()
                 : number instanceof BigInteger integer ? integer.doubleValue() : number.doubleValue();
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             throw new IllegalArgumentException("JSON has no " + value);

@@ -13,8 +13,7 @@ import java.util.TreeMap;
  */
 final class LegacyCanonicalJson {
 
-    private LegacyCanonicalJson() {
-    }
+    private LegacyCanonicalJson() {}
 
     static String write(Object value) {
         StringBuilder out = new StringBuilder(256);
@@ -29,8 +28,11 @@ final class LegacyCanonicalJson {
             string(text, out);
         } else if (value instanceof Boolean bool) {
             out.append(bool);
-        } else if (value instanceof Integer || value instanceof Long || value instanceof Short
-                || value instanceof Byte || value instanceof BigInteger) {
+        } else if (value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof Byte
+                || value instanceof BigInteger) {
             out.append(value);
         } else if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
             out.append(Double.toString(((Number) value).doubleValue()));
@@ -48,7 +50,8 @@ final class LegacyCanonicalJson {
             }
             out.append(']');
         } else {
-            throw new IllegalArgumentException("no canonical JSON for " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "no canonical JSON for " + value.getClass().getName());
         }
     }
 

@@ -14,8 +14,7 @@ import java.util.List;
  */
 public final class MerkleTree {
 
-    private MerkleTree() {
-    }
+    private MerkleTree() {}
 
     public static byte[] leafHash(byte[] data) {
         MessageDigest sha256 = sha256();
@@ -66,7 +65,9 @@ public final class MerkleTree {
         public String encode() {
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < subtrees.size(); i++) {
-                text.append(i == 0 ? "" : ",").append(heights.get(i)).append(':')
+                text.append(i == 0 ? "" : ",")
+                        .append(heights.get(i))
+                        .append(':')
                         .append(HexFormat.of().formatHex(subtrees.get(i)));
             }
             return text.toString();

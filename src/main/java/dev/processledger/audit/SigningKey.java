@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  */
 public final class SigningKey {
 
-    private static final Pattern PEM = Pattern.compile(
-            "-----BEGIN PRIVATE KEY-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END PRIVATE KEY-----");
+    private static final Pattern PEM =
+            Pattern.compile("-----BEGIN PRIVATE KEY-----\\s*([A-Za-z0-9+/=\\s]+?)\\s*-----END PRIVATE KEY-----");
 
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
@@ -65,7 +65,8 @@ public final class SigningKey {
             PrivateKey key = factory.generatePrivate(new PKCS8EncodedKeySpec(der));
             return new SigningKey(key, publicKeyOf((EdECPrivateKey) key, factory));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("not an Ed25519 private key: " + e.getClass().getSimpleName(), e);
+            throw new IllegalArgumentException(
+                    "not an Ed25519 private key: " + e.getClass().getSimpleName(), e);
         }
     }
 
@@ -125,7 +126,8 @@ public final class SigningKey {
 
     public String keyId() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded()))
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded()))
                     .substring(0, 16);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
@@ -133,8 +135,8 @@ public final class SigningKey {
     }
 
     private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     /** Derives the public key: an Ed25519 private key's encoding holds only the seed. */

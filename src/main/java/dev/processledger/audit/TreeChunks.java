@@ -19,8 +19,7 @@ class TreeChunks {
     static final int SIZE = 1024;
 
     /** A run of {@link #SIZE} leaves: the positions of its first and last event and its tree hash. */
-    record Chunk(long firstPosition, long lastPosition, byte[] hash) {
-    }
+    record Chunk(long firstPosition, long lastPosition, byte[] hash) {}
 
     /** Consecutive leaves of the tree from leaf {@code firstIndex}: their positions and their data (event hashes). */
     record Leaves(long firstIndex, List<Long> positions, List<byte[]> data) {
@@ -46,23 +45,34 @@ class TreeChunks {
      */
     List<Chunk> upTo(String orgId, long size, long position) {
         long wanted = size / SIZE;
-        List<Chunk> chunks = new ArrayList<>(jdbc.query("""
+        List<Chunk> chunks = new ArrayList<>(jdbc.query(
+                """
                 SELECT first_position, last_position, hash FROM audit_tree_chunk WHERE org_id = ? AND chunk_index < ?
-                ORDER BY org_id, chunk_index""", (rs, n) -> new Chunk(rs.getLong(1), rs.getLong(2),
-                HexFormat.of().parseHex(rs.getString(3))), orgId, wanted));
+                ORDER BY org_id, chunk_index""",
+                (rs, n) ->
+                        new Chunk(rs.getLong(1), rs.getLong(2), HexFormat.of().parseHex(rs.getString(3))),
+                orgId,
+                wanted));
         while (chunks.size() < wanted) {
             long after = chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).lastPosition();
             Leaves run = leaves(orgId, chunks.size() * (long) SIZE, after, position, SIZE);
             if (run.data().size() < SIZE) {
                 return null;
             }
-            Chunk chunk = new Chunk(run.positions().get(0), run.positions().get(SIZE - 1), run.root(run.firstIndex(),
-                    run.firstIndex() + SIZE));
+            Chunk chunk = new Chunk(
+                    run.positions().get(0),
+                    run.positions().get(SIZE - 1),
+                    run.root(run.firstIndex(), run.firstIndex() + SIZE));
             try {
-                jdbc.update("""
+                jdbc.update(
+                        """
                         INSERT INTO audit_tree_chunk (org_id, chunk_index, first_position, last_position, hash)
-                        VALUES (?, ?, ?, ?, ?)""", orgId, (long) chunks.size(), chunk.firstPosition(),
-                        chunk.lastPosition(), HexFormat.of().formatHex(chunk.hash()));
+                        VALUES (?, ?, ?, ?, ?)""",
+                        orgId,
+                        (long) chunks.size(),
+                        chunk.firstPosition(),
+                        chunk.lastPosition(),
+                        HexFormat.of().formatHex(chunk.hash()));
             } catch (DuplicateKeyException another) {
                 // another request or instance kept the same run first
             }
@@ -75,12 +85,18 @@ class TreeChunks {
     Leaves leaves(String orgId, long firstIndex, long afterPosition, long lastPosition, int limit) {
         List<Long> positions = new ArrayList<>();
         List<byte[]> data = new ArrayList<>();
-        jdbc.query("""
+        jdbc.query(
+                """
                 SELECT global_index, hash FROM event_audit WHERE org_id = ? AND global_index > ? AND global_index <= ?
-                ORDER BY org_id, global_index LIMIT ?""", rs -> {
+                ORDER BY org_id, global_index LIMIT ?""",
+                rs -> {
                     positions.add(rs.getLong(1));
                     data.add(HexFormat.of().parseHex(rs.getString(2)));
-                }, orgId, afterPosition, lastPosition, limit);
+                },
+                orgId,
+                afterPosition,
+                lastPosition,
+                limit);
         return new Leaves(firstIndex, positions, data);
     }
 }

@@ -44,20 +44,30 @@ public class AxonConfig {
     @Bean
     EventSchema eventSchema() {
         return EventSchema.builder()
-                .eventTable("domain_event_entry").snapshotTable("snapshot_event_entry")
-                .globalIndexColumn("global_index").timestampColumn("time_stamp")
-                .eventIdentifierColumn("event_identifier").aggregateIdentifierColumn("aggregate_identifier")
-                .sequenceNumberColumn("sequence_number").typeColumn("type")
-                .payloadTypeColumn("payload_type").payloadRevisionColumn("payload_revision")
-                .payloadColumn("payload").metaDataColumn("meta_data")
+                .eventTable("domain_event_entry")
+                .snapshotTable("snapshot_event_entry")
+                .globalIndexColumn("global_index")
+                .timestampColumn("time_stamp")
+                .eventIdentifierColumn("event_identifier")
+                .aggregateIdentifierColumn("aggregate_identifier")
+                .sequenceNumberColumn("sequence_number")
+                .typeColumn("type")
+                .payloadTypeColumn("payload_type")
+                .payloadRevisionColumn("payload_revision")
+                .payloadColumn("payload")
+                .metaDataColumn("meta_data")
                 .build();
     }
 
     @Bean
     TokenSchema tokenSchema() {
         return TokenSchema.builder()
-                .setTokenTable("token_entry").setProcessorNameColumn("processor_name").setSegmentColumn("segment")
-                .setTokenColumn("token").setTokenTypeColumn("token_type").setTimestampColumn("time_stamp")
+                .setTokenTable("token_entry")
+                .setProcessorNameColumn("processor_name")
+                .setSegmentColumn("segment")
+                .setTokenColumn("token")
+                .setTokenTypeColumn("token_type")
+                .setTimestampColumn("time_stamp")
                 .setOwnerColumn("owner")
                 .build();
     }
@@ -87,8 +97,9 @@ public class AxonConfig {
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {
                 return bean instanceof CommandBus localSegment
-                        && BeanFactoryAnnotationUtils.isQualifierMatch("localSegment"::equals, name, beans)
-                        ? new LostRaceDetails(localSegment) : bean;
+                                && BeanFactoryAnnotationUtils.isQualifierMatch("localSegment"::equals, name, beans)
+                        ? new LostRaceDetails(localSegment)
+                        : bean;
             }
         };
     }

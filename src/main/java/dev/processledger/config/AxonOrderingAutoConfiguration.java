@@ -12,30 +12,30 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
  */
 public final class AxonOrderingAutoConfiguration {
 
-    private AxonOrderingAutoConfiguration() {
-    }
+    private AxonOrderingAutoConfiguration() {}
 
     /** The store, its transactions and the web's Jackson 2 mapper before Axon's storage, transaction and mapper. */
     @AutoConfiguration(
             afterName = {
                 "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
                 "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
-                "org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration"},
+                "org.springframework.boot.jackson2.autoconfigure.Jackson2AutoConfiguration"
+            },
             beforeName = {
                 "org.axonframework.springboot.autoconfig.JdbcAutoConfiguration",
                 "org.axonframework.springboot.autoconfig.TransactionAutoConfiguration",
                 "org.axonframework.springboot.autoconfig.NoOpTransactionAutoConfiguration",
-                "org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration"})
-    public static final class Storage {
-    }
+                "org.axonframework.springboot.autoconfig.ObjectMapperAutoConfiguration"
+            })
+    public static final class Storage {}
 
     /** The meter registries (the Prometheus one among them) before Axon's message and processor metrics. */
     @AutoConfiguration(
             afterName = {
                 "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
                 "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
-                "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration"},
+                "org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration"
+            },
             beforeName = "org.axonframework.springboot.autoconfig.MicrometerMetricsAutoConfiguration")
-    public static final class Metrics {
-    }
+    public static final class Metrics {}
 }

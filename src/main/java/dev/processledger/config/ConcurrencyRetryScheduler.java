@@ -1,13 +1,13 @@
 package dev.processledger.config;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.AxonThreadFactory;
@@ -32,12 +32,16 @@ final class ConcurrencyRetryScheduler implements RetryScheduler, AutoCloseable {
         this.maxRetries = maxRetries;
         this.baseDelay = baseDelay;
         this.retries = Counter.builder("ledger.command.retries")
-                .description("Commands retried after losing a race on the event store").register(registry);
+                .description("Commands retried after losing a race on the event store")
+                .register(registry);
     }
 
     @Override
-    public boolean scheduleRetry(CommandMessage commandMessage, RuntimeException lastFailure,
-                                 List<Class<? extends Throwable>[]> failures, Runnable commandDispatch) {
+    public boolean scheduleRetry(
+            CommandMessage commandMessage,
+            RuntimeException lastFailure,
+            List<Class<? extends Throwable>[]> failures,
+            Runnable commandDispatch) {
         if (!LostRace.in(lastFailure) || failures.size() > maxRetries) {
             return false;
         }

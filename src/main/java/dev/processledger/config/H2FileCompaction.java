@@ -54,8 +54,11 @@ class H2FileCompaction implements ApplicationRunner, DisposableBean {
     });
     private volatile boolean failureLogged;
 
-    H2FileCompaction(DataSource dataSource, StoreIntegrity integrity, ObjectProvider<StoreCheckOnStart> startupCheck,
-                     LedgerProperties properties) {
+    H2FileCompaction(
+            DataSource dataSource,
+            StoreIntegrity integrity,
+            ObjectProvider<StoreCheckOnStart> startupCheck,
+            LedgerProperties properties) {
         this.dataSource = dataSource;
         this.integrity = integrity;
         this.startupCheck = startupCheck.getIfAvailable();
@@ -81,8 +84,9 @@ class H2FileCompaction implements ApplicationRunner, DisposableBean {
     /** The embedded H2 database behind a connection, or null for another database or H2 over the network. */
     private static Database database(Connection connection) throws SQLException {
         return connection.isWrapperFor(JdbcConnection.class)
-                && connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local
-                ? local.getDatabase() : null;
+                        && connection.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local
+                ? local.getDatabase()
+                : null;
     }
 
     /**

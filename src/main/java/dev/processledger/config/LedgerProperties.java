@@ -49,12 +49,13 @@ public record LedgerProperties(
      * @param maxConnections           open streams on one instance (each has a thread); more are refused with 429
      * @param bufferSize               messages queued for one client; a client that falls further behind is dropped
      */
-    public record Stream(@DefaultValue("10s") Duration keepAlive, @DefaultValue("1000") int replayLimit,
-                         @DefaultValue("5") int maxConnectionsPerToken,
-                         @DefaultValue("50") int maxConnectionsPerOrganization,
-                         @DefaultValue("200") int maxConnections,
-                         @DefaultValue("1000") int bufferSize) {
-    }
+    public record Stream(
+            @DefaultValue("10s") Duration keepAlive,
+            @DefaultValue("1000") int replayLimit,
+            @DefaultValue("5") int maxConnectionsPerToken,
+            @DefaultValue("50") int maxConnectionsPerOrganization,
+            @DefaultValue("200") int maxConnections,
+            @DefaultValue("1000") int bufferSize) {}
 
     /**
      * Request rates, each with bursts of twice the rate; 0 turns a limit off.
@@ -64,16 +65,18 @@ public record LedgerProperties(
      * @param failedAuthPerAddressPerSecond requests with a missing, unknown, revoked or expired token per second per
      *                                      client address; past it the address gets 429 until it slows down
      */
-    public record RateLimit(@DefaultValue("500") int perSecond, @DefaultValue("1000") int perOrganizationPerSecond,
-                            @DefaultValue("5") int failedAuthPerAddressPerSecond) {
-    }
+    public record RateLimit(
+            @DefaultValue("500") int perSecond,
+            @DefaultValue("1000") int perOrganizationPerSecond,
+            @DefaultValue("5") int failedAuthPerAddressPerSecond) {}
 
     /**
      * @param maxPerOrganization streamed responses one organization may have open on one instance; more are 429
      * @param maxConcurrent      streamed responses open on one instance (each holds a thread); more are 429
      */
-    public record Export(@DefaultValue("2") int maxPerOrganization, @DefaultValue("8") int maxConcurrent) {
-    }
+    public record Export(
+            @DefaultValue("2") int maxPerOrganization,
+            @DefaultValue("8") int maxConcurrent) {}
 
     /**
      * Bounds on clients that send a request slowly, so that they cannot hold the server's threads and connections.
@@ -86,18 +89,19 @@ public record LedgerProperties(
      * @param maxBodyReadsPerAddress   request bodies being received at once from one client address (each holds a
      *                                 thread while it arrives); more are refused with 429
      */
-    public record Http(@DefaultValue("20s") Duration readTimeout,
-                       @DefaultValue("100") int maxConnectionsPerAddress,
-                       @DefaultValue("16") int maxBodyReadsPerAddress) {
-    }
+    public record Http(
+            @DefaultValue("20s") Duration readTimeout,
+            @DefaultValue("100") int maxConnectionsPerAddress,
+            @DefaultValue("16") int maxBodyReadsPerAddress) {}
 
     /**
      * @param allowedOrigins origins (e.g. {@code https://console.example.com}) whose browser pages may call the
      *                       API; empty, the default, allows none
      * @param maxAge         how long a browser may keep a preflight's answer
      */
-    public record Cors(@DefaultValue List<String> allowedOrigins, @DefaultValue("30m") Duration maxAge) {
-    }
+    public record Cors(
+            @DefaultValue List<String> allowedOrigins,
+            @DefaultValue("30m") Duration maxAge) {}
 
     /**
      * Compaction of the embedded H2 file while the service runs (PostgreSQL is left alone): a pass rewrites the live
@@ -106,10 +110,10 @@ public record LedgerProperties(
      * @param interval time between passes; 0 turns compaction off, and the file then grows with every update
      * @param maxTime  the longest one pass rewrites for (commits wait while a rewrite step holds H2's store lock)
      */
-    public record StoreCompaction(@DefaultValue("250ms") Duration interval, @DefaultValue("200ms") Duration maxTime) {
-    }
+    public record StoreCompaction(
+            @DefaultValue("250ms") Duration interval,
+            @DefaultValue("200ms") Duration maxTime) {}
 
     /** @param token plaintext token to install on first start instead of a random one; never logged */
-    public record Bootstrap(String token) {
-    }
+    public record Bootstrap(String token) {}
 }

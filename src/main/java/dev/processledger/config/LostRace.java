@@ -19,8 +19,9 @@ public record LostRace(String message) {
      */
     public static boolean in(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (isRace(t) || t instanceof HandlerExecutionException handled
-                    && handled.getDetails().orElse(null) instanceof LostRace) {
+            if (isRace(t)
+                    || t instanceof HandlerExecutionException handled
+                            && handled.getDetails().orElse(null) instanceof LostRace) {
                 return true;
             }
         }

@@ -33,8 +33,10 @@ final class LostRaceDetails implements CommandBus {
 
     @Override
     public <C, R> void dispatch(CommandMessage<C> command, CommandCallback<? super C, ? super R> callback) {
-        localSegment.dispatch(command, (CommandMessage<? extends C> message, CommandResultMessage<? extends R> result) ->
-                callback.onResult(message, withDetails(result)));
+        localSegment.dispatch(
+                command,
+                (CommandMessage<? extends C> message, CommandResultMessage<? extends R> result) ->
+                        callback.onResult(message, withDetails(result)));
     }
 
     private static <R> CommandResultMessage<? extends R> withDetails(CommandResultMessage<? extends R> result) {

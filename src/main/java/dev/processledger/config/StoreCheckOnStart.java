@@ -71,10 +71,17 @@ class StoreCheckOnStart implements ApplicationRunner {
                             rows[0] += readAll(statement, "SELECT * FROM " + quoted(table));
                             // through each index too, in its order: an entry whose row the table no longer
                             // finds is damage a scan of the table alone cannot see
-                            for (var index : indexes.getOrDefault(table, Map.of()).entrySet()) {
-                                readAll(statement, "SELECT * FROM " + quoted(table) + " USE INDEX ("
-                                        + quoted(index.getKey()) + ") ORDER BY " + String.join(", ",
-                                        index.getValue().stream().map(StoreCheckOnStart::quoted).toList()));
+                            for (var index :
+                                    indexes.getOrDefault(table, Map.of()).entrySet()) {
+                                readAll(
+                                        statement,
+                                        "SELECT * FROM " + quoted(table) + " USE INDEX ("
+                                                + quoted(index.getKey()) + ") ORDER BY "
+                                                + String.join(
+                                                        ", ",
+                                                        index.getValue().stream()
+                                                                .map(StoreCheckOnStart::quoted)
+                                                                .toList()));
                             }
                         }
                     } finally {
@@ -83,11 +90,17 @@ class StoreCheckOnStart implements ApplicationRunner {
                 }
                 return null;
             });
-            log.info("Store check: read {} rows of {} tables and their indexes in {} ms, no damage found", rows[0],
-                    tables.size(), (System.nanoTime() - started) / 1_000_000);
+            log.info(
+                    "Store check: read {} rows of {} tables and their indexes in {} ms, no damage found",
+                    rows[0],
+                    tables.size(),
+                    (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException failure) {
             if (!integrity.report(failure)) {
-                log.warn("Store check stopped after {} rows: {}", rows[0], failure.getClass().getName());
+                log.warn(
+                        "Store check stopped after {} rows: {}",
+                        rows[0],
+                        failure.getClass().getName());
             }
         } finally {
             finished = true;
@@ -101,7 +114,8 @@ class StoreCheckOnStart implements ApplicationRunner {
                 SELECT table_name, index_name, column_name FROM information_schema.index_columns
                 WHERE table_schema = 'PUBLIC' ORDER BY table_name, index_name, ordinal_position""", rs -> {
             indexes.computeIfAbsent(rs.getString(1), table -> new LinkedHashMap<>())
-                    .computeIfAbsent(rs.getString(2), index -> new ArrayList<>()).add(rs.getString(3));
+                    .computeIfAbsent(rs.getString(2), index -> new ArrayList<>())
+                    .add(rs.getString(3));
         });
         return indexes;
     }

@@ -23,6 +23,7 @@ public class StoreIntegrity implements HealthIndicator {
     private static final int H2_FILE_CORRUPTED = 90030;
     /** An index entry whose row its table does not hold: the two disagree, so the file changed under them. */
     private static final int H2_ROW_NOT_FOUND_IN_PRIMARY_INDEX = 90143;
+
     private static final String H2_STORE_FAILURE = "org.h2.mvstore.MVStoreException";
 
     private final AtomicReference<String> damage = new AtomicReference<>();
@@ -34,7 +35,8 @@ public class StoreIntegrity implements HealthIndicator {
             return false;
         }
         if (damage.compareAndSet(null, message)) {
-            log.error("The store reports damage; readiness is DOWN until it is repaired and the service restarted: {}",
+            log.error(
+                    "The store reports damage; readiness is DOWN until it is repaired and the service restarted: {}",
                     message);
         }
         return true;
@@ -47,7 +49,9 @@ public class StoreIntegrity implements HealthIndicator {
     @Override
     public Health health() {
         String found = damage.get();
-        return found == null ? Health.up().build() : Health.down().withDetail("damage", found).build();
+        return found == null
+                ? Health.up().build()
+                : Health.down().withDetail("damage", found).build();
     }
 
     /** What the store said about the damage (every message of its own in the chain), or null for no damage. */
@@ -55,13 +59,16 @@ public class StoreIntegrity implements HealthIndicator {
         boolean damaged = false;
         StringJoiner said = new StringJoiner(" <- ");
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            boolean fromStore = t instanceof SQLException || t.getClass().getName().equals(H2_STORE_FAILURE);
+            boolean fromStore =
+                    t instanceof SQLException || t.getClass().getName().equals(H2_STORE_FAILURE);
             if (fromStore && t.getMessage() != null) {
                 said.add(t.getMessage());
             }
-            damaged |= t instanceof SQLException sql && (sql.getErrorCode() == H2_FILE_CORRUPTED
-                    || sql.getErrorCode() == H2_ROW_NOT_FOUND_IN_PRIMARY_INDEX
-                    || "XX001".equals(sql.getSQLState()) || "XX002".equals(sql.getSQLState()));
+            damaged |= t instanceof SQLException sql
+                    && (sql.getErrorCode() == H2_FILE_CORRUPTED
+                            || sql.getErrorCode() == H2_ROW_NOT_FOUND_IN_PRIMARY_INDEX
+                            || "XX001".equals(sql.getSQLState())
+                            || "XX002".equals(sql.getSQLState()));
             damaged |= t.getClass().getName().equals(H2_STORE_FAILURE);
         }
         return damaged ? said.toString() : null;

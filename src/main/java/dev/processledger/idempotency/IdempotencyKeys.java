@@ -30,7 +30,6 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-
 /**
  * {@code Idempotency-Key} on every POST: the first request with a key claims it, a retry with the same key and
  * body gets the stored response and changes nothing, the same key with another request is 422, and a retry while
@@ -44,6 +43,7 @@ public class IdempotencyKeys {
     public static final String HEADER = "Idempotency-Key";
     /** Metadata of a command sent with a key: the key, its organization and when it was claimed. */
     private static final String KEY = "idempotency_key";
+
     private static final String ORG = "idempotency_org";
     private static final String CLAIMED_AT = "idempotency_claimed_at";
     /** A claim this old was left by an instance that stopped mid-request; the key may be claimed again. */
@@ -56,15 +56,21 @@ public class IdempotencyKeys {
     private final ObjectMapper json;
     private final Counter replays;
 
-    IdempotencyKeys(JdbcTemplate jdbc, TransactionTemplate transaction, Clock clock, LedgerProperties properties,
-                    ObjectMapper json, MeterRegistry registry) {
+    IdempotencyKeys(
+            JdbcTemplate jdbc,
+            TransactionTemplate transaction,
+            Clock clock,
+            LedgerProperties properties,
+            ObjectMapper json,
+            MeterRegistry registry) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.clock = clock;
         this.retention = properties.idempotencyRetention();
         this.json = json;
         this.replays = Counter.builder("ledger.idempotent.replays")
-                .description("Requests answered with the stored response of an earlier one with the same Idempotency-Key")
+                .description(
+                        "Requests answered with the stored response of an earlier one with the same Idempotency-Key")
                 .register(registry);
     }
 
@@ -90,21 +96,23 @@ public class IdempotencyKeys {
         /** The claim a command was sent under, if it was sent with a key. */
         public static Optional<Claim> fromMetaData(Map<String, ?> metaData) {
             return metaData.get(KEY) instanceof String key
-                    ? Optional.of(new Claim((String) metaData.get(ORG), key,
+                    ? Optional.of(new Claim(
+                            (String) metaData.get(ORG),
+                            key,
                             Instant.ofEpochMilli(((Number) metaData.get(CLAIMED_AT)).longValue())))
                     : Optional.empty();
         }
     }
 
     /** Either the stored response of an earlier identical request, or the claim this request now holds. */
-    public record Claimed(StoredResponse replay, Claim claim) {
-    }
+    public record Claimed(StoredResponse replay, Claim claim) {}
 
     /** What a request did: the response for its caller and the one a retry gets (the same, unless it held a secret). */
     public record Outcome(ResponseEntity<?> response, Object replay, int replayStatus) {
 
         public static Outcome of(ResponseEntity<?> response) {
-            return new Outcome(response, response.getBody(), response.getStatusCode().value());
+            return new Outcome(
+                    response, response.getBody(), response.getStatusCode().value());
         }
 
         /**
@@ -112,7 +120,10 @@ public class IdempotencyKeys {
          * naming what was created ({@code idField}: {@code id}) instead.
          */
         public static Outcome holdingSecret(ResponseEntity<?> response, String idField, Object id, String what) {
-            ProblemDetail replay = Problems.of(HttpStatus.CONFLICT, "already-created", "Already created",
+            ProblemDetail replay = Problems.of(
+                    HttpStatus.CONFLICT,
+                    "already-created",
+                    "Already created",
                     "a request with this Idempotency-Key already created %s; its secret is shown only once"
                             .formatted(what));
             replay.setProperty(idField, id);
@@ -188,25 +199,34 @@ public class IdempotencyKeys {
                 Map<String, Object> row = rows.get(0);
                 Instant created = DbTime.fromDb(row.get("created_at"));
                 boolean expired = created.plus(retention).isBefore(now);
-                boolean abandoned = "in_flight".equals(row.get("state")) && created.plus(ABANDONED_AFTER).isBefore(now);
+                boolean abandoned = "in_flight".equals(row.get("state"))
+                        && created.plus(ABANDONED_AFTER).isBefore(now);
                 if (expired || abandoned) {
                     release(new Claim(orgId, key, created));
                     continue;
                 }
                 if ("in_flight".equals(row.get("state"))) {
-                    throw problem(HttpStatus.CONFLICT, "idempotency-key-in-flight",
+                    throw problem(
+                            HttpStatus.CONFLICT,
+                            "idempotency-key-in-flight",
                             "a request with this Idempotency-Key is still being processed");
                 }
                 if (!requestHash.equals(row.get("request_hash"))) {
-                    throw problem(HttpStatus.UNPROCESSABLE_ENTITY, "idempotency-key-reused",
+                    throw problem(
+                            HttpStatus.UNPROCESSABLE_ENTITY,
+                            "idempotency-key-reused",
                             "Idempotency-Key was used with a different request");
                 }
                 replays.increment();
-                return new Claimed(new StoredResponse(((Number) row.get("response_status")).intValue(),
-                        (String) row.get("response_body")), null);
+                return new Claimed(
+                        new StoredResponse(
+                                ((Number) row.get("response_status")).intValue(), (String) row.get("response_body")),
+                        null);
             }
         }
-        throw problem(HttpStatus.CONFLICT, "idempotency-key-in-flight",
+        throw problem(
+                HttpStatus.CONFLICT,
+                "idempotency-key-in-flight",
                 "a request with this Idempotency-Key is still being processed");
     }
 
@@ -218,10 +238,11 @@ public class IdempotencyKeys {
     public void complete(Claim claim, int status, String body) {
         int updated = jdbc.update("""
                 UPDATE idempotency_key SET state = 'done', response_status = ?, response_body = ?
-                WHERE org_id = ? AND idem_key = ? AND created_at = ? AND state = 'in_flight'""",
-                status, body, claim.orgId(), claim.key(), DbTime.toDb(claim.claimedAt()));
+                WHERE org_id = ? AND idem_key = ? AND created_at = ? AND state = 'in_flight'""", status, body, claim.orgId(), claim.key(), DbTime.toDb(claim.claimedAt()));
         if (updated != 1) {
-            throw problem(HttpStatus.CONFLICT, "idempotency-key-in-flight",
+            throw problem(
+                    HttpStatus.CONFLICT,
+                    "idempotency-key-in-flight",
                     "a retry with this Idempotency-Key took over while this request ran; the retry's result counts");
         }
     }
@@ -230,12 +251,15 @@ public class IdempotencyKeys {
     public void release(Claim claim) {
         transaction.executeWithoutResult(s -> jdbc.update(
                 "DELETE FROM idempotency_key WHERE org_id = ? AND idem_key = ? AND created_at = ?",
-                claim.orgId(), claim.key(), DbTime.toDb(claim.claimedAt())));
+                claim.orgId(),
+                claim.key(),
+                DbTime.toDb(claim.claimedAt())));
     }
 
     @Scheduled(fixedDelayString = "PT10M")
     void forgetExpired() {
-        jdbc.update("DELETE FROM idempotency_key WHERE created_at < ?",
+        jdbc.update(
+                "DELETE FROM idempotency_key WHERE created_at < ?",
                 DbTime.toDb(clock.instant().minus(retention)));
     }
 

@@ -21,8 +21,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 final class LiveConnection implements Runnable {
 
     /** Something to write: a process update, a keep-alive comment, or the reason the stream ends. */
-    private record Item(ProcessUpdate update, String comment, String endReason) {
-    }
+    private record Item(ProcessUpdate update, String comment, String endReason) {}
 
     private final SseEmitter emitter;
     private final String orgId;
@@ -43,8 +42,14 @@ final class LiveConnection implements Runnable {
         }
     }
 
-    LiveConnection(SseEmitter emitter, String orgId, UUID tokenId, String processFilter, int bufferSize,
-                   Supplier<Catchup> catchup, Consumer<LiveConnection> onClose) {
+    LiveConnection(
+            SseEmitter emitter,
+            String orgId,
+            UUID tokenId,
+            String processFilter,
+            int bufferSize,
+            Supplier<Catchup> catchup,
+            Consumer<LiveConnection> onClose) {
         this.emitter = emitter;
         this.orgId = orgId;
         this.tokenId = tokenId;
@@ -97,12 +102,14 @@ final class LiveConnection implements Runnable {
     public void run() {
         try {
             // sent first, so the client has the status line and headers at once, not at the first change
-            emitter.send(SseEmitter.event().name("connected").data(new Notice("connected", null),
-                    MediaType.APPLICATION_JSON));
+            emitter.send(SseEmitter.event()
+                    .name("connected")
+                    .data(new Notice("connected", null), MediaType.APPLICATION_JSON));
             Catchup catchup = this.catchup.get();
             if (catchup.resetReason() != null) {
-                emitter.send(SseEmitter.event().name("reset").data(new Reset(catchup.resetReason(),
-                        catchup.resetFrom()), MediaType.APPLICATION_JSON));
+                emitter.send(SseEmitter.event()
+                        .name("reset")
+                        .data(new Reset(catchup.resetReason(), catchup.resetFrom()), MediaType.APPLICATION_JSON));
             }
             for (ProcessUpdate update : catchup.missed()) {
                 if (wanted(update)) {
@@ -116,8 +123,9 @@ final class LiveConnection implements Runnable {
                     continue;
                 }
                 if (item.endReason() != null) {
-                    emitter.send(SseEmitter.event().name("closed").data(new Notice("closed", item.endReason()),
-                            MediaType.APPLICATION_JSON));
+                    emitter.send(SseEmitter.event()
+                            .name("closed")
+                            .data(new Notice("closed", item.endReason()), MediaType.APPLICATION_JSON));
                     return;
                 } else if (item.comment() != null) {
                     emitter.send(SseEmitter.event().comment(item.comment()));
@@ -136,16 +144,16 @@ final class LiveConnection implements Runnable {
     }
 
     /** The first message after a reconnect whose Last-Event-ID could not be honoured. */
-    record Reset(String reason, Long from) {
-    }
+    record Reset(String reason, Long from) {}
 
     /** The {@code connected} message that opens every stream, and the {@code closed} one that ends it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Notice(String type, String reason) {
-    }
+    record Notice(String type, String reason) {}
 
     private void send(ProcessUpdate update) throws IOException {
-        emitter.send(SseEmitter.event().id(Long.toString(update.position())).name("process_update")
+        emitter.send(SseEmitter.event()
+                .id(Long.toString(update.position()))
+                .name("process_update")
                 .data(update.payload(), MediaType.APPLICATION_JSON));
     }
 

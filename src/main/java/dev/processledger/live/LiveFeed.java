@@ -2,6 +2,8 @@ package dev.processledger.live;
 
 import dev.processledger.config.LedgerProperties;
 import dev.processledger.security.TokenValidity;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +15,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -48,16 +48,22 @@ class LiveFeed implements SmartLifecycle {
 
     private volatile long position = -1;
 
-    LiveFeed(EventStore eventStore, LiveHistory history, LedgerProperties properties, MeterRegistry registry,
-             TokenValidity tokens) {
+    LiveFeed(
+            EventStore eventStore,
+            LiveHistory history,
+            LedgerProperties properties,
+            MeterRegistry registry,
+            TokenValidity tokens) {
         this.eventStore = eventStore;
         this.history = history;
         this.tokens = tokens;
         this.settings = properties.stream();
         Gauge.builder("ledger.live.lag", this, LiveFeed::lag)
-                .description("Events in the store that the live stream has not yet passed on").register(registry);
+                .description("Events in the store that the live stream has not yet passed on")
+                .register(registry);
         Gauge.builder("ledger.live.connections", connections, Set::size)
-                .description("Open live streams on this instance").register(registry);
+                .description("Open live streams on this instance")
+                .register(registry);
     }
 
     /** The live stream is the one consumer that reads the store after the fact: how far behind the head it is. */
@@ -68,7 +74,9 @@ class LiveFeed implements SmartLifecycle {
 
     /** Why a stream could not be opened: which of the limits it would break. */
     enum Refusal {
-        PER_TOKEN, PER_ORGANIZATION, PER_INSTANCE
+        PER_TOKEN,
+        PER_ORGANIZATION,
+        PER_INSTANCE
     }
 
     /**
@@ -111,10 +119,10 @@ class LiveFeed implements SmartLifecycle {
             Set<UUID> held = new HashSet<>();
             connections.forEach(c -> held.add(c.tokenId()));
             Map<UUID, String> gone = tokens.noLongerWorking(held);
-            connections.stream().filter(c -> gone.containsKey(c.tokenId()))
-                    .forEach(c -> c.end(gone.get(c.tokenId())));
+            connections.stream().filter(c -> gone.containsKey(c.tokenId())).forEach(c -> c.end(gone.get(c.tokenId())));
         } catch (RuntimeException e) {
-            log.warn("Could not check the tokens of open live streams ({}); checking again at the next keep-alive",
+            log.warn(
+                    "Could not check the tokens of open live streams ({}); checking again at the next keep-alive",
                     e.getClass().getName());
         }
     }
@@ -146,7 +154,9 @@ class LiveFeed implements SmartLifecycle {
                 return;
             } catch (RuntimeException e) {
                 if (running) {
-                    log.warn("Live stream lost the event store ({}); retrying", e.getClass().getName());
+                    log.warn(
+                            "Live stream lost the event store ({}); retrying",
+                            e.getClass().getName());
                     sleepQuietly();
                 }
             }

@@ -3,7 +3,6 @@ package dev.processledger.live;
 import dev.processledger.audit.EventIndex;
 import dev.processledger.audit.EventIndex.IndexedEvent;
 import dev.processledger.process.api.ProcessDetails;
-import dev.processledger.process.api.ProcessEvent;
 import dev.processledger.process.query.ProcessReplay;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,16 +60,27 @@ class LiveHistory {
     /** The changes with each process's state after its event; each process's history is replayed at most once. */
     private List<ProcessUpdate> withStates(List<IndexedEvent> events) {
         Map<String, Set<Long>> wanted = new LinkedHashMap<>();
-        events.forEach(e -> wanted.computeIfAbsent(e.processId(), id -> new LinkedHashSet<>()).add(e.sequence()));
+        events.forEach(e -> wanted.computeIfAbsent(e.processId(), id -> new LinkedHashSet<>())
+                .add(e.sequence()));
         Map<String, Map<Long, ProcessDetails>> states = new LinkedHashMap<>();
         wanted.forEach((processId, sequences) -> states.put(processId, statesAfter(processId, sequences)));
         List<ProcessUpdate> updates = new ArrayList<>(events.size());
         for (IndexedEvent event : events) {
             ProcessDetails state = states.get(event.processId()).get(event.sequence());
             if (state != null) {
-                updates.add(new ProcessUpdate(event.position(), event.orgId(), event.type(), event.sequence(),
-                        new ProcessUpdate.Process(state.processId(), state.namespace(), state.name(),
-                                state.status().wireName(), state.currentStep(), state.updatedAt(), state.version())));
+                updates.add(new ProcessUpdate(
+                        event.position(),
+                        event.orgId(),
+                        event.type(),
+                        event.sequence(),
+                        new ProcessUpdate.Process(
+                                state.processId(),
+                                state.namespace(),
+                                state.name(),
+                                state.status().wireName(),
+                                state.currentStep(),
+                                state.updatedAt(),
+                                state.version())));
             }
         }
         return updates;
@@ -85,8 +95,10 @@ class LiveHistory {
         try {
             return replay.statesAfter(processId, sequences);
         } catch (RuntimeException unreadable) {
-            log.warn("Live stream: process {} cannot be replayed ({}); its changes are left out of the catch-up",
-                    processId, unreadable.getClass().getName());
+            log.warn(
+                    "Live stream: process {} cannot be replayed ({}); its changes are left out of the catch-up",
+                    processId,
+                    unreadable.getClass().getName());
             return Map.of();
         }
     }

@@ -9,15 +9,19 @@ import java.time.Instant;
 record ProcessUpdate(long position, String orgId, String update, long sequence, Process process) {
 
     /** The process after the change, as the list shows it. */
-    record Process(String processId, String namespace, String name, String status, String currentStep,
-                   Instant updatedAt, long version) {
-    }
+    record Process(
+            String processId,
+            String namespace,
+            String name,
+            String status,
+            String currentStep,
+            Instant updatedAt,
+            long version) {}
 
     /** The SSE {@code data}: HPI's {@code {type, process}} plus what changed. */
     Object payload() {
         return new Payload("process_update", update, sequence, process);
     }
 
-    record Payload(String type, String update, long sequence, Process process) {
-    }
+    record Payload(String type, String update, long sequence, Process process) {}
 }

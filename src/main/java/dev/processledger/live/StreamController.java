@@ -44,27 +44,40 @@ class StreamController {
     }
 
     @GetMapping(path = "/api/v1/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    ResponseEntity<?> stream(@RequestParam(name = "process_id", required = false) String processId,
-                             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
-                             @AuthenticationPrincipal TokenPrincipal caller) {
+    ResponseEntity<?> stream(
+            @RequestParam(name = "process_id", required = false) String processId,
+            @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+            @AuthenticationPrincipal TokenPrincipal caller) {
         String filter = processId == null ? null : ownedProcess(processId, caller.orgId());
         SseEmitter emitter = new SseEmitter(0L);
-        LiveConnection connection = new LiveConnection(emitter, caller.orgId(), caller.tokenId(), filter,
-                settings.bufferSize(), () -> catchup(caller.orgId(), lastEventId), feed::closed);
+        LiveConnection connection = new LiveConnection(
+                emitter,
+                caller.orgId(),
+                caller.tokenId(),
+                filter,
+                settings.bufferSize(),
+                () -> catchup(caller.orgId(), lastEventId),
+                feed::closed);
         Optional<LiveFeed.Refusal> refusal = feed.open(connection);
         if (refusal.isPresent()) {
-            ProblemDetail problem = Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-streams", "Too many streams",
+            ProblemDetail problem = Problems.of(
+                    HttpStatus.TOO_MANY_REQUESTS,
+                    "too-many-streams",
+                    "Too many streams",
                     switch (refusal.get()) {
-                        case PER_TOKEN -> "this token holds %d open streams, the most it may"
-                                .formatted(settings.maxConnectionsPerToken());
-                        case PER_ORGANIZATION -> "the organization holds %d open streams on this instance, the most it may"
-                                .formatted(settings.maxConnectionsPerOrganization());
-                        case PER_INSTANCE -> "this instance holds %d open streams, the most it can"
-                                .formatted(settings.maxConnections());
+                        case PER_TOKEN ->
+                            "this token holds %d open streams, the most it may"
+                                    .formatted(settings.maxConnectionsPerToken());
+                        case PER_ORGANIZATION ->
+                            "the organization holds %d open streams on this instance, the most it may"
+                                    .formatted(settings.maxConnectionsPerOrganization());
+                        case PER_INSTANCE ->
+                            "this instance holds %d open streams, the most it can".formatted(settings.maxConnections());
                     });
             return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                     .header("Retry-After", Integer.toString(RETRY_AFTER_SECONDS))
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problem);
         }
         return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body(emitter);
     }
@@ -75,14 +88,18 @@ class StreamController {
         }
         OptionalLong oldest = history.oldestRetainedStart(orgId, settings.replayLimit());
         long resumeFrom = parse(lastEventId);
-        if (resumeFrom >= 0 && history.known(orgId, resumeFrom)
+        if (resumeFrom >= 0
+                && history.known(orgId, resumeFrom)
                 && (oldest.isEmpty() || resumeFrom >= oldest.getAsLong())) {
             return new LiveConnection.Catchup(null, null, history.after(orgId, resumeFrom, settings.replayLimit()));
         }
         long start = oldest.orElse(0);
         List<ProcessUpdate> retained = history.after(orgId, start, settings.replayLimit());
-        return new LiveConnection.Catchup("Last-Event-ID %s is unknown or no longer retained; replaying from the oldest retained position"
-                .formatted(lastEventId.length() > 40 ? lastEventId.substring(0, 40) : lastEventId), start, retained);
+        return new LiveConnection.Catchup(
+                "Last-Event-ID %s is unknown or no longer retained; replaying from the oldest retained position"
+                        .formatted(lastEventId.length() > 40 ? lastEventId.substring(0, 40) : lastEventId),
+                start,
+                retained);
     }
 
     private static long parse(String lastEventId) {

@@ -9,8 +9,7 @@ import java.time.ZoneOffset;
 /** Conversion between event instants and {@code TIMESTAMP WITH TIME ZONE} columns, the same on H2 and PostgreSQL. */
 public final class DbTime {
 
-    private DbTime() {
-    }
+    private DbTime() {}
 
     public static OffsetDateTime toDb(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);

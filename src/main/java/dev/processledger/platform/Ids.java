@@ -7,8 +7,7 @@ import java.util.UUID;
 /** Ids in paths and bodies are UUIDs, always handled in their canonical lowercase form. */
 public final class Ids {
 
-    private Ids() {
-    }
+    private Ids() {}
 
     /** The canonical form of a UUID in its 36-character text form, or empty for anything else. */
     public static Optional<String> parse(String value) {

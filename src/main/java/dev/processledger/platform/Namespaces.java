@@ -10,11 +10,11 @@ public final class Namespaces {
 
     /** Dot-separated segments of letters, digits and '-'; no empty segment. */
     public static final Pattern SHORT_FORM = Pattern.compile("[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*");
+
     public static final String SHORT_FORM_HINT =
             "may contain only letters, digits, '-' and '.' between them (no leading, trailing or double '.')";
 
-    private Namespaces() {
-    }
+    private Namespaces() {}
 
     /** The namespace without the caller's organization prefix, whichever form was sent. */
     public static String shortForm(String orgId, String namespace) {

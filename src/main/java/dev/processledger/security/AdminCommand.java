@@ -13,14 +13,14 @@ import java.util.Set;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -38,12 +38,12 @@ public final class AdminCommand {
     static final String USAGE = """
             usage: java -jar process-ledger.jar admin issue-token --org <org_id> --name <token name> \
             [--scopes "admin processes:read processes:write"] [--spring.profiles.active=postgres] [--ledger.data-dir=...]""";
-    private static final Set<Scope> DEFAULT_SCOPES = EnumSet.of(Scope.ADMIN, Scope.PROCESSES_READ, Scope.PROCESSES_WRITE);
+    private static final Set<Scope> DEFAULT_SCOPES =
+            EnumSet.of(Scope.ADMIN, Scope.PROCESSES_READ, Scope.PROCESSES_WRITE);
     /** H2's error code for a database file held by another process. */
     private static final int H2_DATABASE_IN_USE = 90020;
 
-    private AdminCommand() {
-    }
+    private AdminCommand() {}
 
     public static boolean handles(String[] args) {
         return args.length > 0 && args[0].equals("admin");
@@ -52,36 +52,48 @@ public final class AdminCommand {
     /** Runs the command; returns the process exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         Map<String, String> options = new LinkedHashMap<>();
-        List<String> springArguments = new ArrayList<>(List.of("--spring.main.banner-mode=off",
-                "--logging.level.root=OFF"));
-        if (args.length < 2 || !args[1].equals("issue-token") || !parse(args, options, springArguments)
-                || !options.containsKey("org") || !options.containsKey("name")) {
+        List<String> springArguments =
+                new ArrayList<>(List.of("--spring.main.banner-mode=off", "--logging.level.root=OFF"));
+        if (args.length < 2
+                || !args[1].equals("issue-token")
+                || !parse(args, options, springArguments)
+                || !options.containsKey("org")
+                || !options.containsKey("name")) {
             err.println(USAGE);
             return 64;
         }
         Set<Scope> scopes = scopes(options.getOrDefault("scopes", null), err);
-        if (scopes == null || options.get("name").isBlank() || options.get("name").length() > 200) {
+        if (scopes == null
+                || options.get("name").isBlank()
+                || options.get("name").length() > 200) {
             err.println(scopes == null ? USAGE : "--name must be 1 to 200 characters");
             return 64;
         }
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Context.class)
-                .web(WebApplicationType.NONE).logStartupInfo(false).run(springArguments.toArray(String[]::new))) {
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .run(springArguments.toArray(String[]::new))) {
             CredentialRepository repository = context.getBean(CredentialRepository.class);
             CredentialService credentials = context.getBean(CredentialService.class);
-            CredentialService.IssuedToken issued = context.getBean(TransactionTemplate.class).execute(status -> {
-                if (!repository.lockOrganization(options.get("org"))) {
-                    return null;
-                }
-                return credentials.issueToken(options.get("org"), options.get("name"), scopes, null,
-                        TokenSecrets.generate());
-            });
+            CredentialService.IssuedToken issued = context.getBean(TransactionTemplate.class)
+                    .execute(status -> {
+                        if (!repository.lockOrganization(options.get("org"))) {
+                            return null;
+                        }
+                        return credentials.issueToken(
+                                options.get("org"), options.get("name"), scopes, null, TokenSecrets.generate());
+                    });
             if (issued == null) {
-                err.println("No organization '" + options.get("org") + "' in this store (the service creates 'default' on"
-                        + " its first start).");
+                err.println("No organization '" + options.get("org")
+                        + "' in this store (the service creates 'default' on" + " its first start).");
                 return 1;
             }
             out.println("Token " + issued.token().tokenId() + " issued in organization " + options.get("org")
-                    + " with scopes " + issued.token().scopes().stream().map(Scope::value).sorted().toList()
+                    + " with scopes "
+                    + issued.token().scopes().stream()
+                            .map(Scope::value)
+                            .sorted()
+                            .toList()
                     + ". It is shown only this once:");
             out.println(issued.plaintext());
             return 0;
@@ -110,7 +122,8 @@ public final class AdminCommand {
                 return false;
             }
         }
-        return options.keySet().stream().allMatch(key -> List.of("org", "name", "scopes").contains(key));
+        return options.keySet().stream()
+                .allMatch(key -> List.of("org", "name", "scopes").contains(key));
     }
 
     private static Set<Scope> scopes(String value, PrintStream err) {
@@ -150,9 +163,14 @@ public final class AdminCommand {
      * Only what issuing a token needs: the database (migrated like the service does) and the credential classes.
      * Not a {@code @Configuration}, so the service's component scan never picks it up.
      */
-    @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, DataSourceAutoConfiguration.class,
-            DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-            JdbcTemplateAutoConfiguration.class, FlywayAutoConfiguration.class})
+    @ImportAutoConfiguration({
+        PropertyPlaceholderAutoConfiguration.class,
+        DataSourceAutoConfiguration.class,
+        DataSourceTransactionManagerAutoConfiguration.class,
+        TransactionAutoConfiguration.class,
+        JdbcTemplateAutoConfiguration.class,
+        FlywayAutoConfiguration.class
+    })
     @EnableConfigurationProperties(LedgerProperties.class)
     @Import({CredentialRepository.class, CredentialService.class})
     static class Context {

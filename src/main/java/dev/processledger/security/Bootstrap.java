@@ -20,8 +20,8 @@ class Bootstrap implements ApplicationRunner {
 
     static final String DEFAULT_ORG = "default";
     private static final Logger log = LoggerFactory.getLogger(Bootstrap.class);
-    private static final Set<Scope> SCOPES = Set.of(Scope.SYSTEM, Scope.ADMIN, Scope.PROCESSES_READ,
-            Scope.PROCESSES_WRITE);
+    private static final Set<Scope> SCOPES =
+            Set.of(Scope.SYSTEM, Scope.ADMIN, Scope.PROCESSES_READ, Scope.PROCESSES_WRITE);
 
     private final CredentialRepository repository;
     private final CredentialService credentials;
@@ -29,22 +29,28 @@ class Bootstrap implements ApplicationRunner {
     private final Clock clock;
     private final String configuredToken;
 
-    Bootstrap(CredentialRepository repository, CredentialService credentials, TransactionTemplate transaction,
-              Clock clock, LedgerProperties properties) {
+    Bootstrap(
+            CredentialRepository repository,
+            CredentialService credentials,
+            TransactionTemplate transaction,
+            Clock clock,
+            LedgerProperties properties) {
         this.repository = repository;
         this.credentials = credentials;
         this.transaction = transaction;
         this.clock = clock;
         this.configuredToken = properties.bootstrap().token();
         if (configuredToken != null && !TokenSecrets.wellFormed(configuredToken)) {
-            throw new IllegalArgumentException("LEDGER_BOOTSTRAP_TOKEN must be htk_ followed by 64 lowercase hex digits");
+            throw new IllegalArgumentException(
+                    "LEDGER_BOOTSTRAP_TOKEN must be htk_ followed by 64 lowercase hex digits");
         }
     }
 
     @Override
     public void run(ApplicationArguments args) {
         if (repository.anyOrganization()) {
-            if (configuredToken != null && repository.findByHash(TokenSecrets.hash(configuredToken)).isEmpty()) {
+            if (configuredToken != null
+                    && repository.findByHash(TokenSecrets.hash(configuredToken)).isEmpty()) {
                 log.warn("LEDGER_BOOTSTRAP_TOKEN is ignored: it is not a token of this store, which already has "
                         + "organizations (the bootstrap token is installed only on the first start). For a new admin "
                         + "token, stop the service and run: "

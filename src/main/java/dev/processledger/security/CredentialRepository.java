@@ -33,8 +33,7 @@ public class CredentialRepository {
     }
 
     public boolean anyOrganization() {
-        return Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT COUNT(*) > 0 FROM organization", Boolean.class));
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT COUNT(*) > 0 FROM organization", Boolean.class));
     }
 
     /** Every organization id, in order. */
@@ -43,26 +42,47 @@ public class CredentialRepository {
     }
 
     public void insertOrganization(String orgId, String name, Instant createdAt) {
-        jdbc.update("INSERT INTO organization (org_id, name, created_at) VALUES (?, ?, ?)",
-                orgId, name, DbTime.toDb(createdAt));
+        jdbc.update(
+                "INSERT INTO organization (org_id, name, created_at) VALUES (?, ?, ?)",
+                orgId,
+                name,
+                DbTime.toDb(createdAt));
     }
 
     public void insertToken(ApiToken token, String tokenHash) {
-        jdbc.update("INSERT INTO api_token (" + TOKEN_COLUMNS + ", token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                token.tokenId(), token.orgId(), token.name(), joinScopes(token.scopes()), token.prefix(),
-                DbTime.toDb(token.createdAt()), DbTime.toDb(token.expiresAt()), null, null, tokenHash);
+        jdbc.update(
+                "INSERT INTO api_token (" + TOKEN_COLUMNS + ", token_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                token.tokenId(),
+                token.orgId(),
+                token.name(),
+                joinScopes(token.scopes()),
+                token.prefix(),
+                DbTime.toDb(token.createdAt()),
+                DbTime.toDb(token.expiresAt()),
+                null,
+                null,
+                tokenHash);
     }
 
     public Optional<ApiToken> findByHash(String tokenHash) {
-        return jdbc.query("SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE token_hash = ?",
-                (rs, n) -> token(rs), tokenHash).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE token_hash = ?",
+                        (rs, n) -> token(rs),
+                        tokenHash)
+                .stream()
+                .findFirst();
     }
 
     /** A page of the organization's tokens, oldest first. */
     public List<ApiToken> listTokens(String orgId, int limit, int offset) {
-        return jdbc.query("SELECT " + TOKEN_COLUMNS
+        return jdbc.query(
+                "SELECT " + TOKEN_COLUMNS
                         + " FROM api_token WHERE org_id = ? ORDER BY created_at, token_id LIMIT ? OFFSET ?",
-                (rs, n) -> token(rs), orgId, limit, offset);
+                (rs, n) -> token(rs),
+                orgId,
+                limit,
+                offset);
     }
 
     public long countTokens(String orgId) {
@@ -72,20 +92,35 @@ public class CredentialRepository {
 
     /** The organization's tokens that still work: neither revoked nor expired at {@code now}. */
     public List<ApiToken> activeTokens(String orgId, Instant now) {
-        return jdbc.query("SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE org_id = ? AND " + WORKING,
-                (rs, n) -> token(rs), orgId, DbTime.toDb(now));
+        return jdbc.query(
+                "SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE org_id = ? AND " + WORKING,
+                (rs, n) -> token(rs),
+                orgId,
+                DbTime.toDb(now));
     }
 
     /** Every token that still works and holds the scope, in any organization. */
     public List<ApiToken> activeTokensWithScope(Scope scope, Instant now) {
-        return jdbc.query("SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE " + WORKING + " AND scopes LIKE ?",
-                (rs, n) -> token(rs), DbTime.toDb(now), "%" + scope.value() + "%").stream()
-                .filter(token -> token.scopes().contains(scope)).toList();
+        return jdbc
+                .query(
+                        "SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE " + WORKING + " AND scopes LIKE ?",
+                        (rs, n) -> token(rs),
+                        DbTime.toDb(now),
+                        "%" + scope.value() + "%")
+                .stream()
+                .filter(token -> token.scopes().contains(scope))
+                .toList();
     }
 
     public Optional<ApiToken> findToken(String orgId, UUID tokenId) {
-        return jdbc.query("SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE org_id = ? AND token_id = ?",
-                (rs, n) -> token(rs), orgId, tokenId).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE org_id = ? AND token_id = ?",
+                        (rs, n) -> token(rs),
+                        orgId,
+                        tokenId)
+                .stream()
+                .findFirst();
     }
 
     /**
@@ -93,13 +128,18 @@ public class CredentialRepository {
      * admin) and the change they guard happen one at a time. False when there is no such organization.
      */
     public boolean lockOrganization(String orgId) {
-        return !jdbc.queryForList("SELECT org_id FROM organization WHERE org_id = ? FOR UPDATE", orgId).isEmpty();
+        return !jdbc.queryForList("SELECT org_id FROM organization WHERE org_id = ? FOR UPDATE", orgId)
+                .isEmpty();
     }
 
     /** Revokes a token of the organization; false when it has no such token. Revoking twice keeps the first time. */
     public boolean revoke(String orgId, UUID tokenId, Instant at) {
-        return jdbc.update("UPDATE api_token SET revoked_at = COALESCE(revoked_at, ?) WHERE org_id = ? AND token_id = ?",
-                DbTime.toDb(at), orgId, tokenId) == 1;
+        return jdbc.update(
+                        "UPDATE api_token SET revoked_at = COALESCE(revoked_at, ?) WHERE org_id = ? AND token_id = ?",
+                        DbTime.toDb(at),
+                        orgId,
+                        tokenId)
+                == 1;
     }
 
     /** The stored tokens among these ids, revoked and expired ones included. */
@@ -108,8 +148,10 @@ public class CredentialRepository {
             return List.of();
         }
         String placeholders = String.join(", ", Collections.nCopies(tokenIds.size(), "?"));
-        return jdbc.query("SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE token_id IN (" + placeholders + ")",
-                (rs, n) -> token(rs), tokenIds.toArray());
+        return jdbc.query(
+                "SELECT " + TOKEN_COLUMNS + " FROM api_token WHERE token_id IN (" + placeholders + ")",
+                (rs, n) -> token(rs),
+                tokenIds.toArray());
     }
 
     public void touch(UUID tokenId, Instant at) {
@@ -117,9 +159,16 @@ public class CredentialRepository {
     }
 
     private static ApiToken token(ResultSet rs) throws SQLException {
-        return new ApiToken(rs.getObject("token_id", UUID.class), rs.getString("org_id"), rs.getString("name"),
-                splitScopes(rs.getString("scopes")), rs.getString("prefix"), DbTime.fromDb(rs, "created_at"),
-                DbTime.fromDb(rs, "expires_at"), DbTime.fromDb(rs, "revoked_at"), DbTime.fromDb(rs, "last_used_at"));
+        return new ApiToken(
+                rs.getObject("token_id", UUID.class),
+                rs.getString("org_id"),
+                rs.getString("name"),
+                splitScopes(rs.getString("scopes")),
+                rs.getString("prefix"),
+                DbTime.fromDb(rs, "created_at"),
+                DbTime.fromDb(rs, "expires_at"),
+                DbTime.fromDb(rs, "revoked_at"),
+                DbTime.fromDb(rs, "last_used_at"));
     }
 
     private static String joinScopes(Set<Scope> scopes) {
@@ -128,8 +177,10 @@ public class CredentialRepository {
 
     private static Set<Scope> splitScopes(String value) {
         Set<Scope> scopes = EnumSet.noneOf(Scope.class);
-        Arrays.stream(value.split(" ")).map(Scope::fromValue).flatMap(Optional::stream).forEach(scopes::add);
+        Arrays.stream(value.split(" "))
+                .map(Scope::fromValue)
+                .flatMap(Optional::stream)
+                .forEach(scopes::add);
         return scopes;
     }
-
 }

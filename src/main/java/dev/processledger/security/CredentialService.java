@@ -24,8 +24,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class CredentialService implements TokenValidity {
 
     /** Scopes of the admin token that comes with a new organization. */
-    static final Set<Scope> ORGANIZATION_ADMIN_SCOPES = Set.of(Scope.ADMIN, Scope.PROCESSES_READ,
-            Scope.PROCESSES_WRITE);
+    static final Set<Scope> ORGANIZATION_ADMIN_SCOPES =
+            Set.of(Scope.ADMIN, Scope.PROCESSES_READ, Scope.PROCESSES_WRITE);
 
     private static final Logger log = LoggerFactory.getLogger(CredentialService.class);
 
@@ -40,12 +40,10 @@ public class CredentialService implements TokenValidity {
     }
 
     /** A token just made: its stored form and the plaintext to hand out. */
-    public record IssuedToken(ApiToken token, String plaintext) {
-    }
+    public record IssuedToken(ApiToken token, String plaintext) {}
 
     /** A new organization and its first admin token. */
-    public record NewOrganization(String orgId, String name, IssuedToken adminToken) {
-    }
+    public record NewOrganization(String orgId, String name, IssuedToken adminToken) {}
 
     /**
      * Issues a token for a client of the organization, within its quota of working tokens
@@ -55,7 +53,10 @@ public class CredentialService implements TokenValidity {
     public IssuedToken issueToken(String orgId, String name, Set<Scope> scopes, Instant expiresAt) {
         repository.lockOrganization(orgId);
         if (repository.activeTokens(orgId, clock.instant()).size() >= maxActiveTokens) {
-            throw conflict("token-quota", "Token quota exceeded", "token_quota_exceeded",
+            throw conflict(
+                    "token-quota",
+                    "Token quota exceeded",
+                    "token_quota_exceeded",
                     "the organization holds %d working tokens, the most it may; revoke one first"
                             .formatted(maxActiveTokens));
         }
@@ -77,14 +78,22 @@ public class CredentialService implements TokenValidity {
         }
         boolean active = token.get().revokedAt() == null
                 && (token.get().expiresAt() == null || token.get().expiresAt().isAfter(now));
-        if (active && token.get().scopes().contains(Scope.ADMIN)
+        if (active
+                && token.get().scopes().contains(Scope.ADMIN)
                 && othersWith(repository.activeTokens(orgId, now), Scope.ADMIN, tokenId) == 0) {
-            throw conflict("last-admin-token", "Last admin token", "last_admin_token",
+            throw conflict(
+                    "last-admin-token",
+                    "Last admin token",
+                    "last_admin_token",
                     "this is the organization's last working admin token; create another admin token first");
         }
-        if (active && token.get().scopes().contains(Scope.SYSTEM)
+        if (active
+                && token.get().scopes().contains(Scope.SYSTEM)
                 && othersWith(repository.activeTokensWithScope(Scope.SYSTEM, now), Scope.SYSTEM, tokenId) == 0) {
-            throw conflict("last-system-token", "Last system token", "last_system_token",
+            throw conflict(
+                    "last-system-token",
+                    "Last system token",
+                    "last_system_token",
                     "this is the last working system token; create another system token first");
         }
         return repository.revoke(orgId, tokenId, now);
@@ -108,7 +117,9 @@ public class CredentialService implements TokenValidity {
     }
 
     private static long othersWith(List<ApiToken> tokens, Scope scope, UUID except) {
-        return tokens.stream().filter(t -> !t.tokenId().equals(except) && t.scopes().contains(scope)).count();
+        return tokens.stream()
+                .filter(t -> !t.tokenId().equals(except) && t.scopes().contains(scope))
+                .count();
     }
 
     private static ProblemException conflict(String slug, String title, String code, String detail) {
@@ -118,10 +129,22 @@ public class CredentialService implements TokenValidity {
     }
 
     IssuedToken issueToken(String orgId, String name, Set<Scope> scopes, Instant expiresAt, String plaintext) {
-        ApiToken token = new ApiToken(UUID.randomUUID(), orgId, name, Set.copyOf(scopes),
-                TokenSecrets.prefix(plaintext), clock.instant(), expiresAt, null, null);
+        ApiToken token = new ApiToken(
+                UUID.randomUUID(),
+                orgId,
+                name,
+                Set.copyOf(scopes),
+                TokenSecrets.prefix(plaintext),
+                clock.instant(),
+                expiresAt,
+                null,
+                null);
         repository.insertToken(token, TokenSecrets.hash(plaintext));
-        log.info("Token {} '{}' created in organization {} with scopes {}", token.tokenId(), name, orgId,
+        log.info(
+                "Token {} '{}' created in organization {} with scopes {}",
+                token.tokenId(),
+                name,
+                orgId,
                 scopes.stream().map(Scope::value).sorted().toList());
         return new IssuedToken(token, plaintext);
     }

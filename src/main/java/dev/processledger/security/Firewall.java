@@ -38,7 +38,7 @@ final class Firewall extends StrictHttpFirewall implements RequestRejectedHandle
         FirewalledRequest firewalled = super.getFirewalledRequest(request);
         for (String name : Collections.list(firewalled.getHeaderNames())) {
             // Reading a header is what makes the firewall check it.
-            firewalled.getHeaders(name).asIterator().forEachRemaining(value -> { });
+            firewalled.getHeaders(name).asIterator().forEachRemaining(value -> {});
         }
         return firewalled;
     }
@@ -50,7 +50,10 @@ final class Firewall extends StrictHttpFirewall implements RequestRejectedHandle
         // On an error dispatch the request has already been refused (Tomcat refuses TRACE with 405, say): keep that.
         ProblemDetail problem = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status
                 ? Problems.forStatus(status)
-                : Problems.of(HttpStatus.BAD_REQUEST, "request-rejected", "Request rejected",
+                : Problems.of(
+                        HttpStatus.BAD_REQUEST,
+                        "request-rejected",
+                        "Request rejected",
                         "the request's path, method or headers contain characters or sequences that are not allowed");
         Problems.write(response, problem, json);
     }

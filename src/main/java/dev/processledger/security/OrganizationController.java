@@ -1,7 +1,7 @@
 package dev.processledger.security;
 
-import dev.processledger.web.FieldRules;
 import dev.processledger.idempotency.IdempotencyKeys;
+import dev.processledger.web.FieldRules;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -25,23 +25,28 @@ class OrganizationController {
         this.idempotency = idempotency;
     }
 
-    record CreateOrganizationRequest(String name) {
-    }
+    record CreateOrganizationRequest(String name) {}
 
-    record CreatedOrganization(String orgId, String name, String adminToken) {
-    }
+    record CreatedOrganization(String orgId, String name, String adminToken) {}
 
     /** Creates an organization with an admin token; a retry with the same Idempotency-Key creates nothing. */
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> create(@RequestBody CreateOrganizationRequest request,
-                             @AuthenticationPrincipal TokenPrincipal caller,
-                             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+    ResponseEntity<?> create(
+            @RequestBody CreateOrganizationRequest request,
+            @AuthenticationPrincipal TokenPrincipal caller,
+            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         new FieldRules().text("name", request.name(), 1, 200, null, null).throwIfAny();
         return idempotency.once(caller.orgId(), idempotencyKey, "POST /organizations", request, () -> {
             CredentialService.NewOrganization created = service.createOrganization(request.name());
-            return IdempotencyKeys.Outcome.holdingSecret(ResponseEntity.status(HttpStatus.CREATED).body(
-                    new CreatedOrganization(created.orgId(), created.name(), created.adminToken().plaintext())),
-                    "org_id", created.orgId(), "organization " + created.orgId());
+            return IdempotencyKeys.Outcome.holdingSecret(
+                    ResponseEntity.status(HttpStatus.CREATED)
+                            .body(new CreatedOrganization(
+                                    created.orgId(),
+                                    created.name(),
+                                    created.adminToken().plaintext())),
+                    "org_id",
+                    created.orgId(),
+                    "organization " + created.orgId());
         });
     }
 }

@@ -24,8 +24,12 @@ final class ProblemCorsProcessor extends DefaultCorsProcessor {
     protected void rejectRequest(ServerHttpResponse response) throws IOException {
         response.setStatusCode(HttpStatus.FORBIDDEN);
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        response.getBody().write(json.writeValueAsBytes(Problems.of(HttpStatus.FORBIDDEN, "cors-rejected",
-                "Forbidden", "the request's Origin is not allowed to call this API")));
+        response.getBody()
+                .write(json.writeValueAsBytes(Problems.of(
+                        HttpStatus.FORBIDDEN,
+                        "cors-rejected",
+                        "Forbidden",
+                        "the request's Origin is not allowed to call this API")));
         response.flush();
     }
 }

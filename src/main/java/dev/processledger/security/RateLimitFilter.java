@@ -41,8 +41,11 @@ class RateLimitFilter extends OncePerRequestFilter {
                 response.setHeader("RateLimit-Reset", Long.toString(quota.resetSeconds()));
             }
             if (limited.isPresent()) {
-                tooMany(response, limited.get().retryAfterSeconds(),
-                        "rate limit of the " + limited.get().limit() + " exceeded", json);
+                tooMany(
+                        response,
+                        limited.get().retryAfterSeconds(),
+                        "rate limit of the " + limited.get().limit() + " exceeded",
+                        json);
                 return;
             }
         }
@@ -52,8 +55,14 @@ class RateLimitFilter extends OncePerRequestFilter {
     static void tooMany(HttpServletResponse response, long retryAfter, String reason, ObjectMapper json)
             throws IOException {
         response.setHeader("Retry-After", Long.toString(retryAfter));
-        Problems.write(response, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", "Too many requests",
-                "%s; retry after %d second%s".formatted(reason, retryAfter, retryAfter == 1 ? "" : "s")), json);
+        Problems.write(
+                response,
+                Problems.of(
+                        HttpStatus.TOO_MANY_REQUESTS,
+                        "rate-limited",
+                        "Too many requests",
+                        "%s; retry after %d second%s".formatted(reason, retryAfter, retryAfter == 1 ? "" : "s")),
+                json);
     }
 
     /**

@@ -21,8 +21,7 @@ import org.springframework.stereotype.Component;
 public class RateLimiter {
 
     /** A refusal: which limit was reached, and the whole seconds to wait. */
-    public record Limited(String limit, long retryAfterSeconds) {
-    }
+    public record Limited(String limit, long retryAfterSeconds) {}
 
     private final TokenBuckets<UUID> tokens;
     private final TokenBuckets<String> organizations;
@@ -86,7 +85,9 @@ public class RateLimiter {
     }
 
     private Counter counter(String limit) {
-        return Counter.builder("ledger.rate.limited").description("Requests refused with 429 by a rate limit")
-                .tag("limit", limit).register(registry);
+        return Counter.builder("ledger.rate.limited")
+                .description("Requests refused with 429 by a rate limit")
+                .tag("limit", limit)
+                .register(registry);
     }
 }

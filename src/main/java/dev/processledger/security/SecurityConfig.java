@@ -2,8 +2,8 @@ package dev.processledger.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.processledger.config.LedgerProperties;
-import java.util.List;
 import dev.processledger.web.Problems;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -45,8 +45,12 @@ public class SecurityConfig {
             CorsConfiguration cors = new CorsConfiguration();
             cors.setAllowedOrigins(settings.allowedOrigins());
             cors.setAllowedMethods(List.of("GET", "POST", "DELETE"));
-            cors.setAllowedHeaders(List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT,
-                    "Idempotency-Key", "Last-Event-ID"));
+            cors.setAllowedHeaders(List.of(
+                    HttpHeaders.AUTHORIZATION,
+                    HttpHeaders.CONTENT_TYPE,
+                    HttpHeaders.ACCEPT,
+                    "Idempotency-Key",
+                    "Last-Event-ID"));
             cors.setExposedHeaders(List.of(HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE));
             cors.setMaxAge(settings.maxAge());
             source.registerCorsConfiguration("/api/**", cors);
@@ -63,27 +67,37 @@ public class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, TokenAuthenticationManager tokens, RateLimiter limiter,
-                            ObjectMapper json, LedgerProperties properties) throws Exception {
+    SecurityFilterChain api(
+            HttpSecurity http,
+            TokenAuthenticationManager tokens,
+            RateLimiter limiter,
+            ObjectMapper json,
+            LedgerProperties properties)
+            throws Exception {
         AuthenticationFilter bearer = new AuthenticationFilter(tokens, request -> {
             String header = request.getHeader("Authorization");
             if (header == null) {
                 return null;
             }
-            String token = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+            String token = header.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? header.substring(7).trim()
+                    : null;
             if (!TokenSecrets.wellFormed(token)) {
                 throw new BadCredentialsException("Invalid token");
             }
             return new TokenAuthentication.Presented(token);
         });
-        bearer.setSuccessHandler((request, response, authentication) -> { });
+        bearer.setSuccessHandler((request, response, authentication) -> {});
         bearer.setFailureHandler((request, response, e) -> {
             limiter.failedAuthentication(request.getRemoteAddr());
             // RFC 6750: a token was presented and is not good
-            response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+            response.setHeader(
+                    HttpHeaders.WWW_AUTHENTICATE,
                     CHALLENGE + ", error=\"invalid_token\", error_description=\"" + e.getMessage() + "\"");
-            Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
-                    e.getMessage()), json);
+            Problems.write(
+                    response,
+                    Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", e.getMessage()),
+                    json);
         });
 
         return http.securityMatcher("/api/**")
@@ -96,30 +110,42 @@ public class SecurityConfig {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .cors(AbstractHttpConfigurer::disable)
                 .addFilterAt(corsFilter(properties.cors(), json), CorsFilter.class)
-                .addFilterBefore(new RateLimitFilter.FailedAuthenticationGate(limiter, json),
-                        BasicAuthenticationFilter.class)
+                .addFilterBefore(
+                        new RateLimitFilter.FailedAuthenticationGate(limiter, json), BasicAuthenticationFilter.class)
                 .addFilterAt(bearer, BasicAuthenticationFilter.class)
                 .addFilterAfter(new RateLimitFilter(limiter, json), BasicAuthenticationFilter.class)
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(HttpMethod.POST, "/api/v1/processes", "/api/v1/processes/*/update")
+                .authorizeHttpRequests(auth -> auth.requestMatchers(
+                                HttpMethod.POST, "/api/v1/processes", "/api/v1/processes/*/update")
                         .hasAnyAuthority(WRITE, Scope.TASKS_CREATE.value())
-                        .requestMatchers(HttpMethod.GET, "/api/v1/processes", "/api/v1/processes/**",
-                                "/api/v1/audit/**", "/api/v1/stream", "/api/v1/analytics/**")
+                        .requestMatchers(
+                                HttpMethod.GET,
+                                "/api/v1/processes",
+                                "/api/v1/processes/**",
+                                "/api/v1/audit/**",
+                                "/api/v1/stream",
+                                "/api/v1/analytics/**")
                         .hasAnyAuthority(READ, WRITE)
-                        .requestMatchers("/api/v1/tokens", "/api/v1/tokens/**", "/api/v1/projections",
-                                "/api/v1/projections/**").hasAuthority(Scope.ADMIN.value())
-                        .requestMatchers("/api/v1/organizations").hasAuthority(Scope.SYSTEM.value())
-                        .requestMatchers(HttpMethod.POST, "/api/v1/analytics/replay").hasAuthority(Scope.SYSTEM.value())
-                        .anyRequest().authenticated())
-                .exceptionHandling(e -> e
-                        .authenticationEntryPoint((request, response, ex) -> {
+                        .requestMatchers(
+                                "/api/v1/tokens", "/api/v1/tokens/**", "/api/v1/projections", "/api/v1/projections/**")
+                        .hasAuthority(Scope.ADMIN.value())
+                        .requestMatchers("/api/v1/organizations")
+                        .hasAuthority(Scope.SYSTEM.value())
+                        .requestMatchers(HttpMethod.POST, "/api/v1/analytics/replay")
+                        .hasAuthority(Scope.SYSTEM.value())
+                        .anyRequest()
+                        .authenticated())
+                .exceptionHandling(e -> e.authenticationEntryPoint((request, response, ex) -> {
                             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
-                            Problems.write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized",
-                                    "Unauthorized", "Unauthorized"), json);
+                            Problems.write(
+                                    response,
+                                    Problems.of(
+                                            HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", "Unauthorized"),
+                                    json);
                         })
-                        .accessDeniedHandler((request, response, ex) -> Problems.write(response,
-                                Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-                                        "Insufficient permissions"), json)))
+                        .accessDeniedHandler((request, response, ex) -> Problems.write(
+                                response,
+                                Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "Insufficient permissions"),
+                                json)))
                 .build();
     }
 

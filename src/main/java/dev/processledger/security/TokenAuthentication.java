@@ -10,7 +10,9 @@ final class TokenAuthentication extends AbstractAuthenticationToken {
     private final TokenPrincipal principal;
 
     TokenAuthentication(TokenPrincipal principal) {
-        super(principal.scopes().stream().map(s -> new SimpleGrantedAuthority(s.value())).toList());
+        super(principal.scopes().stream()
+                .map(s -> new SimpleGrantedAuthority(s.value()))
+                .toList());
         this.principal = principal;
         setAuthenticated(true);
     }

@@ -35,7 +35,8 @@ class TokenAuthenticationManager implements AuthenticationManager {
     @Override
     public Authentication authenticate(Authentication presented) {
         String token = (String) presented.getCredentials();
-        ApiToken stored = credentials.findByHash(TokenSecrets.hash(token))
+        ApiToken stored = credentials
+                .findByHash(TokenSecrets.hash(token))
                 .orElseThrow(() -> new BadCredentialsException("Invalid token"));
         Instant now = clock.instant();
         if (stored.revokedAt() != null) {

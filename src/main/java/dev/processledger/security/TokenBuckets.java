@@ -16,7 +16,9 @@ final class TokenBuckets<K> {
     private final double capacity;
     private final LongSupplier nanoTime;
     private final Cache<K, Bucket> buckets = Caffeine.newBuilder()
-            .expireAfterAccess(Duration.ofMinutes(10)).maximumSize(100_000).build();
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .maximumSize(100_000)
+            .build();
 
     TokenBuckets(double perSecond, LongSupplier nanoTime) {
         this.perSecond = perSecond;
@@ -40,8 +42,7 @@ final class TokenBuckets<K> {
     }
 
     /** A bucket's burst size, the whole requests left in it, and the whole seconds until it is full again. */
-    record Quota(long limit, long remaining, long resetSeconds) {
-    }
+    record Quota(long limit, long remaining, long resetSeconds) {}
 
     private Bucket bucket(K key) {
         return buckets.get(key, k -> new Bucket(capacity, nanoTime.getAsLong()));
@@ -68,8 +69,8 @@ final class TokenBuckets<K> {
 
         synchronized Quota quota() {
             refill();
-            return new Quota((long) capacity, (long) Math.floor(available),
-                    (long) Math.ceil((capacity - available) / perSecond));
+            return new Quota((long) capacity, (long) Math.floor(available), (long)
+                    Math.ceil((capacity - available) / perSecond));
         }
 
         private void refill() {

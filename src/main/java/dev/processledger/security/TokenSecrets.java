@@ -15,8 +15,7 @@ public final class TokenSecrets {
     /** Characters of the plaintext kept for display ("htk_" plus four hex digits). */
     static final int PREFIX_LENGTH = 8;
 
-    private TokenSecrets() {
-    }
+    private TokenSecrets() {}
 
     public static String generate() {
         byte[] bytes = new byte[32];

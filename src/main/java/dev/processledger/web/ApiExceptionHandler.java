@@ -49,7 +49,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> problem(ProblemException e) {
         if (e.retryAfterSeconds() != null) {
             return ResponseEntity.status(e.problem().getStatus())
-                    .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString()).body(e.problem());
+                    .header(HttpHeaders.RETRY_AFTER, e.retryAfterSeconds().toString())
+                    .body(e.problem());
         }
         return respond(e.problem());
     }
@@ -62,46 +63,57 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> unexpected(Exception e) {
         if (integrity.report(e)) {
-            return respond(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "store-damaged", "Store damaged",
+            return respond(Problems.of(
+                    HttpStatus.SERVICE_UNAVAILABLE,
+                    "store-damaged",
+                    "Store damaged",
                     "The store could not read what this request needs; it reports damage and needs repair"));
         }
         log.error("Unexpected failure handling a request", Redacted.of(e));
-        return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
+        return respond(Problems.of(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal",
+                "Internal error",
                 "The server failed to handle the request"));
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
-                                                                  HttpHeaders headers, HttpStatusCode status,
-                                                                  WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return new ResponseEntity<>(Problems.invalid(List.of(unreadable(e.getCause()))), HttpStatus.BAD_REQUEST);
     }
 
     @Override
-    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException e, HttpHeaders headers,
-                                                        HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         String field = e.getPropertyName() == null ? "request" : e.getPropertyName();
-        return new ResponseEntity<>(Problems.invalid(List.of(new FieldIssue(field, field + " has the wrong type"))),
+        return new ResponseEntity<>(
+                Problems.invalid(List.of(new FieldIssue(field, field + " has the wrong type"))),
                 HttpStatus.BAD_REQUEST);
     }
 
     /** Framework problems (404 route, 405, 406, 415...) get the HPI {@code error} member too. */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
-                                                             HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (body == null && e instanceof ErrorResponse response) {
             body = response.getBody();
         }
         if (body instanceof ProblemDetail problem) {
-            ProblemDetail ours = Problems.of(HttpStatus.valueOf(status.value()), slug(problem.getTitle()),
-                    problem.getTitle(), problem.getDetail() != null ? problem.getDetail() : problem.getTitle());
+            ProblemDetail ours = Problems.of(
+                    HttpStatus.valueOf(status.value()),
+                    slug(problem.getTitle()),
+                    problem.getTitle(),
+                    problem.getDetail() != null ? problem.getDetail() : problem.getTitle());
             return super.handleExceptionInternal(e, ours, headers, status, request);
         }
         return super.handleExceptionInternal(e, body, headers, status, request);
     }
 
     private static String slug(String title) {
-        return title == null ? "error" : title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        return title == null
+                ? "error"
+                : title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
     /**
@@ -113,7 +125,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (member != null) {
             return new FieldIssue(member, member + " is invalid");
         }
-        if (cause instanceof MismatchedInputException trailing && trailing.getPath().isEmpty()
+        if (cause instanceof MismatchedInputException trailing
+                && trailing.getPath().isEmpty()
                 && String.valueOf(trailing.getOriginalMessage()).startsWith("Trailing token")) {
             return new FieldIssue("body", "body must be a single JSON value; content follows it");
         }
@@ -123,9 +136,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
+                    .collect(Collectors.joining("."))
+                    .replace(".[", "[");
             String expected = cause instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null
-                    ? describe(mismatch.getTargetType()) : "a valid value";
+                    ? describe(mismatch.getTargetType())
+                    : "a valid value";
             if (cause instanceof InvalidFormatException || cause instanceof MismatchedInputException) {
                 return new FieldIssue(field, field + " must be " + expected);
             }
@@ -146,11 +161,15 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return null;
         }
         JsonStreamContext context = failure.getProcessor().getParsingContext();
-        while (context != null && context.getParent() != null && context.getParent().getParent() != null
+        while (context != null
+                && context.getParent() != null
+                && context.getParent().getParent() != null
                 && !context.getParent().getParent().inRoot()) {
             context = context.getParent();
         }
-        boolean nested = context != null && context.getParent() != null && context.getParent().getParent() != null;
+        boolean nested = context != null
+                && context.getParent() != null
+                && context.getParent().getParent() != null;
         return nested && context.getParent().inObject() ? context.getParent().getCurrentName() : null;
     }
 
@@ -162,12 +181,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String name = unknown.getPropertyName();
         String field = unknown.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
         String snake = name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
-        boolean known = unknown.getKnownPropertyIds() != null && unknown.getKnownPropertyIds().contains(snake);
-        return new FieldIssue(field, known && !snake.equals(name)
-                ? "unknown member '%s'; did you mean '%s'?".formatted(name, snake)
-                : "unknown member '%s'".formatted(name));
+        boolean known = unknown.getKnownPropertyIds() != null
+                && unknown.getKnownPropertyIds().contains(snake);
+        return new FieldIssue(
+                field,
+                known && !snake.equals(name)
+                        ? "unknown member '%s'; did you mean '%s'?".formatted(name, snake)
+                        : "unknown member '%s'".formatted(name));
     }
 
     private static String describe(Class<?> type) {

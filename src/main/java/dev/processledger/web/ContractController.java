@@ -32,7 +32,9 @@ class ContractController {
     private final byte[] json;
 
     ContractController(ObjectProvider<BuildProperties> build) throws IOException {
-        String version = build.getIfAvailable() == null ? "unversioned" : build.getIfAvailable().getVersion();
+        String version = build.getIfAvailable() == null
+                ? "unversioned"
+                : build.getIfAvailable().getVersion();
         String text;
         try (InputStream in = new ClassPathResource(LOCATION).getInputStream()) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -32,8 +32,8 @@ class DocsUiConfig implements WebMvcConfigurer {
 
     private static String webjarVersion() {
         Properties pom = new Properties();
-        try (InputStream in = new ClassPathResource("META-INF/maven/org.webjars/swagger-ui/pom.properties")
-                .getInputStream()) {
+        try (InputStream in =
+                new ClassPathResource("META-INF/maven/org.webjars/swagger-ui/pom.properties").getInputStream()) {
             pom.load(in);
         } catch (IOException e) {
             throw new IllegalStateException("the swagger-ui webjar is missing", e);

@@ -1,5 +1,4 @@
 package dev.processledger.web;
 
 /** One problem with one member of a request, reported in a 400's {@code details}. */
-public record FieldIssue(String field, String message) {
-}
+public record FieldIssue(String field, String message) {}

@@ -42,7 +42,9 @@ public final class FieldRules {
     public static boolean isUnicodeText(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 return false;
@@ -64,9 +66,11 @@ public final class FieldRules {
         } catch (NumberFormatException e) {
             // reported below, like an out-of-range value
         }
-        fail(field, max == Long.MAX_VALUE || max == Integer.MAX_VALUE
-                ? "%s must be an integer of at least %d".formatted(field, min)
-                : "%s must be an integer from %d to %d".formatted(field, min, max));
+        fail(
+                field,
+                max == Long.MAX_VALUE || max == Integer.MAX_VALUE
+                        ? "%s must be an integer of at least %d".formatted(field, min)
+                        : "%s must be an integer from %d to %d".formatted(field, min, max));
         return fallback;
     }
 

@@ -8,8 +8,13 @@ public class InvalidRequestException extends RuntimeException {
     private final transient List<FieldIssue> issues;
 
     public InvalidRequestException(List<FieldIssue> issues) {
-        super(issues.isEmpty() ? "invalid request" : issues.get(0).field() + ": " + issues.get(0).message(),
-                null, false, false);
+        super(
+                issues.isEmpty()
+                        ? "invalid request"
+                        : issues.get(0).field() + ": " + issues.get(0).message(),
+                null,
+                false,
+                false);
         this.issues = List.copyOf(issues);
     }
 

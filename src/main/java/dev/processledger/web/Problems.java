@@ -18,8 +18,7 @@ public final class Problems {
 
     private static final String TYPE_BASE = "https://process-ledger.dev/problems/";
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /**
      * A problem of the given type. Conflicts (409) and 422s also carry {@code code}, the type's name in snake_case
@@ -38,7 +37,8 @@ public final class Problems {
     }
 
     public static ProblemDetail invalid(List<FieldIssue> issues) {
-        String detail = issues.isEmpty() ? "Invalid request body" : issues.get(0).message();
+        String detail =
+                issues.isEmpty() ? "Invalid request body" : issues.get(0).message();
         ProblemDetail problem = of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
         problem.setProperty("details", issues);
         return problem;

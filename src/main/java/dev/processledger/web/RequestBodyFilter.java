@@ -63,8 +63,14 @@ public class RequestBodyFilter extends OncePerRequestFilter {
         String address = request.getRemoteAddr();
         if (!reads.tryAcquire(address)) {
             response.setHeader("Retry-After", "1");
-            refuse(request, response, Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-uploads", "Too many requests",
-                    "too many request bodies are being received from your address; retry after 1 second"));
+            refuse(
+                    request,
+                    response,
+                    Problems.of(
+                            HttpStatus.TOO_MANY_REQUESTS,
+                            "too-many-uploads",
+                            "Too many requests",
+                            "too many request bodies are being received from your address; retry after 1 second"));
             return;
         }
         byte[] body;
@@ -102,8 +108,14 @@ public class RequestBodyFilter extends OncePerRequestFilter {
         } catch (IOException e) {
             // Tomcat answers these itself (408 for a read that timed out, 400 otherwise) through the error page.
             log.debug("Request body not received: {}", e.getClass().getName());
-            throw new RefusedBody(timedOut(e) ? tooSlow() : Problems.of(HttpStatus.BAD_REQUEST, "unreadable-body",
-                    "Unreadable body", "the request body could not be read; check its length or chunked encoding"));
+            throw new RefusedBody(
+                    timedOut(e)
+                            ? tooSlow()
+                            : Problems.of(
+                                    HttpStatus.BAD_REQUEST,
+                                    "unreadable-body",
+                                    "Unreadable body",
+                                    "the request body could not be read; check its length or chunked encoding"));
         }
     }
 
@@ -115,14 +127,22 @@ public class RequestBodyFilter extends OncePerRequestFilter {
     }
 
     private ProblemDetail tooLarge() {
-        return Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", "Body too large",
+        return Problems.of(
+                HttpStatus.PAYLOAD_TOO_LARGE,
+                "body-too-large",
+                "Body too large",
                 "request body exceeds the limit of %d bytes".formatted(maxBytes));
     }
 
     private ProblemDetail tooSlow() {
-        return Problems.of(HttpStatus.REQUEST_TIMEOUT, "request-timeout", "Request timeout",
-                "the request did not arrive within " + (readTimeout.toMillis() % 1000 == 0
-                        ? readTimeout.toSeconds() + " seconds" : readTimeout.toMillis() + " ms"));
+        return Problems.of(
+                HttpStatus.REQUEST_TIMEOUT,
+                "request-timeout",
+                "Request timeout",
+                "the request did not arrive within "
+                        + (readTimeout.toMillis() % 1000 == 0
+                                ? readTimeout.toSeconds() + " seconds"
+                                : readTimeout.toMillis() + " ms"));
     }
 
     private static boolean timedOut(IOException e) {

@@ -65,7 +65,10 @@ public class TomcatHttpGuard implements WebServerFactoryCustomizer<TomcatServlet
         factory.setProtocol(GuardedProtocol.class.getName());
         factory.addConnectorCustomizers(connector -> {
             if (connector.getProtocolHandler() instanceof GuardedProtocol protocol) {
-                protocol.endpoint().guard(http.maxConnectionsPerAddress(), http.readTimeout().toNanos());
+                protocol.endpoint()
+                        .guard(
+                                http.maxConnectionsPerAddress(),
+                                http.readTimeout().toNanos());
                 // "100 Continue" only once the body is read: a client that asks first learns of a 413 before sending.
                 protocol.setContinueResponseTiming("onRead");
             }
@@ -137,8 +140,8 @@ public class TomcatHttpGuard implements WebServerFactoryCustomizer<TomcatServlet
         public void startInternal() throws Exception {
             super.startInternal();
             if (readTimeoutNanos > 0) {
-                watchdog = getUtilityExecutor().scheduleWithFixedDelay(this::cutOffLateRequestHeads, 1, 1,
-                        TimeUnit.SECONDS);
+                watchdog = getUtilityExecutor()
+                        .scheduleWithFixedDelay(this::cutOffLateRequestHeads, 1, 1, TimeUnit.SECONDS);
             }
         }
 
@@ -156,7 +159,8 @@ public class TomcatHttpGuard implements WebServerFactoryCustomizer<TomcatServlet
                 for (SocketWrapperBase<NioChannel> connection : connections.values()) {
                     // Between reads Tomcat leaves a processor with a connection only while its request line or headers
                     // are incomplete, or while its request is asynchronous or upgraded.
-                    if (connection.getCurrentProcessor() instanceof Processor processor && !processor.isAsync()
+                    if (connection.getCurrentProcessor() instanceof Processor processor
+                            && !processor.isAsync()
                             && !processor.isUpgrade()) {
                         long started = processor.getRequest().getStartTimeNanos();
                         if (started != -1 && now - started > readTimeoutNanos && !connection.isClosed()) {
@@ -175,7 +179,8 @@ public class TomcatHttpGuard implements WebServerFactoryCustomizer<TomcatServlet
         private static String addressOf(SocketChannel socket) {
             try {
                 return socket.getRemoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
-                        ? inet.getAddress().getHostAddress() : null;
+                        ? inet.getAddress().getHostAddress()
+                        : null;
             } catch (IOException closed) {
                 return null;
             }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.processledger.support.Api;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,8 +42,9 @@ public abstract class AnalyticsContract extends AnalyticsTestSupport {
         long longest = Math.max(durationOf(done), durationOf(broken));
         assertThat(duration.path("max").asLong()).isEqualTo(longest);
         assertThat(duration.path("p99").asLong()).isBetween(duration.path("p50").asLong(), (long) (longest * 1.01));
-        JsonNode prefixed = api.get("/api/v1/analytics/summary?namespace=default." + namespace + "&" + range(),
-                ADMIN_TOKEN).json();
+        JsonNode prefixed = api.get(
+                        "/api/v1/analytics/summary?namespace=default." + namespace + "&" + range(), ADMIN_TOKEN)
+                .json();
         assertThat(prefixed.path("started").asLong()).isEqualTo(3);
         assertThat(prefixed.path("as_of").path("position").asLong()).isPositive();
         assertThat(prefixed.path("as_of").path("at").asText()).isNotEmpty();
@@ -96,7 +97,12 @@ public abstract class AnalyticsContract extends AnalyticsTestSupport {
     @Test
     void humanStepsReportTheWaitForAPerson() throws Exception {
         String namespace = uniqueNamespace();
-        Map<String, Object> body = Map.of("namespace", namespace, "name", "Approve", "steps",
+        Map<String, Object> body = Map.of(
+                "namespace",
+                namespace,
+                "name",
+                "Approve",
+                "steps",
                 List.of(Map.of("key", "approve", "label", "Approve", "human", true)));
         String id = api.post("/api/v1/processes", ADMIN_TOKEN, body).text("process_id");
         accepted(id, "{\"type\":\"step_started\",\"step\":\"approve\"}");
@@ -104,10 +110,12 @@ public abstract class AnalyticsContract extends AnalyticsTestSupport {
         accepted(id, "{\"type\":\"step_completed\",\"step\":\"approve\"}");
 
         JsonNode approve = caughtUp("/api/v1/analytics/steps?namespace=" + namespace + "&" + range(), ADMIN_TOKEN)
-                .path("steps").get(0);
+                .path("steps")
+                .get(0);
 
         assertThat(approve.path("human_wait_ms").path("count").asLong()).isEqualTo(1);
-        assertThat(approve.path("human_wait_ms").path("max").asLong()).isGreaterThanOrEqualTo(30)
+        assertThat(approve.path("human_wait_ms").path("max").asLong())
+                .isGreaterThanOrEqualTo(30)
                 .isEqualTo(approve.path("duration_ms").path("max").asLong());
     }
 
@@ -118,14 +126,20 @@ public abstract class AnalyticsContract extends AnalyticsTestSupport {
         createProcess(namespace, "build");
         Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
 
-        JsonNode started = caughtUp("/api/v1/analytics/timeseries?metric=started&bucket=hour&namespace=" + namespace
-                + "&" + range(), ADMIN_TOKEN);
-        JsonNode rate = api.get("/api/v1/analytics/timeseries?metric=success_rate&namespace=" + namespace + "&"
-                + range(), ADMIN_TOKEN).json();
+        JsonNode started = caughtUp(
+                "/api/v1/analytics/timeseries?metric=started&bucket=hour&namespace=" + namespace + "&" + range(),
+                ADMIN_TOKEN);
+        JsonNode rate = api.get(
+                        "/api/v1/analytics/timeseries?metric=success_rate&namespace=" + namespace + "&" + range(),
+                        ADMIN_TOKEN)
+                .json();
 
         assertThat(started.path("points")).hasSize(3);
-        assertThat(started.path("points").findValuesAsText("at")).containsExactly(
-                hour.minus(1, ChronoUnit.HOURS).toString(), hour.toString(), hour.plus(1, ChronoUnit.HOURS).toString());
+        assertThat(started.path("points").findValuesAsText("at"))
+                .containsExactly(
+                        hour.minus(1, ChronoUnit.HOURS).toString(),
+                        hour.toString(),
+                        hour.plus(1, ChronoUnit.HOURS).toString());
         long total = 0;
         for (JsonNode point : started.path("points")) {
             total += point.path("value").asLong();
@@ -144,8 +158,7 @@ public abstract class AnalyticsContract extends AnalyticsTestSupport {
         accepted(createProcess(namespace, "deploy"), "{\"type\":\"failed\",\"error\":\"5xx\"}");
         accepted(createProcess(namespace, "deploy"), "{\"type\":\"completed\"}");
 
-        JsonNode delivery = caughtUp("/api/v1/analytics/delivery?namespace=" + namespace + "&" + range(),
-                ADMIN_TOKEN);
+        JsonNode delivery = caughtUp("/api/v1/analytics/delivery?namespace=" + namespace + "&" + range(), ADMIN_TOKEN);
 
         assertThat(delivery.path("deployments").asLong()).isEqualTo(2);
         assertThat(delivery.path("failed").asLong()).isEqualTo(2);
@@ -153,7 +166,8 @@ public abstract class AnalyticsContract extends AnalyticsTestSupport {
         assertThat(delivery.path("change_failure_rate").asDouble()).isEqualTo(0.5);
         assertThat(delivery.path("lead_time_ms").path("count").asLong()).isEqualTo(2);
         assertThat(delivery.path("time_to_restore_ms").path("count").asLong())
-                .as("two failures in a row are one incident, restored by the next completion").isEqualTo(1);
+                .as("two failures in a row are one incident, restored by the next completion")
+                .isEqualTo(1);
     }
 
     @Test
@@ -166,39 +180,50 @@ public abstract class AnalyticsContract extends AnalyticsTestSupport {
         JsonNode steps = caughtUp("/api/v1/analytics/steps" + query, ADMIN_TOKEN);
 
         Api.Response csv = api.send(api.request("/api/v1/analytics/steps" + query, ADMIN_TOKEN)
-                .header("Accept", "text/csv").GET().build());
+                .header("Accept", "text/csv")
+                .GET()
+                .build());
 
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.contentType()).startsWith("text/csv");
         String[] lines = csv.raw().body().split("\r\n");
         assertThat(lines).hasSize(1 + steps.path("steps").size());
-        assertThat(lines[0]).startsWith("namespace,step,runs,attempts,completed,failed,timed_out,skipped,cancelled,"
-                + "retry_rate,failure_rate,duration_ms_count,duration_ms_p50").endsWith(",as_of_position,as_of,lag_events");
+        assertThat(lines[0])
+                .startsWith("namespace,step,runs,attempts,completed,failed,timed_out,skipped,cancelled,"
+                        + "retry_rate,failure_rate,duration_ms_count,duration_ms_p50")
+                .endsWith(",as_of_position,as_of,lag_events");
         assertThat(lines[1]).startsWith("default." + namespace + ",build,1,1,1,0,0,0,0,0.0,0.0,1,");
         assertThat(lines[2]).startsWith("default." + namespace + ",ship,0,0,0,0,0,1,0,,,0,,,,,,");
         Api.Response summary = api.send(api.request("/api/v1/analytics/summary" + query, ADMIN_TOKEN)
-                .header("Accept", "text/csv").GET().build());
-        assertThat(summary.raw().body().split("\r\n")[1]).startsWith("default." + namespace + ",")
+                .header("Accept", "text/csv")
+                .GET()
+                .build());
+        assertThat(summary.raw().body().split("\r\n")[1])
+                .startsWith("default." + namespace + ",")
                 .contains(",1,1,0,0,1.0,1,");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "/timeseries?metric=p75                                         | metric",
-            "/timeseries?bucket=day                                         | metric",
-            "/timeseries?metric=started&bucket=week                         | bucket",
-            "/timeseries?metric=started&bucket=hour&from=2025-01-01T00:00:00Z&to=2025-03-01T00:00:00Z | bucket",
-            "/summary?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z    | from",
-            "/summary?from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z    | to",
-            "/steps?from=2026-01-01T00:30:00Z&to=2026-01-02T00:00:00Z      | from",
-            "/delivery?to=yesterday                                         | to",
-            "/delivery?namespace=bad..name                                  | namespace"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/timeseries?metric=p75                                         | metric",
+                "/timeseries?bucket=day                                         | metric",
+                "/timeseries?metric=started&bucket=week                         | bucket",
+                "/timeseries?metric=started&bucket=hour&from=2025-01-01T00:00:00Z&to=2025-03-01T00:00:00Z | bucket",
+                "/summary?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z    | from",
+                "/summary?from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z    | to",
+                "/steps?from=2026-01-01T00:30:00Z&to=2026-01-02T00:00:00Z      | from",
+                "/delivery?to=yesterday                                         | to",
+                "/delivery?namespace=bad..name                                  | namespace"
+            })
     void badParametersAre400NamingThemAndChangeNothing(String request, String field) {
         String path = "/api/v1/analytics" + request.strip();
         long buckets = count("SELECT COUNT(*) FROM analytics_process_bucket");
         Api.Response response = refused(() -> api.get(path, ADMIN_TOKEN));
         assertInvalid(response, field);
-        assertThat(response.json().path("details").get(0).path("message").asText()).contains(field);
+        assertThat(response.json().path("details").get(0).path("message").asText())
+                .contains(field);
         assertThat(count("SELECT COUNT(*) FROM analytics_process_bucket")).isEqualTo(buckets);
     }
 
@@ -212,7 +237,9 @@ public abstract class AnalyticsContract extends AnalyticsTestSupport {
                 "SELECT token FROM token_entry WHERE processor_name = 'analytics' AND segment = 0", byte[].class);
         jdbc.update("UPDATE token_entry SET token = NULL WHERE processor_name = 'analytics' AND segment = 0");
         try {
-            assertThat(lag()).as("a segment that has counted nothing: every stored event is lag").isEqualTo(head + 1);
+            assertThat(lag())
+                    .as("a segment that has counted nothing: every stored event is lag")
+                    .isEqualTo(head + 1);
         } finally {
             jdbc.update("UPDATE token_entry SET token = ? WHERE processor_name = 'analytics' AND segment = 0", token);
         }
@@ -225,9 +252,12 @@ public abstract class AnalyticsContract extends AnalyticsTestSupport {
 
     @Test
     void needsTheReadScope() {
-        Api.Response token = api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "tasks only",
-                "scopes", List.of("tasks:create")));
-        assertProblem(api.get("/api/v1/analytics/summary", token.text("token")), 403, "forbidden",
+        Api.Response token = api.post(
+                "/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "tasks only", "scopes", List.of("tasks:create")));
+        assertProblem(
+                api.get("/api/v1/analytics/summary", token.text("token")),
+                403,
+                "forbidden",
                 "Insufficient permissions");
         assertProblem(api.get("/api/v1/analytics/summary", null), 401, "unauthorized", "Unauthorized");
     }

@@ -4,5 +4,4 @@ import dev.processledger.support.H2Store;
 
 /** AnalyticsContract on the embedded H2 file store. */
 @H2Store
-class AnalyticsH2Test extends AnalyticsContract {
-}
+class AnalyticsH2Test extends AnalyticsContract {}

@@ -42,35 +42,46 @@ final class AnalyticsInstance implements AutoCloseable {
 
     /** Starts an instance; a small pool, as several builds share the server's connections. */
     static AnalyticsInstance start(String url, String owner, String bootstrapToken, int maxEvents) {
-        SpringApplicationBuilder builder = new SpringApplicationBuilder(ProcessLedgerApplication.class,
-                NamedClaims.class).profiles("postgres");
-        return new AnalyticsInstance(owner, builder.run("--server.port=0", "--spring.datasource.url=" + url,
+        SpringApplicationBuilder builder =
+                new SpringApplicationBuilder(ProcessLedgerApplication.class, NamedClaims.class).profiles("postgres");
+        return new AnalyticsInstance(
+                owner,
+                builder.run(
+                        "--server.port=0",
+                        "--spring.datasource.url=" + url,
                         "--spring.datasource.username=" + PostgresStore.FreshDatabase.user(),
                         "--spring.datasource.hikari.maximum-pool-size=8",
-                        "--ledger.bootstrap.token=" + bootstrapToken, "--spring.jmx.enabled=false",
+                        "--ledger.bootstrap.token=" + bootstrapToken,
+                        "--spring.jmx.enabled=false",
                         "--ledger.max-events-per-process=" + maxEvents,
-                        "--db-scheduler.polling-interval=100ms", "--test.token-owner=" + owner));
+                        "--db-scheduler.polling-interval=100ms",
+                        "--test.token-owner=" + owner));
     }
 
     StreamingEventProcessor processor() {
         return context.getBean(EventProcessingConfiguration.class)
-                .eventProcessor(AnalyticsProjection.GROUP, StreamingEventProcessor.class).orElseThrow();
+                .eventProcessor(AnalyticsProjection.GROUP, StreamingEventProcessor.class)
+                .orElseThrow();
     }
 
     /** The segments this instance's analytics processor is working on. */
     Set<Integer> segments() {
         Map<Integer, EventTrackerStatus> status = processor().processingStatus();
-        return status.values().stream().filter(s -> !s.isErrorState()).map(s -> s.getSegment().getSegmentId())
+        return status.values().stream()
+                .filter(s -> !s.isErrorState())
+                .map(s -> s.getSegment().getSegmentId())
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Who holds each segment's claim, from the shared token table (null: nobody). */
     Map<Integer, String> owners() {
         Map<Integer, String> owners = new TreeMap<>();
-        jdbc().query("SELECT segment, owner FROM token_entry WHERE processor_name = ?",
-                rs -> {
-                    owners.put(rs.getInt(1), rs.getString(2));
-                }, AnalyticsProjection.GROUP);
+        jdbc().query(
+                        "SELECT segment, owner FROM token_entry WHERE processor_name = ?",
+                        rs -> {
+                            owners.put(rs.getInt(1), rs.getString(2));
+                        },
+                        AnalyticsProjection.GROUP);
         return owners;
     }
 
@@ -90,10 +101,14 @@ final class AnalyticsInstance implements AutoCloseable {
     static class NamedClaims {
 
         @Bean
-        TokenStore tokenStore(ConnectionProvider connections, Serializer serializer, TokenSchema schema,
-                              Environment environment) {
-            return JdbcTokenStore.builder().connectionProvider(connections).serializer(serializer).schema(schema)
-                    .nodeId(environment.getRequiredProperty("test.token-owner")).build();
+        TokenStore tokenStore(
+                ConnectionProvider connections, Serializer serializer, TokenSchema schema, Environment environment) {
+            return JdbcTokenStore.builder()
+                    .connectionProvider(connections)
+                    .serializer(serializer)
+                    .schema(schema)
+                    .nodeId(environment.getRequiredProperty("test.token-owner"))
+                    .build();
         }
     }
 }

@@ -4,5 +4,4 @@ import dev.processledger.support.PostgresStore;
 
 /** AnalyticsContract on PostgreSQL. */
 @PostgresStore
-class AnalyticsPostgresTest extends AnalyticsContract {
-}
+class AnalyticsPostgresTest extends AnalyticsContract {}

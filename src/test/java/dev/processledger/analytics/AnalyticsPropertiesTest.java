@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AnalyticsPropertiesTest extends AnalyticsTestSupport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> METRICS = List.of("started", "completed", "failed", "success_rate",
-            "duration_p50", "duration_p90");
+    private static final List<String> METRICS =
+            List.of("started", "completed", "failed", "success_rate", "duration_p50", "duration_p90");
 
     private long from;
     private long to;
@@ -54,7 +54,8 @@ class AnalyticsPropertiesTest extends AnalyticsTestSupport {
                 stale.add(process);
             }
         }
-        List<Histories.Live> active = new ArrayList<>(histories.processes.stream().filter(p -> !p.stale).toList());
+        List<Histories.Live> active = new ArrayList<>(
+                histories.processes.stream().filter(p -> !p.stale).toList());
         java.util.Random pick = new java.util.Random(seed);
         while (!active.isEmpty()) {
             Histories.Live process = active.get(pick.nextInt(active.size()));
@@ -77,7 +78,11 @@ class AnalyticsPropertiesTest extends AnalyticsTestSupport {
             NaiveAnalytics naive = new NaiveAnalytics(export(org[1]));
             List<String> namespaces = new ArrayList<>();
             namespaces.add(null);
-            naive.processes.values().stream().map(p -> p.namespace).distinct().sorted().forEach(namespaces::add);
+            naive.processes.values().stream()
+                    .map(p -> p.namespace)
+                    .distinct()
+                    .sorted()
+                    .forEach(namespaces::add);
             // three hours (hour buckets only), and three whole days (day buckets, and hour buckets at no edge)
             for (String bucket : List.of("hour", "day")) {
                 ChronoUnit unit = bucket.equals("hour") ? ChronoUnit.HOURS : ChronoUnit.DAYS;
@@ -90,9 +95,15 @@ class AnalyticsPropertiesTest extends AnalyticsTestSupport {
                     compareSummary(naive, namespace, get("/api/v1/analytics/summary?" + query, org[1]));
                     compareSteps(naive, namespace, get("/api/v1/analytics/steps?" + query, org[1]));
                     for (String metric : METRICS) {
-                        compareSeries(naive, namespace, metric, unit.getDuration().toMillis(), get(
-                                "/api/v1/analytics/timeseries?bucket=" + bucket + "&metric=" + metric + "&" + query,
-                                org[1]));
+                        compareSeries(
+                                naive,
+                                namespace,
+                                metric,
+                                unit.getDuration().toMillis(),
+                                get(
+                                        "/api/v1/analytics/timeseries?bucket=" + bucket + "&metric=" + metric + "&"
+                                                + query,
+                                        org[1]));
                     }
                     compareDelivery(naive, namespace, get("/api/v1/analytics/delivery?" + query, org[1]));
                 }
@@ -108,7 +119,9 @@ class AnalyticsPropertiesTest extends AnalyticsTestSupport {
 
     private List<JsonNode> export(String token) throws Exception {
         Api.Response export = api.send(api.request("/api/v1/audit/export", token)
-                .header("Accept", "application/x-ndjson").GET().build());
+                .header("Accept", "application/x-ndjson")
+                .GET()
+                .build());
         assertThat(export.status()).isEqualTo(200);
         List<JsonNode> lines = new ArrayList<>();
         for (String line : export.raw().body().split("\n")) {
@@ -121,22 +134,31 @@ class AnalyticsPropertiesTest extends AnalyticsTestSupport {
 
     private void compareSummary(NaiveAnalytics naive, String namespace, JsonNode got) {
         List<NaiveAnalytics.Process> started = naive.started(namespace, from, to);
-        long completed = started.stream().filter(p -> Boolean.TRUE.equals(p.completed)).count();
-        long failed = started.stream().filter(p -> Boolean.FALSE.equals(p.completed)).count();
+        long completed =
+                started.stream().filter(p -> Boolean.TRUE.equals(p.completed)).count();
+        long failed =
+                started.stream().filter(p -> Boolean.FALSE.equals(p.completed)).count();
         String what = "summary of " + namespace;
         assertThat(got.path("started").asLong()).as(what).isEqualTo(started.size());
         assertThat(got.path("completed").asLong()).as(what).isEqualTo(completed);
         assertThat(got.path("failed").asLong()).as(what).isEqualTo(failed);
         assertThat(got.path("running").asLong()).as(what).isEqualTo(started.size() - completed - failed);
         assertRate(got.path("success_rate"), completed, completed + failed, what);
-        assertDurations(got.path("duration_ms"), started.stream().filter(p -> p.finishedAt != null)
-                .map(p -> p.finishedAt - p.startedAt).toList(), what);
+        assertDurations(
+                got.path("duration_ms"),
+                started.stream()
+                        .filter(p -> p.finishedAt != null)
+                        .map(p -> p.finishedAt - p.startedAt)
+                        .toList(),
+                what);
     }
 
     private void compareSteps(NaiveAnalytics naive, String namespace, JsonNode got) {
         var expected = naive.steps(namespace, from, to);
         List<String> keys = new ArrayList<>();
-        got.path("steps").forEach(row -> keys.add(row.path("namespace").asText() + "\n" + row.path("step").asText()));
+        got.path("steps")
+                .forEach(row -> keys.add(
+                        row.path("namespace").asText() + "\n" + row.path("step").asText()));
         assertThat(keys).as("step rows of %s", namespace).containsExactlyElementsOf(expected.keySet());
         int i = 0;
         for (var entry : expected.entrySet()) {
@@ -145,8 +167,12 @@ class AnalyticsPropertiesTest extends AnalyticsTestSupport {
             String what = "step " + entry.getKey().replace('\n', ' ');
             String step = row.path("step").asText();
             var inRange = naive.started(row.path("namespace").asText(), from, to);
-            long runs = inRange.stream().filter(p -> p.attempts.getOrDefault(step, 0) >= 1).count();
-            long retried = inRange.stream().filter(p -> p.attempts.getOrDefault(step, 0) >= 2).count();
+            long runs = inRange.stream()
+                    .filter(p -> p.attempts.getOrDefault(step, 0) >= 1)
+                    .count();
+            long retried = inRange.stream()
+                    .filter(p -> p.attempts.getOrDefault(step, 0) >= 2)
+                    .count();
             long completed = kind(facts, "completed");
             long failed = kind(facts, "failed");
             long timedOut = kind(facts, "timed_out");
@@ -159,11 +185,15 @@ class AnalyticsPropertiesTest extends AnalyticsTestSupport {
             assertThat(row.path("cancelled").asLong()).as(what).isEqualTo(kind(facts, "cancelled"));
             assertRate(row.path("retry_rate"), retried, runs, what);
             assertRate(row.path("failure_rate"), failed + timedOut, completed + failed + timedOut, what);
-            List<Long> durations = facts.stream().map(NaiveAnalytics.StepFact::duration).filter(Objects::nonNull)
+            List<Long> durations = facts.stream()
+                    .map(NaiveAnalytics.StepFact::duration)
+                    .filter(Objects::nonNull)
                     .toList();
             assertDurations(row.path("duration_ms"), durations, what);
-            List<Long> waits = facts.stream().filter(f -> f.duration() != null && f.human())
-                    .map(NaiveAnalytics.StepFact::duration).toList();
+            List<Long> waits = facts.stream()
+                    .filter(f -> f.duration() != null && f.human())
+                    .map(NaiveAnalytics.StepFact::duration)
+                    .toList();
             if (waits.isEmpty()) {
                 assertThat(row.path("human_wait_ms").isNull()).as(what).isTrue();
             } else {
@@ -177,10 +207,16 @@ class AnalyticsPropertiesTest extends AnalyticsTestSupport {
         for (JsonNode point : got.path("points")) {
             long at = Instant.parse(point.path("at").asText()).toEpochMilli();
             List<NaiveAnalytics.Process> started = naive.started(namespace, at, at + width);
-            long completed = started.stream().filter(p -> Boolean.TRUE.equals(p.completed)).count();
-            long failed = started.stream().filter(p -> Boolean.FALSE.equals(p.completed)).count();
-            List<Long> durations = started.stream().filter(p -> p.finishedAt != null)
-                    .map(p -> p.finishedAt - p.startedAt).toList();
+            long completed = started.stream()
+                    .filter(p -> Boolean.TRUE.equals(p.completed))
+                    .count();
+            long failed = started.stream()
+                    .filter(p -> Boolean.FALSE.equals(p.completed))
+                    .count();
+            List<Long> durations = started.stream()
+                    .filter(p -> p.finishedAt != null)
+                    .map(p -> p.finishedAt - p.startedAt)
+                    .toList();
             JsonNode value = point.path("value");
             String what = metric + " at " + point.path("at").asText() + " of " + namespace;
             switch (metric) {
@@ -196,18 +232,24 @@ class AnalyticsPropertiesTest extends AnalyticsTestSupport {
 
     private void compareDelivery(NaiveAnalytics naive, String namespace, JsonNode got) {
         List<NaiveAnalytics.Process> started = naive.started(namespace, from, to);
-        List<Long> leadTimes = started.stream().filter(p -> Boolean.TRUE.equals(p.completed))
-                .map(p -> p.finishedAt - p.startedAt).toList();
-        long failed = started.stream().filter(p -> Boolean.FALSE.equals(p.completed)).count();
+        List<Long> leadTimes = started.stream()
+                .filter(p -> Boolean.TRUE.equals(p.completed))
+                .map(p -> p.finishedAt - p.startedAt)
+                .toList();
+        long failed =
+                started.stream().filter(p -> Boolean.FALSE.equals(p.completed)).count();
         String what = "delivery of " + namespace;
         assertThat(got.path("deployments").asLong()).as(what).isEqualTo(leadTimes.size());
         assertThat(got.path("failed").asLong()).as(what).isEqualTo(failed);
-        assertThat(got.path("deployment_frequency_per_day").asDouble()).as(what)
+        assertThat(got.path("deployment_frequency_per_day").asDouble())
+                .as(what)
                 .isCloseTo(leadTimes.size() / ((to - from) / 86_400_000.0), within(1e-9));
         assertDurations(got.path("lead_time_ms"), leadTimes, what + " lead time");
         assertRate(got.path("change_failure_rate"), failed, leadTimes.size() + failed, what);
         List<Long> restores = naive.restores.stream()
-                .filter(r -> NaiveAnalytics.in(r.getKey(), namespace, from, to)).map(Map.Entry::getValue).toList();
+                .filter(r -> NaiveAnalytics.in(r.getKey(), namespace, from, to))
+                .map(Map.Entry::getValue)
+                .toList();
         assertDurations(got.path("time_to_restore_ms"), restores, what + " time to restore");
     }
 
@@ -217,7 +259,9 @@ class AnalyticsPropertiesTest extends AnalyticsTestSupport {
 
     private static void assertRate(JsonNode got, long part, long whole, String what) {
         if (whole == 0) {
-            assertThat(got.isNull()).as("%s: rate of nothing is null, got %s", what, got).isTrue();
+            assertThat(got.isNull())
+                    .as("%s: rate of nothing is null, got %s", what, got)
+                    .isTrue();
         } else {
             assertThat(got.asDouble()).as(what).isCloseTo((double) part / whole, within(1e-12));
         }
@@ -235,16 +279,19 @@ class AnalyticsPropertiesTest extends AnalyticsTestSupport {
         }
         double mean = exact.stream().mapToLong(Long::longValue).average().orElseThrow();
         assertThat(got.path("mean").asDouble()).as(what + " mean").isCloseTo(mean, within(1e-6));
-        assertThat(got.path("max").asLong()).as(what + " max").isEqualTo(exact.stream().mapToLong(v -> v).max()
-                .orElseThrow());
+        assertThat(got.path("max").asLong())
+                .as(what + " max")
+                .isEqualTo(exact.stream().mapToLong(v -> v).max().orElseThrow());
     }
 
     private static void assertPercentile(JsonNode got, Long exact, String what) {
         if (exact == null) {
-            assertThat(got.isNull()).as("%s of nothing is null, got %s", what, got).isTrue();
+            assertThat(got.isNull())
+                    .as("%s of nothing is null, got %s", what, got)
+                    .isTrue();
             return;
         }
-        assertThat(got.asLong()).as(what).isGreaterThanOrEqualTo(exact)
-                .isLessThanOrEqualTo((long) Math.floor(exact * 1.01));
+        assertThat(got.asLong()).as(what).isGreaterThanOrEqualTo(exact).isLessThanOrEqualTo((long)
+                Math.floor(exact * 1.01));
     }
 }

@@ -43,7 +43,8 @@ class AnalyticsReplayTest extends AnalyticsTestSupport {
         AtomicInteger written = new AtomicInteger();
         Thread writer = new Thread(() -> {
             while (writing.get()) {
-                String id = api.post("/api/v1/processes", theirs, processBody("during-replay", "build")).text("process_id");
+                String id = api.post("/api/v1/processes", theirs, processBody("during-replay", "build"))
+                        .text("process_id");
                 api.post("/api/v1/processes/" + id + "/update", theirs, "{\"type\":\"completed\"}");
                 written.incrementAndGet();
             }
@@ -59,8 +60,10 @@ class AnalyticsReplayTest extends AnalyticsTestSupport {
 
         caughtUp("/api/v1/analytics/summary", ours);
         assertThat(answers(paths, ours)).as("answers after the replay").isEqualTo(before);
-        JsonNode busy = api.get("/api/v1/analytics/summary?namespace=during-replay&" + range(), theirs).json();
-        assertThat(busy.path("started").asLong()).as("updates made during the replay, counted once")
+        JsonNode busy = api.get("/api/v1/analytics/summary?namespace=during-replay&" + range(), theirs)
+                .json();
+        assertThat(busy.path("started").asLong())
+                .as("updates made during the replay, counted once")
                 .isEqualTo(written.get());
         assertThat(busy.path("completed").asLong()).isEqualTo(written.get());
     }
@@ -73,7 +76,8 @@ class AnalyticsReplayTest extends AnalyticsTestSupport {
     }
 
     private String organization(String name) {
-        return api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", name)).text("admin_token");
+        return api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", name))
+                .text("admin_token");
     }
 
     private static List<String> paths(String run) {

@@ -22,7 +22,9 @@ public abstract class AnalyticsTestSupport extends ApiTestSupport {
         Instant deadline = Instant.now().plusSeconds(30);
         while (Instant.now().isBefore(deadline)) {
             Api.Response response = api.get(path, token);
-            assertThat(response.status()).as("%s: %s", path, response.raw().body()).isEqualTo(200);
+            assertThat(response.status())
+                    .as("%s: %s", path, response.raw().body())
+                    .isEqualTo(200);
             long head = count("SELECT COALESCE(MAX(global_index), -1) FROM domain_event_entry");
             if (response.json().path("lag_events").asLong() == 0
                     && response.json().path("as_of").path("position").asLong(-1) >= head) {

@@ -39,7 +39,8 @@ class AnalyticsTwoInstancesTest {
     private static final String TOKEN = TokenSecrets.generate();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_EVENTS = 30;
-    private static final Instant FROM = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
+    private static final Instant FROM =
+            Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
     private static final Instant TO = FROM.plus(3, ChronoUnit.HOURS);
     private static final String RANGE = "from=" + FROM + "&to=" + TO;
 
@@ -68,7 +69,9 @@ class AnalyticsTwoInstancesTest {
     void eachSegmentIsCountedByTheInstanceHoldingItAndAReplayTakesThemAllOver() throws Exception {
         // the first instance started alone and holds both segments; it lets one go, and the second picks it up
         first.processor().releaseSegment(0);
-        await("the second instance claims the released segment", () -> second.segments().equals(Set.of(0)));
+        await(
+                "the second instance claims the released segment",
+                () -> second.segments().equals(Set.of(0)));
         assertThat(first.owners()).containsExactly(Map.entry(0, second.owner), Map.entry(1, first.owner));
 
         String ours = organization("two instances");
@@ -99,16 +102,22 @@ class AnalyticsTwoInstancesTest {
         caughtUp(second);
         sampling.set(false);
         sampler.join();
-        assertThat(overlaps).as("moments when a segment was processed by both instances, or by one not named its "
-                + "owner in token_entry").isEmpty();
+        assertThat(overlaps)
+                .as("moments when a segment was processed by both instances, or by one not named its "
+                        + "owner in token_entry")
+                .isEmpty();
         assertThat(first.segments()).containsExactly(1);
         assertThat(second.segments()).containsExactly(0);
         NaiveAnalytics naive = new NaiveAnalytics(export(ours));
-        assertThat(segmentsOf(naive)).as("segments the namespaces' events go to").containsExactly(0, 1);
+        assertThat(segmentsOf(naive))
+                .as("segments the namespaces' events go to")
+                .containsExactly(0, 1);
 
         List<String> paths = paths(run);
         List<JsonNode> before = answers(first, paths, ours);
-        assertThat(answers(second, paths, ours)).as("answers of the second instance").isEqualTo(before);
+        assertThat(answers(second, paths, ours))
+                .as("answers of the second instance")
+                .isEqualTo(before);
         NaiveCounts.assertCountedOnce(first.api, ours, naive, FROM, TO, "first instance");
         NaiveCounts.assertCountedOnce(second.api, ours, naive, FROM, TO, "second instance");
 
@@ -118,8 +127,17 @@ class AnalyticsTwoInstancesTest {
             List<Api> both = List.of(first.api, second.api);
             while (writing.get()) {
                 int n = written.get();
-                String id = both.get(n % 2).post("/api/v1/processes", theirs, Map.of("namespace", "during-" + n % 4,
-                        "name", "deploy", "steps", List.of(Map.of("key", "build", "label", "Build"))))
+                String id = both.get(n % 2)
+                        .post(
+                                "/api/v1/processes",
+                                theirs,
+                                Map.of(
+                                        "namespace",
+                                        "during-" + n % 4,
+                                        "name",
+                                        "deploy",
+                                        "steps",
+                                        List.of(Map.of("key", "build", "label", "Build"))))
                         .text("process_id");
                 both.get((n + 1) % 2).post("/api/v1/processes/" + id + "/update", theirs, "{\"type\":\"completed\"}");
                 written.incrementAndGet();
@@ -138,8 +156,12 @@ class AnalyticsTwoInstancesTest {
 
         caughtUp(first);
         caughtUp(second);
-        assertThat(answers(first, paths, ours)).as("first instance's answers after the replay").isEqualTo(before);
-        assertThat(answers(second, paths, ours)).as("second instance's answers after the replay").isEqualTo(before);
+        assertThat(answers(first, paths, ours))
+                .as("first instance's answers after the replay")
+                .isEqualTo(before);
+        assertThat(answers(second, paths, ours))
+                .as("second instance's answers after the replay")
+                .isEqualTo(before);
         NaiveAnalytics busy = new NaiveAnalytics(export(theirs));
         assertThat(busy.processes).as("processes written around the replay").hasSize(written.get());
         for (AnalyticsInstance instance : List.of(first, second)) {
@@ -147,8 +169,10 @@ class AnalyticsTwoInstancesTest {
             NaiveCounts.assertCountedOnce(instance.api, theirs, busy, FROM, TO, instance.owner + " after the replay");
         }
         await("each instance processes exactly the segments it holds", AnalyticsTwoInstancesTest::claimsAgree);
-        System.out.printf("analytics on two instances: %d processes before the replay, %d written around it; "
-                + "claims after it: %s%n", histories.processes.size(), written.get(), first.owners());
+        System.out.printf(
+                "analytics on two instances: %d processes before the replay, %d written around it; "
+                        + "claims after it: %s%n",
+                histories.processes.size(), written.get(), first.owners());
     }
 
     /** Notes any segment that both instances process, or that one processes while another is named its owner. */
@@ -175,9 +199,10 @@ class AnalyticsTwoInstancesTest {
         Map<Integer, String> owners = first.owners();
         Set<Integer> onFirst = first.segments();
         Set<Integer> onSecond = second.segments();
-        return owners.size() == 2 && owners.keySet().stream().allMatch(segment ->
-                onFirst.contains(segment) != onSecond.contains(segment)
-                        && (onFirst.contains(segment) ? first : second).owner.equals(owners.get(segment)));
+        return owners.size() == 2
+                && owners.keySet().stream()
+                        .allMatch(segment -> onFirst.contains(segment) != onSecond.contains(segment)
+                                && (onFirst.contains(segment) ? first : second).owner.equals(owners.get(segment)));
     }
 
     /** The segments that the events of these namespaces go to, as NamespaceSequencing sends them. */
@@ -196,9 +221,10 @@ class AnalyticsTwoInstancesTest {
     /** Waits until the instance's answers count every stored event. */
     private static void caughtUp(AnalyticsInstance instance) throws InterruptedException {
         await("analytics counted every stored event", () -> {
-            JsonNode summary = instance.api.get("/api/v1/analytics/summary", TOKEN).json();
-            Long head = instance.jdbc().queryForObject(
-                    "SELECT COALESCE(MAX(global_index), -1) FROM domain_event_entry", Long.class);
+            JsonNode summary =
+                    instance.api.get("/api/v1/analytics/summary", TOKEN).json();
+            Long head = instance.jdbc()
+                    .queryForObject("SELECT COALESCE(MAX(global_index), -1) FROM domain_event_entry", Long.class);
             return summary.path("lag_events").asLong(-1) == 0
                     && summary.path("as_of").path("position").asLong(-1) >= head;
         });
@@ -240,7 +266,9 @@ class AnalyticsTwoInstancesTest {
     private static List<JsonNode> export(String token) throws Exception {
         Api api = first.api;
         Api.Response export = api.send(api.request("/api/v1/audit/export", token)
-                .header("Accept", "application/x-ndjson").GET().build());
+                .header("Accept", "application/x-ndjson")
+                .GET()
+                .build());
         assertThat(export.status()).isEqualTo(200);
         List<JsonNode> lines = new ArrayList<>();
         for (String line : export.raw().body().split("\n")) {

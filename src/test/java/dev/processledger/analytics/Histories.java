@@ -95,8 +95,10 @@ final class Histories {
         switch (status) {
             case "pending", "failed", "timed_out" -> {
                 if (status.equals("pending") && roll < 35) {
-                    send(process, "{\"type\":\"" + (roll < 28 ? "step_completed" : "step_failed") + "\",\"step\":\""
-                            + key + "\"" + (roll < 28 ? "" : ",\"error\":\"boom\"") + "}");
+                    send(
+                            process,
+                            "{\"type\":\"" + (roll < 28 ? "step_completed" : "step_failed") + "\",\"step\":\"" + key
+                                    + "\"" + (roll < 28 ? "" : ",\"error\":\"boom\"") + "}");
                     process.steps.put(key, roll < 28 ? "completed" : "failed");
                 } else {
                     send(process, "{\"type\":\"step_started\",\"step\":\"" + key + "\"}");
@@ -142,11 +144,14 @@ final class Histories {
     /** Waits for the server to time out every step left running, then notes them as timed out. */
     void awaitTimeOuts(Live process) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
-            JsonNode timeline = api().get("/api/v1/processes/" + process.id, process.token).json().path("timeline");
+            JsonNode timeline = api().get("/api/v1/processes/" + process.id, process.token)
+                    .json()
+                    .path("timeline");
             boolean running = false;
             for (JsonNode step : timeline) {
                 running |= step.path("status").asText().equals("running");
-                process.steps.put(step.path("step").asText(), step.path("status").asText());
+                process.steps.put(
+                        step.path("step").asText(), step.path("status").asText());
             }
             if (!running) {
                 return;
@@ -158,7 +163,9 @@ final class Histories {
 
     private void send(Live process, String body) {
         Api.Response response = api().post("/api/v1/processes/" + process.id + "/update", process.token, body);
-        assertThat(response.status()).as("%s -> %s", body, response.raw().body()).isEqualTo(200);
+        assertThat(response.status())
+                .as("%s -> %s", body, response.raw().body())
+                .isEqualTo(200);
         process.events += 1;
     }
 

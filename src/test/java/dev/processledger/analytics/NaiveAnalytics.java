@@ -34,8 +34,7 @@ final class NaiveAnalytics {
     }
 
     /** One step attempt, skip or cancel, attributed to its process. */
-    record StepFact(Process process, String step, String kind, Long duration, boolean human) {
-    }
+    record StepFact(Process process, String step, String kind, Long duration, boolean human) {}
 
     final Map<String, Process> processes = new HashMap<>();
     final List<StepFact> stepFacts = new ArrayList<>();
@@ -102,7 +101,9 @@ final class NaiveAnalytics {
 
     /** Processes of the namespace (null: all) that started in [from, to). */
     List<Process> started(String namespace, long from, long to) {
-        return processes.values().stream().filter(p -> in(p, namespace, from, to)).toList();
+        return processes.values().stream()
+                .filter(p -> in(p, namespace, from, to))
+                .toList();
     }
 
     static boolean in(Process p, String namespace, long from, long to) {
@@ -125,7 +126,8 @@ final class NaiveAnalytics {
         TreeMap<String, List<StepFact>> rows = new TreeMap<>();
         for (StepFact fact : stepFacts) {
             if (in(fact.process(), namespace, from, to)) {
-                rows.computeIfAbsent(fact.process().namespace + "\n" + fact.step(), k -> new ArrayList<>()).add(fact);
+                rows.computeIfAbsent(fact.process().namespace + "\n" + fact.step(), k -> new ArrayList<>())
+                        .add(fact);
             }
         }
         return rows;

@@ -18,17 +18,20 @@ import java.util.stream.Collectors;
  */
 final class NaiveCounts {
 
-    private static final List<String> STEP_COUNTS = List.of("attempts", "completed", "failed", "timed_out", "skipped",
-            "cancelled");
+    private static final List<String> STEP_COUNTS =
+            List.of("attempts", "completed", "failed", "timed_out", "skipped", "cancelled");
 
-    private NaiveCounts() {
-    }
+    private NaiveCounts() {}
 
     /** Every namespace of the events, and all of them, in [from, to), as {@code api} answers. */
     static void assertCountedOnce(Api api, String token, NaiveAnalytics naive, Instant from, Instant to, String when) {
         List<String> namespaces = new ArrayList<>();
         namespaces.add(null);
-        naive.processes.values().stream().map(p -> p.namespace).distinct().sorted().forEach(namespaces::add);
+        naive.processes.values().stream()
+                .map(p -> p.namespace)
+                .distinct()
+                .sorted()
+                .forEach(namespaces::add);
         long start = from.toEpochMilli();
         long end = to.toEpochMilli();
         for (String namespace : namespaces) {
@@ -37,22 +40,39 @@ final class NaiveCounts {
             List<NaiveAnalytics.Process> started = naive.started(namespace, start, end);
             JsonNode summary = get(api, "/api/v1/analytics/summary?" + query, token);
             assertThat(summary.path("started").asLong()).as("started, " + what).isEqualTo(started.size());
-            assertThat(summary.path("completed").asLong()).as("completed, " + what)
-                    .isEqualTo(started.stream().filter(p -> Boolean.TRUE.equals(p.completed)).count());
-            assertThat(summary.path("failed").asLong()).as("failed, " + what)
-                    .isEqualTo(started.stream().filter(p -> Boolean.FALSE.equals(p.completed)).count());
-            assertThat(summary.path("duration_ms").path("count").asLong()).as("durations, " + what)
-                    .isEqualTo(started.stream().filter(p -> p.finishedAt != null).count());
+            assertThat(summary.path("completed").asLong())
+                    .as("completed, " + what)
+                    .isEqualTo(started.stream()
+                            .filter(p -> Boolean.TRUE.equals(p.completed))
+                            .count());
+            assertThat(summary.path("failed").asLong())
+                    .as("failed, " + what)
+                    .isEqualTo(started.stream()
+                            .filter(p -> Boolean.FALSE.equals(p.completed))
+                            .count());
+            assertThat(summary.path("duration_ms").path("count").asLong())
+                    .as("durations, " + what)
+                    .isEqualTo(
+                            started.stream().filter(p -> p.finishedAt != null).count());
             long restores = naive.restores.stream()
-                    .filter(r -> NaiveAnalytics.in(r.getKey(), namespace, start, end)).count();
-            assertThat(get(api, "/api/v1/analytics/delivery?" + query, token).path("time_to_restore_ms").path("count")
-                    .asLong()).as("restores, " + what).isEqualTo(restores);
+                    .filter(r -> NaiveAnalytics.in(r.getKey(), namespace, start, end))
+                    .count();
+            assertThat(get(api, "/api/v1/analytics/delivery?" + query, token)
+                            .path("time_to_restore_ms")
+                            .path("count")
+                            .asLong())
+                    .as("restores, " + what)
+                    .isEqualTo(restores);
             Map<String, Map<String, Long>> expected = new TreeMap<>();
-            naive.steps(namespace, start, end).forEach((row, facts) -> expected.put(row.replace('\n', ' '),
-                    facts.stream().collect(Collectors.groupingBy(NaiveCounts::member, TreeMap::new,
-                            Collectors.counting()))));
+            naive.steps(namespace, start, end)
+                    .forEach((row, facts) -> expected.put(
+                            row.replace('\n', ' '),
+                            facts.stream()
+                                    .collect(Collectors.groupingBy(
+                                            NaiveCounts::member, TreeMap::new, Collectors.counting()))));
             Map<String, Map<String, Long>> got = new TreeMap<>();
-            for (JsonNode row : get(api, "/api/v1/analytics/steps?" + query, token).path("steps")) {
+            for (JsonNode row :
+                    get(api, "/api/v1/analytics/steps?" + query, token).path("steps")) {
                 Map<String, Long> counts = new TreeMap<>();
                 for (String count : STEP_COUNTS) {
                     if (row.path(count).asLong() > 0) {

@@ -42,7 +42,8 @@ class TableOwnershipTest {
             Map.entry("analytics_process_bucket", "analytics"),
             Map.entry("analytics_step_bucket", "analytics"),
             Map.entry("analytics_series", "analytics"),
-            // Axon's tracking tokens: the analytics processor is the only streaming one; reads its positions, clears its claims to replay
+            // Axon's tracking tokens: the analytics processor is the only streaming one; reads its positions, clears
+            // its claims to replay
             Map.entry("token_entry", "analytics"),
             // db-scheduler's; configured, never queried, by config
             Map.entry("scheduled_tasks", "config"));
@@ -50,7 +51,8 @@ class TableOwnershipTest {
     private static final Pattern TEXT_BLOCK = Pattern.compile("\"\"\"(.*?)\"\"\"", Pattern.DOTALL);
     private static final Pattern STRING = Pattern.compile("\"((?:[^\"\\\\\\n]|\\\\.)*)\"");
     private static final Pattern SQL = Pattern.compile("(?i)\\b(select|insert|update|delete|from|join|into|alter)\\b");
-    private static final Pattern CREATE_TABLE = Pattern.compile("(?i)create\\s+table\\s+(?:if\\s+not\\s+exists\\s+)?(\\w+)");
+    private static final Pattern CREATE_TABLE =
+            Pattern.compile("(?i)create\\s+table\\s+(?:if\\s+not\\s+exists\\s+)?(\\w+)");
 
     @Test
     void everyTableTheMigrationsCreateHasAnOwner() throws IOException {
@@ -80,7 +82,9 @@ class TableOwnershipTest {
                     }
                     statements++;
                     OWNERS.forEach((table, owner) -> {
-                        if (Pattern.compile("(?i)\\b" + table + "\\b").matcher(literal).find()
+                        if (Pattern.compile("(?i)\\b" + table + "\\b")
+                                        .matcher(literal)
+                                        .find()
                                 && !owner.equals(feature)) {
                             trespasses.add(file + " names " + table + " (owned by " + owner + ")");
                         }
@@ -88,7 +92,9 @@ class TableOwnershipTest {
                 }
             }
         }
-        assertThat(statements).as("SQL statements found; the scan must see them").isGreaterThan(20);
+        assertThat(statements)
+                .as("SQL statements found; the scan must see them")
+                .isGreaterThan(20);
         assertThat(trespasses).as("SQL outside a table's owner").isEmpty();
     }
 

@@ -4,5 +4,4 @@ import dev.processledger.support.PostgresStore;
 
 /** AuditApiContract on the PostgreSQL store. */
 @PostgresStore
-class AuditApiPostgresTest extends AuditApiContract {
-}
+class AuditApiPostgresTest extends AuditApiContract {}

@@ -31,6 +31,7 @@ class AuditFormatUpgradeTest extends ApiTestSupport {
     @Autowired
     @Qualifier("eventSerializer")
     private Serializer serializer;
+
     @Autowired
     private DataSource dataSource;
 
@@ -48,21 +49,29 @@ class AuditFormatUpgradeTest extends ApiTestSupport {
         for (Map<String, Object> row : jdbc.queryForList("""
                 SELECT e.sequence_number, e.payload, e.payload_type, e.payload_revision, e.meta_data
                 FROM domain_event_entry e WHERE e.aggregate_identifier = ? ORDER BY e.sequence_number""", processId)) {
-            ProcessEvent event = serializer.deserialize(new SimpleSerializedObject<>((byte[]) row.get("payload"),
-                    byte[].class, (String) row.get("payload_type"), (String) row.get("payload_revision")));
-            MetaData metaData = serializer.deserialize(new SimpleSerializedObject<>((byte[]) row.get("meta_data"),
-                    byte[].class, MetaData.class.getName(), null));
+            ProcessEvent event = serializer.deserialize(new SimpleSerializedObject<>(
+                    (byte[]) row.get("payload"), byte[].class, (String) row.get("payload_type"), (String)
+                            row.get("payload_revision")));
+            MetaData metaData = serializer.deserialize(new SimpleSerializedObject<>(
+                    (byte[]) row.get("meta_data"), byte[].class, MetaData.class.getName(), null));
             long sequence = ((Number) row.get("sequence_number")).longValue();
             String hash = AuditFormatUpgrade.firstFormatHash(event, sequence, Actor.fromMetaData(metaData), previous);
-            jdbc.update("UPDATE event_audit SET content = NULL, hash = ?, prev_hash = ? WHERE aggregate_identifier = ?"
-                    + " AND sequence_number = ?", hash, previous, processId, sequence);
+            jdbc.update(
+                    "UPDATE event_audit SET content = NULL, hash = ?, prev_hash = ? WHERE aggregate_identifier = ?"
+                            + " AND sequence_number = ?",
+                    hash,
+                    previous,
+                    processId,
+                    sequence);
             previous = hash;
         }
     }
 
     private List<Map<String, Object>> chain(String processId) {
-        return jdbc.queryForList("SELECT sequence_number, content, hash, prev_hash FROM event_audit"
-                + " WHERE aggregate_identifier = ? ORDER BY sequence_number", processId);
+        return jdbc.queryForList(
+                "SELECT sequence_number, content, hash, prev_hash FROM event_audit"
+                        + " WHERE aggregate_identifier = ? ORDER BY sequence_number",
+                processId);
     }
 
     private void upgrade() throws Exception {
@@ -102,7 +111,10 @@ class AuditFormatUpgradeTest extends ApiTestSupport {
 
         assertThat(chain(first)).isEqualTo(recorded);
         assertThat(chain(second)).isEqualTo(recordedSecond);
-        assertThat(api.get("/api/v1/processes/" + first + "/verify", ADMIN_TOKEN).json().path("valid").asBoolean())
+        assertThat(api.get("/api/v1/processes/" + first + "/verify", ADMIN_TOKEN)
+                        .json()
+                        .path("valid")
+                        .asBoolean())
                 .isTrue();
     }
 
@@ -110,12 +122,20 @@ class AuditFormatUpgradeTest extends ApiTestSupport {
     void aChangedHistoryStopsTheUpgradeAndChangesNothing() {
         String id = process();
         writeFirstFormat(id);
-        jdbc.update("UPDATE domain_event_entry SET payload = ? WHERE aggregate_identifier = ? AND sequence_number = 2",
-                new String(jdbc.queryForObject("SELECT payload FROM domain_event_entry WHERE aggregate_identifier = ?"
-                        + " AND sequence_number = 2", byte[].class, id)).replace("40", "41").getBytes(), id);
+        jdbc.update(
+                "UPDATE domain_event_entry SET payload = ? WHERE aggregate_identifier = ? AND sequence_number = 2",
+                new String(jdbc.queryForObject(
+                                "SELECT payload FROM domain_event_entry WHERE aggregate_identifier = ?"
+                                        + " AND sequence_number = 2",
+                                byte[].class,
+                                id))
+                        .replace("40", "41")
+                        .getBytes(),
+                id);
         List<Map<String, Object>> before = chain(id);
 
-        assertThatThrownBy(this::upgrade).isInstanceOf(FlywayException.class)
+        assertThatThrownBy(this::upgrade)
+                .isInstanceOf(FlywayException.class)
                 .hasMessageContaining("event 2 of process " + id + " does not match its hash");
         assertThat(chain(id)).isEqualTo(before);
     }

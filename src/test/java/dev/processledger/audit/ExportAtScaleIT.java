@@ -42,8 +42,10 @@ class ExportAtScaleIT {
     private static final String HEAP = "64m";
     /** Makes each line about 850 bytes, so the export is larger than the heap it goes through. */
     private static final String PADDING = "build log excerpt ".repeat(17);
+
     private static final String TOKEN = TokenSecrets.generate();
-    private static final ObjectMapper STORED = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper STORED = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     @Test
@@ -54,11 +56,28 @@ class ExportAtScaleIT {
         String processId;
         String bootstrapTokenId;
         try (PackagedService service = PackagedService.start(dataDir, port, TOKEN, "seed")) {
-            processId = api.post("/api/v1/processes", TOKEN, Map.of("namespace", "bulk", "name", "bulk",
-                    "steps", List.of(Map.of("key", "work", "label", "Work")))).text("process_id");
-            api.post("/api/v1/processes/" + processId + "/update", TOKEN, "{\"type\":\"step_started\",\"step\":\"work\"}");
-            bootstrapTokenId = api.get("/api/v1/processes/" + processId + "/events", TOKEN).json()
-                    .path("events").get(1).path("actor").path("token_id").asText();
+            processId = api.post(
+                            "/api/v1/processes",
+                            TOKEN,
+                            Map.of(
+                                    "namespace",
+                                    "bulk",
+                                    "name",
+                                    "bulk",
+                                    "steps",
+                                    List.of(Map.of("key", "work", "label", "Work"))))
+                    .text("process_id");
+            api.post(
+                    "/api/v1/processes/" + processId + "/update",
+                    TOKEN,
+                    "{\"type\":\"step_started\",\"step\":\"work\"}");
+            bootstrapTokenId = api.get("/api/v1/processes/" + processId + "/events", TOKEN)
+                    .json()
+                    .path("events")
+                    .get(1)
+                    .path("actor")
+                    .path("token_id")
+                    .asText();
             service.stop();
         }
         seed(dataDir, processId, new Actor(bootstrapTokenId, "bootstrap"));
@@ -66,13 +85,17 @@ class ExportAtScaleIT {
         try (PackagedService service = PackagedService.start(dataDir, port, TOKEN, "export", HEAP)) {
             Path export = dataDir.resolve("export.ndjson");
             long started = System.nanoTime();
-            HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(service.baseUrl() + "/api/v1/audit/export")).header("Authorization", "Bearer " + TOKEN)
-                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/v1/audit/export"))
+                                    .header("Authorization", "Bearer " + TOKEN)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofInputStream());
             long lines = 0;
             long bytes = 0;
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
-                    StandardCharsets.UTF_8)); var out = Files.newBufferedWriter(export)) {
+            try (BufferedReader reader =
+                            new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
+                    var out = Files.newBufferedWriter(export)) {
                 for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                     out.write(line);
                     out.write('\n');
@@ -81,14 +104,18 @@ class ExportAtScaleIT {
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf("export: events=%d bytes=%d seconds=%.2f events_per_second=%.0f heap=%s%n",
+            System.out.printf(
+                    "export: events=%d bytes=%d seconds=%.2f events_per_second=%.0f heap=%s%n",
                     lines, bytes, seconds, lines / seconds, HEAP);
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(lines).isEqualTo(EVENTS + 2);
-            assertThat(bytes).as("the export is larger than the heap it streams through").isGreaterThan(64L << 20);
+            assertThat(bytes)
+                    .as("the export is larger than the heap it streams through")
+                    .isGreaterThan(64L << 20);
             java.lang.Process verify = new ProcessBuilder("python3", "docs/verify-export.py", export.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(verify.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(verify.exitValue()).as(output).isZero();
@@ -115,15 +142,19 @@ class ExportAtScaleIT {
                     INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, type,
                         time_stamp, payload_type, payload_revision, payload, meta_data)
                     VALUES (?, ?, ?, 'Process', ?, ?, '1', ?, ?)""");
-                 PreparedStatement audit = db.prepareStatement("""
+                    PreparedStatement audit = db.prepareStatement("""
                     INSERT INTO event_audit (aggregate_identifier, sequence_number, global_index, org_id, namespace,
                         occurred_at, hash, prev_hash, content)
                     VALUES (?, ?, (SELECT global_index FROM domain_event_entry WHERE aggregate_identifier = ?
                         AND sequence_number = ?), 'default', 'default.bulk', ?, ?, ?, ?)""")) {
                 for (long sequence = 2; sequence < EVENTS + 2; sequence++) {
                     Instant at = start.plusMillis(sequence);
-                    StepProgressedEvent progressed = new StepProgressedEvent(processId, "work",
-                            "step " + sequence + " of " + EVENTS + ", \"quoted\" ü " + PADDING, (int) (sequence % 101), at);
+                    StepProgressedEvent progressed = new StepProgressedEvent(
+                            processId,
+                            "work",
+                            "step " + sequence + " of " + EVENTS + ", \"quoted\" ü " + PADDING,
+                            (int) (sequence % 101),
+                            at);
                     byte[] payload = STORED.writeValueAsBytes(progressed);
                     String content = AuditRecord.content(progressed, sequence, actor, payload, previous);
                     String hash = AuditRecord.sha256(content);

@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -25,6 +24,7 @@ class ExportFairnessTest extends ApiTestSupport {
 
     /** Enough history that an export cannot fit in the sockets' buffers of a reader that never reads. */
     private static final int PROCESSES = 200;
+
     private static final String DATA = "{\"blob\":\"" + "x".repeat(15_000) + "\"}";
 
     @LocalServerPort
@@ -32,13 +32,20 @@ class ExportFairnessTest extends ApiTestSupport {
 
     @Test
     void stalledReadersHoldOnlyTheirOrganizationsPlacesAndLoseThemAfterTheTimeout() throws Exception {
-        String stalling = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Stalling")).text("admin_token");
+        String stalling = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Stalling"))
+                .text("admin_token");
         for (int i = 0; i < PROCESSES; i++) {
-            String id = api.post("/api/v1/processes", stalling, processBody("bulk", "a")).text("process_id");
-            assertThat(api.post("/api/v1/processes/" + id + "/update", stalling,
-                    "{\"type\":\"step_completed\",\"step\":\"a\",\"data\":" + DATA + "}").status()).isEqualTo(200);
+            String id = api.post("/api/v1/processes", stalling, processBody("bulk", "a"))
+                    .text("process_id");
+            assertThat(api.post(
+                                    "/api/v1/processes/" + id + "/update",
+                                    stalling,
+                                    "{\"type\":\"step_completed\",\"step\":\"a\",\"data\":" + DATA + "}")
+                            .status())
+                    .isEqualTo(200);
         }
-        try (Socket first = stalledExport(stalling); Socket second = stalledExport(stalling)) {
+        try (Socket first = stalledExport(stalling);
+                Socket second = stalledExport(stalling)) {
             Thread.sleep(500);
 
             Api.Response third = api.get("/api/v1/audit/export", stalling);
@@ -46,15 +53,21 @@ class ExportFairnessTest extends ApiTestSupport {
 
             assertProblem(third, 429, "too-many-exports", null);
             assertThat(third.raw().headers().firstValue("Retry-After")).hasValue("5");
-            assertThat(otherEvents.status()).as("another organization's export: %s", otherEvents.raw().body()).isEqualTo(200);
+            assertThat(otherEvents.status())
+                    .as("another organization's export: %s", otherEvents.raw().body())
+                    .isEqualTo(200);
             long started = System.nanoTime();
             int status = 429;
             while (status == 429 && System.nanoTime() - started < 30_000_000_000L) {
                 Thread.sleep(250);
                 status = api.send(api.request("/api/v1/audit/export?after=" + Long.MAX_VALUE / 2, stalling)
-                        .GET().build()).status();
+                                .GET()
+                                .build())
+                        .status();
             }
-            assertThat(status).as("places freed once the stalled writes time out").isEqualTo(200);
+            assertThat(status)
+                    .as("places freed once the stalled writes time out")
+                    .isEqualTo(200);
         }
     }
 
@@ -65,9 +78,9 @@ class ExportFairnessTest extends ApiTestSupport {
         socket.connect(new InetSocketAddress("127.0.0.1", port));
         OutputStream out = socket.getOutputStream();
         out.write(("GET /api/v1/audit/export HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
-                + "\r\nAccept: application/x-ndjson\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        + "\r\nAccept: application/x-ndjson\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return socket;
     }
-
 }

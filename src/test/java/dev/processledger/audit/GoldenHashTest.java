@@ -34,29 +34,60 @@ class GoldenHashTest {
     private static final Instant AT = Instant.parse("2026-01-01T10:00:00.125Z");
     private static final Actor ACTOR = new Actor("2e9f93d2-ecb6-41a1-85f4-4893474990a4", "deployer \"ci\" é");
     private static final String PREV = "a".repeat(64);
-    private static final Map<String, Object> DATA = new LinkedHashMap<>(Map.of("ratio", 0.1, "big", 1e21,
-            "tag", "v2.1.0\n", "list", List.of(1, true, "€")));
+    private static final Map<String, Object> DATA =
+            new LinkedHashMap<>(Map.of("ratio", 0.1, "big", 1e21, "tag", "v2.1.0\n", "list", List.of(1, true, "€")));
 
     private static final Map<ProcessEvent, String> GOLDEN = new LinkedHashMap<>();
 
     static {
-        GOLDEN.put(new ProcessCreatedEvent(ID, "default", new ProcessDefinition("default.deploy", "Deploy", null,
-                List.of(new StepDefinition("build", "Build", false), new StepDefinition("review", "Review", true)),
-                60L), AT), "e41632644030c3a2eccd0c64bd80131147d367a9455adcaca1a26a613912312d");
-        GOLDEN.put(new StepStartedEvent(ID, "build", 1, "go", AT), "bedb88faf1933edd9cbbd54a1c84634c28fed24eec006fafddde62e40474afa4");
-        GOLDEN.put(new StepProgressedEvent(ID, "build", "half", 50, AT), "6d0a5e23e2b4f5a8101ff3eccd5ca4f594b79911ad762f92d3e7525a8b57774e");
-        GOLDEN.put(new StepCompletedEvent(ID, "build", 1, null, DATA, AT), "9ea3e0d81f55a96e6ff8b2e4bd948a47656638041ac5b94e36e000ea09686689");
-        GOLDEN.put(new StepFailedEvent(ID, "build", 2, "boom", AT), "34724425b8d8cd98acced02f888eb20b8795f8e7c6e8e9122d237221832fd23d");
-        GOLDEN.put(new StepTimedOutEvent(ID, "build", AT), "62d778e9fd171217e0af007892e5cd5a87c1141c0c56d300c5d106fb9c6bfe36");
-        GOLDEN.put(new StepSkippedEvent(ID, "review", AT), "54c4c8b7667c6dd4f0be89727e28685a20ac7df332b1126bae3ce09175706f9f");
-        GOLDEN.put(new StepCancelledEvent(ID, "build", AT), "8037ff46af2dc688a1e8d4ce4cf9dda75f18315ce6a9a94558823824c46860a3");
-        GOLDEN.put(new ProcessCompletedEvent(ID, "all good", AT), "316d25bffac8b8830dd36ec822bbd39238641f8402126bcaab14cb077fe578af");
-        GOLDEN.put(new ProcessFailedEvent(ID, "gave up", AT), "1154ccbc21eac52f8d4066258b50a86783020394463288432751d9fad9f2f482");
+        GOLDEN.put(
+                new ProcessCreatedEvent(
+                        ID,
+                        "default",
+                        new ProcessDefinition(
+                                "default.deploy",
+                                "Deploy",
+                                null,
+                                List.of(
+                                        new StepDefinition("build", "Build", false),
+                                        new StepDefinition("review", "Review", true)),
+                                60L),
+                        AT),
+                "e41632644030c3a2eccd0c64bd80131147d367a9455adcaca1a26a613912312d");
+        GOLDEN.put(
+                new StepStartedEvent(ID, "build", 1, "go", AT),
+                "bedb88faf1933edd9cbbd54a1c84634c28fed24eec006fafddde62e40474afa4");
+        GOLDEN.put(
+                new StepProgressedEvent(ID, "build", "half", 50, AT),
+                "6d0a5e23e2b4f5a8101ff3eccd5ca4f594b79911ad762f92d3e7525a8b57774e");
+        GOLDEN.put(
+                new StepCompletedEvent(ID, "build", 1, null, DATA, AT),
+                "9ea3e0d81f55a96e6ff8b2e4bd948a47656638041ac5b94e36e000ea09686689");
+        GOLDEN.put(
+                new StepFailedEvent(ID, "build", 2, "boom", AT),
+                "34724425b8d8cd98acced02f888eb20b8795f8e7c6e8e9122d237221832fd23d");
+        GOLDEN.put(
+                new StepTimedOutEvent(ID, "build", AT),
+                "62d778e9fd171217e0af007892e5cd5a87c1141c0c56d300c5d106fb9c6bfe36");
+        GOLDEN.put(
+                new StepSkippedEvent(ID, "review", AT),
+                "54c4c8b7667c6dd4f0be89727e28685a20ac7df332b1126bae3ce09175706f9f");
+        GOLDEN.put(
+                new StepCancelledEvent(ID, "build", AT),
+                "8037ff46af2dc688a1e8d4ce4cf9dda75f18315ce6a9a94558823824c46860a3");
+        GOLDEN.put(
+                new ProcessCompletedEvent(ID, "all good", AT),
+                "316d25bffac8b8830dd36ec822bbd39238641f8402126bcaab14cb077fe578af");
+        GOLDEN.put(
+                new ProcessFailedEvent(ID, "gave up", AT),
+                "1154ccbc21eac52f8d4066258b50a86783020394463288432751d9fad9f2f482");
     }
 
     @Test
     void everyEventTypeHasAGoldenRecord() {
-        assertThat(GOLDEN.keySet()).extracting(Object::getClass).containsExactlyInAnyOrderElementsOf(EventTypes.all().keySet());
+        assertThat(GOLDEN.keySet())
+                .extracting(Object::getClass)
+                .containsExactlyInAnyOrderElementsOf(EventTypes.all().keySet());
     }
 
     @Test
@@ -64,7 +95,8 @@ class GoldenHashTest {
         GOLDEN.forEach((event, expected) -> {
             byte[] payload = ("stored payload of " + event.getClass().getSimpleName()).getBytes(StandardCharsets.UTF_8);
             String record = AuditRecord.content(event, 7, ACTOR, payload, PREV);
-            assertThat(AuditRecord.sha256(record)).as("%s: %s", event.getClass().getSimpleName(), record)
+            assertThat(AuditRecord.sha256(record))
+                    .as("%s: %s", event.getClass().getSimpleName(), record)
                     .isEqualTo(expected);
         });
     }

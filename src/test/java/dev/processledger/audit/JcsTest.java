@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** The canonical form against RFC 8785's published examples: number serialisation, escaping, member order. */
 class JcsTest {
@@ -59,9 +59,10 @@ class JcsTest {
                 + " \"literals\": [null, true, false]}";
         Object parsed = new ObjectMapper().readValue(input, Object.class);
 
-        assertThat(Jcs.write(parsed)).isEqualTo("{\"literals\":[null,true,false],"
-                + "\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],"
-                + "\"string\":\"\u20ac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
+        assertThat(Jcs.write(parsed))
+                .isEqualTo("{\"literals\":[null,true,false],"
+                        + "\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],"
+                        + "\"string\":\"\u20ac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
     }
 
     @Test
@@ -71,8 +72,9 @@ class JcsTest {
             members.put(name, name.length());
         }
 
-        assertThat(Jcs.write(members)).isEqualTo(
-                "{\"\\r\":1,\"1\":1,\"\u0080\":1,\"\u00f6\":1,\"\u20ac\":1,\"\ud83d\ude00\":2,\"\ufb33\":1}");
+        assertThat(Jcs.write(members))
+                .isEqualTo(
+                        "{\"\\r\":1,\"1\":1,\"\u0080\":1,\"\u00f6\":1,\"\u20ac\":1,\"\ud83d\ude00\":2,\"\ufb33\":1}");
     }
 
     @Test

@@ -50,7 +50,9 @@ class MerkleTreeTest {
         // docs/verify-export.py's tree_root over the same thirteen leaves
         assertThat(HexFormat.of().formatHex(frontier.root()))
                 .isEqualTo("cf9b4c2a44a7caa722d5d548ee64ff90a119b0c31acac3444dc583000a39d3ca");
-        assertThat(MerkleTree.Frontier.decode(frontier.size(), frontier.encode()).root()).isEqualTo(frontier.root());
+        assertThat(MerkleTree.Frontier.decode(frontier.size(), frontier.encode())
+                        .root())
+                .isEqualTo(frontier.root());
     }
 
     @Test
@@ -61,13 +63,15 @@ class MerkleTreeTest {
             for (int i = 0; i < n; i++) {
                 List<byte[]> path = MerkleTree.inclusionProof(i, leaves);
 
-                assertThat(MerkleTree.rootFromProof(i, n, leaves.get(i), path)).as("leaf %d of %d", i, n)
+                assertThat(MerkleTree.rootFromProof(i, n, leaves.get(i), path))
+                        .as("leaf %d of %d", i, n)
                         .isEqualTo(root);
                 assertThat(path.size()).isLessThanOrEqualTo(64 - Long.numberOfLeadingZeros(n));
                 byte[] forged = MerkleTree.rootFromProof(i, n, "forged".getBytes(StandardCharsets.UTF_8), path);
                 assertThat(forged).isNotEqualTo(root);
                 if (n > 1) {
-                    assertThat(MerkleTree.rootFromProof((i + 1) % n, n, leaves.get(i), path)).as("another position")
+                    assertThat(MerkleTree.rootFromProof((i + 1) % n, n, leaves.get(i), path))
+                            .as("another position")
                             .isNotEqualTo(root);
                 }
             }
@@ -94,10 +98,11 @@ class MerkleTreeTest {
                 int nearEnd = leaf < runs * run ? near + run : n;
                 MerkleTree.KnownLeaves runOfLeaf = new MerkleTree.KnownLeaves(near, leaves.subList(near, nearEnd));
                 MerkleTree.KnownLeaves tail = new MerkleTree.KnownLeaves(runs * run, leaves.subList(runs * run, n));
-                List<byte[]> path = MerkleTree.inclusionProof(leaf, n, MerkleTree.fromRuns(run, runRoots,
-                        List.of(runOfLeaf, tail)));
+                List<byte[]> path = MerkleTree.inclusionProof(
+                        leaf, n, MerkleTree.fromRuns(run, runRoots, List.of(runOfLeaf, tail)));
 
-                assertThat(path).as("leaf %d of %d", leaf, n)
+                assertThat(path)
+                        .as("leaf %d of %d", leaf, n)
                         .containsExactlyElementsOf(MerkleTree.inclusionProof(leaf, leaves));
             }
         }

@@ -26,11 +26,13 @@ class SigningKeyTest {
         assertThat(again.keyId()).isEqualTo(first.keyId()).hasSize(16);
         assertThat(again.publicKeyPem()).isEqualTo(first.publicKeyPem()).startsWith("-----BEGIN PUBLIC KEY-----");
         assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----");
-        assertThat(Files.getPosixFilePermissions(file)).containsExactlyInAnyOrder(
-                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(file))
+                .containsExactlyInAnyOrder(
+                        java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
         byte[] message = "digest".getBytes(StandardCharsets.UTF_8);
-        assertThat(SigningKey.verify(first.publicKey(), message, again.sign(message))).isTrue();
+        assertThat(SigningKey.verify(first.publicKey(), message, again.sign(message)))
+                .isTrue();
     }
 
     @Test
@@ -47,12 +49,37 @@ class SigningKeyTest {
         Path opensslPublic = dir.resolve("openssl-public.pem");
         run("openssl", "pkey", "-in", privateKey.toString(), "-pubout", "-out", opensslPublic.toString());
 
-        assertThat(Files.readString(opensslPublic)).as("the public key OpenSSL derives").isEqualTo(key.publicKeyPem());
-        assertThat(run("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", publicKey.toString(), "-rawin",
-                "-in", message.toString(), "-sigfile", signature.toString())).isZero();
+        assertThat(Files.readString(opensslPublic))
+                .as("the public key OpenSSL derives")
+                .isEqualTo(key.publicKeyPem());
+        assertThat(run(
+                        "openssl",
+                        "pkeyutl",
+                        "-verify",
+                        "-pubin",
+                        "-inkey",
+                        publicKey.toString(),
+                        "-rawin",
+                        "-in",
+                        message.toString(),
+                        "-sigfile",
+                        signature.toString()))
+                .isZero();
         Files.writeString(message, "{\"root\":\"abd\"}");
-        assertThat(run("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", publicKey.toString(), "-rawin",
-                "-in", message.toString(), "-sigfile", signature.toString())).as("a changed message").isNotZero();
+        assertThat(run(
+                        "openssl",
+                        "pkeyutl",
+                        "-verify",
+                        "-pubin",
+                        "-inkey",
+                        publicKey.toString(),
+                        "-rawin",
+                        "-in",
+                        message.toString(),
+                        "-sigfile",
+                        signature.toString()))
+                .as("a changed message")
+                .isNotZero();
     }
 
     @Test

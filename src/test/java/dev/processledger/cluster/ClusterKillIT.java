@@ -42,22 +42,38 @@ class ClusterKillIT {
     void acknowledgedUpdatesSurviveAKilledInstanceExactlyOnce() throws Exception {
         String url = PostgresStore.FreshDatabase.createDatabase();
         Path dir = Files.createTempDirectory(Path.of("target"), "cluster-");
-        String[] postgres = {"--spring.profiles.active=postgres", "--spring.datasource.url=" + url,
-                "--spring.datasource.username=" + PostgresStore.FreshDatabase.user()};
+        String[] postgres = {
+            "--spring.profiles.active=postgres",
+            "--spring.datasource.url=" + url,
+            "--spring.datasource.username=" + PostgresStore.FreshDatabase.user()
+        };
         List<PackagedService> instances = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                instances.add(PackagedService.start(dir, PackagedService.freePort(), TOKEN, "instance-" + i, "256m",
-                        postgres));
+                instances.add(PackagedService.start(
+                        dir, PackagedService.freePort(), TOKEN, "instance-" + i, "256m", postgres));
             }
             List<Api> apis = instances.stream().map(s -> new Api(s.baseUrl())).toList();
             List<String> processes = new ArrayList<>();
             for (int p = 0; p < PROCESSES; p++) {
                 Api api = apis.get(p % apis.size());
-                String id = api.post("/api/v1/processes", TOKEN, Map.of("namespace", "cluster", "name", "p" + p,
-                        "steps", List.of(Map.of("key", "work", "label", "Work")))).text("process_id");
-                assertThat(api.post("/api/v1/processes/" + id + "/update", TOKEN,
-                        "{\"type\":\"step_started\",\"step\":\"work\"}").status()).isEqualTo(200);
+                String id = api.post(
+                                "/api/v1/processes",
+                                TOKEN,
+                                Map.of(
+                                        "namespace",
+                                        "cluster",
+                                        "name",
+                                        "p" + p,
+                                        "steps",
+                                        List.of(Map.of("key", "work", "label", "Work"))))
+                        .text("process_id");
+                assertThat(api.post(
+                                        "/api/v1/processes/" + id + "/update",
+                                        TOKEN,
+                                        "{\"type\":\"step_started\",\"step\":\"work\"}")
+                                .status())
+                        .isEqualTo(200);
                 processes.add(id);
             }
 
@@ -80,7 +96,9 @@ class ClusterKillIT {
                             instances.get(2).kill();
                         }
                         try {
-                            Api.Response response = api.post("/api/v1/processes/" + process + "/update", TOKEN,
+                            Api.Response response = api.post(
+                                    "/api/v1/processes/" + process + "/update",
+                                    TOKEN,
                                     "{\"type\":\"progress\",\"step\":\"work\",\"message\":\"" + marker + "\"}");
                             if (response.status() == 200) {
                                 acknowledged.put(marker, process);
@@ -105,24 +123,34 @@ class ClusterKillIT {
             for (String process : processes) {
                 List<JsonNode> events = allEvents(survivor, process);
                 for (int s = 0; s < events.size(); s++) {
-                    assertThat(events.get(s).path("sequence").asInt()).as("contiguous sequences").isEqualTo(s);
+                    assertThat(events.get(s).path("sequence").asInt())
+                            .as("contiguous sequences")
+                            .isEqualTo(s);
                     String message = events.get(s).path("data").path("message").asText(null);
                     if (message != null) {
                         seen.merge(message, 1, Integer::sum);
                     }
                 }
-                assertThat(survivor.get("/api/v1/processes/" + process + "/verify", TOKEN).json()
-                        .path("valid").asBoolean()).isTrue();
+                assertThat(survivor.get("/api/v1/processes/" + process + "/verify", TOKEN)
+                                .json()
+                                .path("valid")
+                                .asBoolean())
+                        .isTrue();
             }
             assertThat(seen.values()).as("no update appended twice").allMatch(count -> count == 1);
-            assertThat(seen.keySet()).as("every acknowledged update is in the history")
+            assertThat(seen.keySet())
+                    .as("every acknowledged update is in the history")
                     .containsAll(acknowledged.keySet());
-            assertThat(otherStatus.get()).as("no update refused under contention").isZero();
+            assertThat(otherStatus.get())
+                    .as("no update refused under contention")
+                    .isZero();
 
-            JdbcTemplate jdbc = new JdbcTemplate(new SingleConnectionDataSource(url,
-                    PostgresStore.FreshDatabase.user(), "", true));
+            JdbcTemplate jdbc =
+                    new JdbcTemplate(new SingleConnectionDataSource(url, PostgresStore.FreshDatabase.user(), "", true));
             List<Map<String, Object>> live = readModel(jdbc);
-            assertThat(survivor.post("/api/v1/projections/process-view/rebuild", TOKEN, "{}").status()).isEqualTo(202);
+            assertThat(survivor.post("/api/v1/projections/process-view/rebuild", TOKEN, "{}")
+                            .status())
+                    .isEqualTo(202);
             awaitRebuild(survivor);
             assertThat(readModel(jdbc)).as("read model equals a rebuild").isEqualTo(live);
 
@@ -130,10 +158,18 @@ class ClusterKillIT {
             for (int i = 0; i < 2; i++) {
                 retries += retries(apis.get(i));
             }
-            System.out.printf("cluster: instances=3 (one SIGKILLed after %d sends) sent=%d acknowledged=%d "
+            System.out.printf(
+                    "cluster: instances=3 (one SIGKILLed after %d sends) sent=%d acknowledged=%d "
                             + "unacknowledged=%d appended=%d seconds=%.1f acknowledged_per_second=%.0f "
-                            + "conflict_retries_on_survivors=%.0f%n", CLIENTS * UPDATES_PER_CLIENT / 3, sent.get(),
-                    acknowledged.size(), lost.get(), seen.size(), seconds, acknowledged.size() / seconds, retries);
+                            + "conflict_retries_on_survivors=%.0f%n",
+                    CLIENTS * UPDATES_PER_CLIENT / 3,
+                    sent.get(),
+                    acknowledged.size(),
+                    lost.get(),
+                    seen.size(),
+                    seconds,
+                    acknowledged.size() / seconds,
+                    retries);
         } finally {
             instances.forEach(PackagedService::close);
         }
@@ -143,7 +179,8 @@ class ClusterKillIT {
         List<JsonNode> events = new ArrayList<>();
         String after = "";
         while (true) {
-            JsonNode page = api.get("/api/v1/processes/" + process + "/events?limit=1000" + after, TOKEN).json();
+            JsonNode page = api.get("/api/v1/processes/" + process + "/events?limit=1000" + after, TOKEN)
+                    .json();
             page.path("events").forEach(events::add);
             if (page.path("next_after").isNull()) {
                 return events;
@@ -153,7 +190,8 @@ class ClusterKillIT {
     }
 
     private static List<Map<String, Object>> readModel(JdbcTemplate jdbc) {
-        List<Map<String, Object>> rows = new ArrayList<>(jdbc.queryForList("SELECT * FROM process_view ORDER BY process_id"));
+        List<Map<String, Object>> rows =
+                new ArrayList<>(jdbc.queryForList("SELECT * FROM process_view ORDER BY process_id"));
         rows.addAll(jdbc.queryForList("SELECT * FROM process_step_view ORDER BY process_id, step_index"));
         return rows;
     }
@@ -161,7 +199,9 @@ class ClusterKillIT {
     private static void awaitRebuild(Api api) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
-            if (!api.get("/api/v1/projections/process-view", TOKEN).text("status").equals("running")) {
+            if (!api.get("/api/v1/projections/process-view", TOKEN)
+                    .text("status")
+                    .equals("running")) {
                 return;
             }
             Thread.sleep(100);
@@ -170,8 +210,13 @@ class ClusterKillIT {
     }
 
     private static double retries(Api api) {
-        String metrics = api.send(api.request("/actuator/prometheus", null).GET().build()).raw().body();
-        return metrics.lines().filter(l -> l.startsWith("ledger_command_retries_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        String metrics = api.send(
+                        api.request("/actuator/prometheus", null).GET().build())
+                .raw()
+                .body();
+        return metrics.lines()
+                .filter(l -> l.startsWith("ledger_command_retries_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 }

@@ -49,10 +49,14 @@ class RemoteTwoInstancesTest {
     }
 
     private static ConfigurableApplicationContext instance(String url) {
-        return new SpringApplicationBuilder(ProcessLedgerApplication.class, AsIfDistributed.class).profiles("postgres")
-                .run("--server.port=0", "--spring.datasource.url=" + url,
+        return new SpringApplicationBuilder(ProcessLedgerApplication.class, AsIfDistributed.class)
+                .profiles("postgres")
+                .run(
+                        "--server.port=0",
+                        "--spring.datasource.url=" + url,
                         "--spring.datasource.username=" + PostgresStore.FreshDatabase.user(),
-                        "--ledger.bootstrap.token=" + TOKEN, "--spring.jmx.enabled=false");
+                        "--ledger.bootstrap.token=" + TOKEN,
+                        "--spring.jmx.enabled=false");
     }
 
     private static Api api(ConfigurableApplicationContext context) {
@@ -66,16 +70,29 @@ class RemoteTwoInstancesTest {
 
     @Test
     void racesLostOnStaleStateAreRetriedAcrossTheBus() {
-        String id = a.post("/api/v1/processes", TOKEN, Map.of("namespace", "remote", "name", "remote races",
-                "steps", List.of(Map.of("key", "build", "label", "Build")))).text("process_id");
+        String id = a.post(
+                        "/api/v1/processes",
+                        TOKEN,
+                        Map.of(
+                                "namespace",
+                                "remote",
+                                "name",
+                                "remote races",
+                                "steps",
+                                List.of(Map.of("key", "build", "label", "Build"))))
+                .text("process_id");
         // a has cached the process it just created, with build pending
-        assertThat(update(b, id, "{\"type\":\"step_started\",\"step\":\"build\"}").status()).isEqualTo(200);
+        assertThat(update(b, id, "{\"type\":\"step_started\",\"step\":\"build\"}")
+                        .status())
+                .isEqualTo(200);
         double retriesOnA = retries(first);
         double retriesOnB = retries(second);
         int delivered = AsIfDistributed.DELIVERED_REMOTELY.get();
 
         Api.Response refusedOnStaleState = update(a, id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":40}");
-        assertThat(refusedOnStaleState.status()).as("%s", refusedOnStaleState.json()).isEqualTo(200);
+        assertThat(refusedOnStaleState.status())
+                .as("%s", refusedOnStaleState.json())
+                .isEqualTo(200);
         assertThat(refusedOnStaleState.json().path("sequence").asLong()).isEqualTo(2);
         Api.Response staleAppendOnB = update(b, id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":60}");
         assertThat(staleAppendOnB.status()).as("%s", staleAppendOnB.json()).isEqualTo(200);
@@ -84,15 +101,26 @@ class RemoteTwoInstancesTest {
         assertThat(staleAppendOnA.status()).as("%s", staleAppendOnA.json()).isEqualTo(200);
         assertThat(staleAppendOnA.json().path("sequence").asLong()).isEqualTo(4);
 
-        assertThat(retries(first) - retriesOnA).as("retries on the first instance").isEqualTo(2);
-        assertThat(retries(second) - retriesOnB).as("retries on the second instance").isEqualTo(1);
-        assertThat(AsIfDistributed.DELIVERED_REMOTELY.get() - delivered).as("lost races that crossed the bus")
+        assertThat(retries(first) - retriesOnA)
+                .as("retries on the first instance")
+                .isEqualTo(2);
+        assertThat(retries(second) - retriesOnB)
+                .as("retries on the second instance")
+                .isEqualTo(1);
+        assertThat(AsIfDistributed.DELIVERED_REMOTELY.get() - delivered)
+                .as("lost races that crossed the bus")
                 .isEqualTo(3);
-        assertThat(a.get("/api/v1/processes/" + id + "/events", TOKEN).json().path("events")
-                .findValuesAsText("sequence")).containsExactly("0", "1", "2", "3", "4");
+        assertThat(a.get("/api/v1/processes/" + id + "/events", TOKEN)
+                        .json()
+                        .path("events")
+                        .findValuesAsText("sequence"))
+                .containsExactly("0", "1", "2", "3", "4");
     }
 
     private static double retries(ConfigurableApplicationContext instance) {
-        return instance.getBean(MeterRegistry.class).get("ledger.command.retries").counter().count();
+        return instance.getBean(MeterRegistry.class)
+                .get("ledger.command.retries")
+                .counter()
+                .count();
     }
 }

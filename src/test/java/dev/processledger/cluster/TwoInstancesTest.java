@@ -50,10 +50,14 @@ class TwoInstancesTest {
     }
 
     private static ConfigurableApplicationContext instance(String url) {
-        return new SpringApplicationBuilder(ProcessLedgerApplication.class).profiles("postgres")
-                .run("--server.port=0", "--spring.datasource.url=" + url,
+        return new SpringApplicationBuilder(ProcessLedgerApplication.class)
+                .profiles("postgres")
+                .run(
+                        "--server.port=0",
+                        "--spring.datasource.url=" + url,
                         "--spring.datasource.username=" + PostgresStore.FreshDatabase.user(),
-                        "--ledger.bootstrap.token=" + TOKEN, "--spring.jmx.enabled=false",
+                        "--ledger.bootstrap.token=" + TOKEN,
+                        "--spring.jmx.enabled=false",
                         "--db-scheduler.polling-interval=100ms");
     }
 
@@ -68,27 +72,56 @@ class TwoInstancesTest {
 
     @Test
     void anInstanceBehindTheOtherNeitherRefusesValidUpdatesNorAppendsOnStaleState() {
-        String id = a.post("/api/v1/processes", TOKEN, Map.of("namespace", "two", "name", "two instances",
-                "steps", List.of(Map.of("key", "build", "label", "Build")))).text("process_id");
+        String id = a.post(
+                        "/api/v1/processes",
+                        TOKEN,
+                        Map.of(
+                                "namespace",
+                                "two",
+                                "name",
+                                "two instances",
+                                "steps",
+                                List.of(Map.of("key", "build", "label", "Build"))))
+                .text("process_id");
         // a has cached the process it just created, with build pending (a refusal would evict it)
-        assertThat(update(b, id, "{\"type\":\"step_started\",\"step\":\"build\"}").status()).isEqualTo(200);
+        assertThat(update(b, id, "{\"type\":\"step_started\",\"step\":\"build\"}")
+                        .status())
+                .isEqualTo(200);
         Api.Response progressOnA = update(a, id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":40}");
-        assertThat(progressOnA.status()).as("refusal on stale state is retried: %s", progressOnA.json())
+        assertThat(progressOnA.status())
+                .as("refusal on stale state is retried: %s", progressOnA.json())
                 .isEqualTo(200);
         assertThat(progressOnA.json().path("sequence").asLong()).isEqualTo(2);
 
-        assertThat(update(b, id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":60}").json()
-                .path("sequence").asLong()).isEqualTo(3);
+        assertThat(update(b, id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":60}")
+                        .json()
+                        .path("sequence")
+                        .asLong())
+                .isEqualTo(3);
         Api.Response appendOnA = update(a, id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":80}");
         assertThat(appendOnA.status()).isEqualTo(200);
-        assertThat(appendOnA.json().path("sequence").asLong()).as("the stale append collided and was retried")
+        assertThat(appendOnA.json().path("sequence").asLong())
+                .as("the stale append collided and was retried")
                 .isEqualTo(4);
 
-        assertThat(b.get("/api/v1/processes/" + id, TOKEN).json().path("timeline").get(0).path("progress_percent")
-                .asInt()).as("read-your-writes across instances").isEqualTo(80);
-        assertThat(a.get("/api/v1/processes/" + id + "/verify", TOKEN).json().path("valid").asBoolean()).isTrue();
-        assertThat(a.get("/api/v1/processes/" + id + "/events", TOKEN).json().path("events")
-                .findValuesAsText("sequence")).containsExactly("0", "1", "2", "3", "4");
+        assertThat(b.get("/api/v1/processes/" + id, TOKEN)
+                        .json()
+                        .path("timeline")
+                        .get(0)
+                        .path("progress_percent")
+                        .asInt())
+                .as("read-your-writes across instances")
+                .isEqualTo(80);
+        assertThat(a.get("/api/v1/processes/" + id + "/verify", TOKEN)
+                        .json()
+                        .path("valid")
+                        .asBoolean())
+                .isTrue();
+        assertThat(a.get("/api/v1/processes/" + id + "/events", TOKEN)
+                        .json()
+                        .path("events")
+                        .findValuesAsText("sequence"))
+                .containsExactly("0", "1", "2", "3", "4");
     }
 
     @Test
@@ -97,10 +130,22 @@ class TwoInstancesTest {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             Api api = i % 2 == 0 ? a : b;
-            String id = api.post("/api/v1/processes", TOKEN, Map.of("namespace", "stale", "name", "stale " + i,
-                    "stale_after_seconds", 1, "steps", List.of(Map.of("key", "build", "label", "Build"))))
+            String id = api.post(
+                            "/api/v1/processes",
+                            TOKEN,
+                            Map.of(
+                                    "namespace",
+                                    "stale",
+                                    "name",
+                                    "stale " + i,
+                                    "stale_after_seconds",
+                                    1,
+                                    "steps",
+                                    List.of(Map.of("key", "build", "label", "Build"))))
                     .text("process_id");
-            assertThat(update(api, id, "{\"type\":\"step_started\",\"step\":\"build\"}").status()).isEqualTo(200);
+            assertThat(update(api, id, "{\"type\":\"step_started\",\"step\":\"build\"}")
+                            .status())
+                    .isEqualTo(200);
             ids.add(id);
         }
 
@@ -110,20 +155,33 @@ class TwoInstancesTest {
         }
         Thread.sleep(1000); // ten more polls on each instance: time for a second run to show up
 
-        assertThat(ids).allSatisfy(id -> assertThat(timeOuts(id)).as("time-outs of %s", id).isEqualTo(1));
+        assertThat(ids)
+                .allSatisfy(
+                        id -> assertThat(timeOuts(id)).as("time-outs of %s", id).isEqualTo(1));
         double onFirst = deadlinesHandled(first);
         double onSecond = deadlinesHandled(second);
-        assertThat(onFirst + onSecond - handledBefore).as("deadline runs over both instances").isEqualTo(20);
-        System.out.printf("stale deadlines: 20 due, %.0f run by the first instance, %.0f by the second%n",
-                onFirst, onSecond);
+        assertThat(onFirst + onSecond - handledBefore)
+                .as("deadline runs over both instances")
+                .isEqualTo(20);
+        System.out.printf(
+                "stale deadlines: 20 due, %.0f run by the first instance, %.0f by the second%n", onFirst, onSecond);
     }
 
     private static long timeOuts(String id) {
-        return a.get("/api/v1/processes/" + id + "/events", TOKEN).json().path("events").findValuesAsText("type")
-                .stream().filter("step_timed_out"::equals).count();
+        return a
+                .get("/api/v1/processes/" + id + "/events", TOKEN)
+                .json()
+                .path("events")
+                .findValuesAsText("type")
+                .stream()
+                .filter("step_timed_out"::equals)
+                .count();
     }
 
     private static double deadlinesHandled(ConfigurableApplicationContext instance) {
-        return instance.getBean(MeterRegistry.class).get("ledger.deadlines.handled").counter().count();
+        return instance.getBean(MeterRegistry.class)
+                .get("ledger.deadlines.handled")
+                .counter()
+                .count();
     }
 }

@@ -24,6 +24,7 @@ class AdvisoryMitigationsTest extends ApiTestSupport {
 
     @Autowired
     private ApplicationContext context;
+
     @Autowired
     private Environment environment;
 
@@ -32,12 +33,15 @@ class AdvisoryMitigationsTest extends ApiTestSupport {
         // Boot 4 moved the Cloud Foundry actuator support into a module the service does not depend on; whichever
         // class it lives in, no bean of it may be there.
         assertThat(Arrays.stream(context.getBeanDefinitionNames())
-                .map(context::getType)
-                .filter(type -> type != null && type.getName().toLowerCase().contains("cloudfoundry")))
+                        .map(context::getType)
+                        .filter(type ->
+                                type != null && type.getName().toLowerCase().contains("cloudfoundry")))
                 .isEmpty();
-        assertThat(context.containsBean("cloudFoundryWebEndpointServletHandlerMapping")).isFalse();
+        assertThat(context.containsBean("cloudFoundryWebEndpointServletHandlerMapping"))
+                .isFalse();
         assertThat(api.get("/cloudfoundryapplication", ADMIN_TOKEN).status()).isEqualTo(404);
-        assertThat(api.get("/cloudfoundryapplication/health", ADMIN_TOKEN).status()).isEqualTo(404);
+        assertThat(api.get("/cloudfoundryapplication/health", ADMIN_TOKEN).status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -51,10 +55,15 @@ class AdvisoryMitigationsTest extends ApiTestSupport {
 
     @Test
     void noSessionIsEverCreatedSoNoneCanBePersisted() {
-        assertThat(environment.getProperty("server.servlet.session.persistent", Boolean.class)).isFalse();
-        for (Api.Response response : List.of(api.get("/api/v1/processes", ADMIN_TOKEN), api.get("/api/v1/processes", null),
-                api.get("/actuator/health", null), api.post("/api/v1/processes", ADMIN_TOKEN, "{}"))) {
-            assertThat(response.raw().headers().allValues("Set-Cookie")).as("cookies of a %d", response.status())
+        assertThat(environment.getProperty("server.servlet.session.persistent", Boolean.class))
+                .isFalse();
+        for (Api.Response response : List.of(
+                api.get("/api/v1/processes", ADMIN_TOKEN),
+                api.get("/api/v1/processes", null),
+                api.get("/actuator/health", null),
+                api.post("/api/v1/processes", ADMIN_TOKEN, "{}"))) {
+            assertThat(response.raw().headers().allValues("Set-Cookie"))
+                    .as("cookies of a %d", response.status())
                     .isEmpty();
         }
     }

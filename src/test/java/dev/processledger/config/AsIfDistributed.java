@@ -35,8 +35,9 @@ public class AsIfDistributed {
     public static final AtomicInteger DELIVERED_REMOTELY = new AtomicInteger();
 
     @Bean
-    static BeanPostProcessor distributedFailures(@Qualifier("messageSerializer") ObjectProvider<Serializer> serializer,
-                                                 ConfigurableListableBeanFactory beans) {
+    static BeanPostProcessor distributedFailures(
+            @Qualifier("messageSerializer") ObjectProvider<Serializer> serializer,
+            ConfigurableListableBeanFactory beans) {
         BeanPostProcessor handlingSide = AxonConfig.lostRaceDetails(beans);
         return new BeanPostProcessor() {
             @Override
@@ -66,21 +67,26 @@ public class AsIfDistributed {
 
         @Override
         public <C, R> void dispatch(CommandMessage<C> command, CommandCallback<? super C, ? super R> callback) {
-            handlingSide.dispatch(command, (CommandMessage<? extends C> message, CommandResultMessage<? extends R> result) -> {
-                if (!result.isExceptional()) {
-                    callback.onResult(message, result);
-                    return;
-                }
-                Throwable failure = result.exceptionResult();
-                Object details = HandlerExecutionException.resolveDetails(failure).orElse(null);
-                SerializedObject<byte[]> sent = details == null ? null
-                        : serializer.getObject().serialize(details, byte[].class);
-                Throwable delivered = ErrorCode.getCommandExecutionErrorCode(failure).convert(
-                        ExceptionSerializer.serialize("handler-instance", failure),
-                        () -> sent == null ? null : serializer.getObject().deserialize(sent));
-                DELIVERED_REMOTELY.incrementAndGet();
-                callback.onResult(message, GenericCommandResultMessage.asCommandResultMessage(delivered));
-            });
+            handlingSide.dispatch(
+                    command, (CommandMessage<? extends C> message, CommandResultMessage<? extends R> result) -> {
+                        if (!result.isExceptional()) {
+                            callback.onResult(message, result);
+                            return;
+                        }
+                        Throwable failure = result.exceptionResult();
+                        Object details = HandlerExecutionException.resolveDetails(failure)
+                                .orElse(null);
+                        SerializedObject<byte[]> sent =
+                                details == null ? null : serializer.getObject().serialize(details, byte[].class);
+                        Throwable delivered = ErrorCode.getCommandExecutionErrorCode(failure)
+                                .convert(
+                                        ExceptionSerializer.serialize("handler-instance", failure),
+                                        () -> sent == null
+                                                ? null
+                                                : serializer.getObject().deserialize(sent));
+                        DELIVERED_REMOTELY.incrementAndGet();
+                        callback.onResult(message, GenericCommandResultMessage.asCommandResultMessage(delivered));
+                    });
         }
 
         @Override
@@ -89,12 +95,14 @@ public class AsIfDistributed {
         }
 
         @Override
-        public Registration registerHandlerInterceptor(MessageHandlerInterceptor<? super CommandMessage<?>> interceptor) {
+        public Registration registerHandlerInterceptor(
+                MessageHandlerInterceptor<? super CommandMessage<?>> interceptor) {
             return handlingSide.registerHandlerInterceptor(interceptor);
         }
 
         @Override
-        public Registration registerDispatchInterceptor(MessageDispatchInterceptor<? super CommandMessage<?>> interceptor) {
+        public Registration registerDispatchInterceptor(
+                MessageDispatchInterceptor<? super CommandMessage<?>> interceptor) {
             return handlingSide.registerDispatchInterceptor(interceptor);
         }
     }

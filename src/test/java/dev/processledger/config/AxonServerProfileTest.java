@@ -22,8 +22,13 @@ import org.springframework.test.context.ContextConfiguration;
  * the connector with the configured servers, context and token, commands handled here through a local segment that
  * reports lost races as details; events stay in the relational store.
  */
-@SpringBootTest(properties = {"AXONSERVER_SERVERS=127.0.0.1:18124", "AXONSERVER_CONTEXT=ledger",
-        "AXONSERVER_TOKEN=test-access-token", "axon.axonserver.connect-timeout=100"})
+@SpringBootTest(
+        properties = {
+            "AXONSERVER_SERVERS=127.0.0.1:18124",
+            "AXONSERVER_CONTEXT=ledger",
+            "AXONSERVER_TOKEN=test-access-token",
+            "axon.axonserver.connect-timeout=100"
+        })
 @ActiveProfiles("axonserver")
 @ContextConfiguration(initializers = PostgresStore.FreshDatabase.class)
 @Tag(PostgresStore.TAG)
@@ -31,10 +36,13 @@ class AxonServerProfileTest {
 
     @Autowired
     private AxonServerConfiguration axonServer;
+
     @Autowired
     private CommandBus commandBus;
+
     @Autowired
     private QueryBus queryBus;
+
     @Autowired
     private EventStore eventStore;
 
@@ -44,7 +52,8 @@ class AxonServerProfileTest {
         assertThat(axonServer.getContext()).isEqualTo("ledger");
         assertThat(axonServer.getToken()).isEqualTo("test-access-token");
         assertThat(commandBus).isInstanceOf(AxonServerCommandBus.class);
-        assertThat(((AxonServerCommandBus) commandBus).localSegment()).as("lost races leave as details")
+        assertThat(((AxonServerCommandBus) commandBus).localSegment())
+                .as("lost races leave as details")
                 .isInstanceOf(LostRaceDetails.class);
         assertThat(queryBus).isInstanceOf(AxonServerQueryBus.class);
         assertThat(eventStore).isInstanceOf(EmbeddedEventStore.class);

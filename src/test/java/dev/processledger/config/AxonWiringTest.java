@@ -63,7 +63,10 @@ class AxonWiringTest extends ApiTestSupport {
         PrometheusMeterRegistry prometheus = context.getBean(PrometheusMeterRegistry.class);
 
         assertThat(context.getBean(GlobalMetricRegistry.class).getRegistry()).isSameAs(registry);
-        assertThat(prometheus.find("eventProcessor.latency").tag("processorName", "process-view").meters())
+        assertThat(prometheus
+                        .find("eventProcessor.latency")
+                        .tag("processorName", "process-view")
+                        .meters())
                 .isNotEmpty();
         assertThat(prometheus.scrape()).contains("eventProcessor_latency{processorName=\"process-view\"}");
     }

@@ -63,15 +63,17 @@ class LostRaceDetailsTest {
         EventStoreException disk = new EventStoreException("disk");
 
         assertThat(handledFailingAtCommit(disk)).isSameAs(disk);
-        assertThat(handle(SimpleCommandBus.builder().build(), null).getPayload()).isEqualTo("done");
+        assertThat(handle(SimpleCommandBus.builder().build(), null).getPayload())
+                .isEqualTo("done");
     }
 
     private Throwable acrossAxonServer(Throwable failure) {
         Object details = HandlerExecutionException.resolveDetails(failure).orElse(null);
         SerializedObject<byte[]> sent = details == null ? null : messageSerializer.serialize(details, byte[].class);
-        return ErrorCode.getCommandExecutionErrorCode(failure).convert(
-                ExceptionSerializer.serialize("handler-instance", failure),
-                () -> sent == null ? null : messageSerializer.deserialize(sent));
+        return ErrorCode.getCommandExecutionErrorCode(failure)
+                .convert(
+                        ExceptionSerializer.serialize("handler-instance", failure),
+                        () -> sent == null ? null : messageSerializer.deserialize(sent));
     }
 
     private static Throwable handledFailingAtCommit(RuntimeException atCommit) {
@@ -93,7 +95,8 @@ class LostRaceDetailsTest {
             });
         }
         AtomicReference<CommandResultMessage<?>> result = new AtomicReference<>();
-        localSegment.dispatch(GenericCommandMessage.asCommandMessage("update"),
+        localSegment.dispatch(
+                GenericCommandMessage.asCommandMessage("update"),
                 (CommandMessage<?> command, CommandResultMessage<?> outcome) -> result.set(outcome));
         return result.get();
     }

@@ -15,8 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.info.BuildProperties;
-import org.springframework.util.ClassUtils;
 import org.springframework.boot.micrometer.metrics.test.autoconfigure.AutoConfigureMetrics;
+import org.springframework.util.ClassUtils;
 
 /**
  * Health, metrics, the contract and its docs UI are served without a token; the served contract is
@@ -44,16 +44,25 @@ class OperationalEndpointsTest extends ApiTestSupport {
     void prometheusExposesHttpMetrics() {
         api.get("/api/v1/processes", ADMIN_TOKEN);
 
-        String metrics = api.send(api.request("/actuator/prometheus", null).GET().build()).raw().body();
+        String metrics = api.send(
+                        api.request("/actuator/prometheus", null).GET().build())
+                .raw()
+                .body();
 
-        assertThat(metrics).contains("http_server_requests_seconds_count", "ledger_live_lag",
-                "ledger_live_connections", "ledger_command_retries_total", "ledger_deadlines_handled_total");
+        assertThat(metrics)
+                .contains(
+                        "http_server_requests_seconds_count",
+                        "ledger_live_lag",
+                        "ledger_live_connections",
+                        "ledger_command_retries_total",
+                        "ledger_deadlines_handled_total");
     }
 
     @Test
     void theServedDocumentIsDocsOpenapiYamlWithTheBuildsVersion() throws IOException {
         Api.Response json = api.get("/v3/api-docs", null);
-        Api.Response yaml = api.send(api.request("/v3/api-docs.yaml", null).GET().build());
+        Api.Response yaml =
+                api.send(api.request("/v3/api-docs.yaml", null).GET().build());
 
         assertThat(json.status()).isEqualTo(200);
         assertThat(json.contentType()).startsWith("application/json");
@@ -61,8 +70,11 @@ class OperationalEndpointsTest extends ApiTestSupport {
         assertThat(yaml.contentType()).startsWith("application/yaml");
         ObjectNode servedJson = (ObjectNode) json.json();
         ObjectNode servedYaml = (ObjectNode) YAML.readTree(yaml.raw().body());
-        ObjectNode file = (ObjectNode) YAML.readTree(Path.of("docs/openapi.yaml").toFile());
-        assertThat(servedJson.at("/info/version").asText()).isEqualTo(build.getVersion()).isNotBlank();
+        ObjectNode file =
+                (ObjectNode) YAML.readTree(Path.of("docs/openapi.yaml").toFile());
+        assertThat(servedJson.at("/info/version").asText())
+                .isEqualTo(build.getVersion())
+                .isNotBlank();
         assertThat(servedYaml.at("/info/version").asText()).isEqualTo(build.getVersion());
         for (ObjectNode document : List.of(servedJson, servedYaml, file)) {
             ((ObjectNode) document.get("info")).remove("version");
@@ -71,21 +83,32 @@ class OperationalEndpointsTest extends ApiTestSupport {
         assertThat(servedYaml).as("/v3/api-docs.yaml is docs/openapi.yaml").isEqualTo(file);
         assertThat(file.path("openapi").asText()).isEqualTo("3.1.0");
         assertThat(ClassUtils.isPresent("org.springdoc.core.configuration.SpringDocConfiguration", null))
-                .as("no document is generated from the code").isFalse();
+                .as("no document is generated from the code")
+                .isFalse();
     }
 
     @Test
     void theDocsUiShowsTheServedDocumentWithBearerAuthorization() {
         Api.Response redirect = api.get("/swagger-ui.html", null);
-        Api.Response page = api.send(api.request("/swagger-ui/index.html", null).GET().build());
+        Api.Response page =
+                api.send(api.request("/swagger-ui/index.html", null).GET().build());
 
         assertThat(redirect.status()).isEqualTo(302);
-        assertThat(redirect.raw().headers().firstValue("Location").orElseThrow()).endsWith("/swagger-ui/index.html");
+        assertThat(redirect.raw().headers().firstValue("Location").orElseThrow())
+                .endsWith("/swagger-ui/index.html");
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.raw().body()).contains("swagger-ui");
-        assertThat(api.send(api.request("/swagger-ui/swagger-initializer.js", null).GET().build()).raw().body())
-                .contains("url: \"../v3/api-docs\"").doesNotContain("petstore");
-        assertThat(api.send(api.request("/swagger-ui/swagger-ui-bundle.js", null).GET().build()).status())
+        assertThat(api.send(api.request("/swagger-ui/swagger-initializer.js", null)
+                                .GET()
+                                .build())
+                        .raw()
+                        .body())
+                .contains("url: \"../v3/api-docs\"")
+                .doesNotContain("petstore");
+        assertThat(api.send(api.request("/swagger-ui/swagger-ui-bundle.js", null)
+                                .GET()
+                                .build())
+                        .status())
                 .isEqualTo(200);
         // the Authorize button is Swagger UI's answer to a security scheme
         JsonNode scheme = api.get("/v3/api-docs", null).json().at("/components/securitySchemes/bearerToken");

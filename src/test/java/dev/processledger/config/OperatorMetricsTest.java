@@ -21,33 +21,46 @@ class OperatorMetricsTest extends ApiTestSupport {
     @Test
     void updatesRefusalsAndReplaysAreCounted() {
         String id = createProcess(uniqueNamespace(), "build");
-        double startedBefore = value("ledger_updates_seconds_count", "code=\"none\",outcome=\"accepted\",type=\"step_started\"");
-        double refusedBefore = value("ledger_updates_seconds_count",
+        double startedBefore =
+                value("ledger_updates_seconds_count", "code=\"none\",outcome=\"accepted\",type=\"step_started\"");
+        double refusedBefore = value(
+                "ledger_updates_seconds_count",
                 "code=\"illegal_transition\",outcome=\"refused\",type=\"step_started\"");
         double problemsBefore = value("ledger_problems_total", "problem=\"illegal-transition\",status=\"409\"");
         double replaysBefore = value("ledger_idempotent_replays_total", "");
 
         accepted(id, "{\"type\":\"step_started\",\"step\":\"build\"}");
-        assertThat(update(id, "{\"type\":\"step_started\",\"step\":\"build\"}").status()).isEqualTo(409);
+        assertThat(update(id, "{\"type\":\"step_started\",\"step\":\"build\"}").status())
+                .isEqualTo(409);
         for (int i = 0; i < 2; i++) {
             assertThat(api.send(api.request("/api/v1/processes/" + id + "/update", ADMIN_TOKEN)
-                    .header("Content-Type", "application/json").header("Idempotency-Key", "metrics-" + id)
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"progress\",\"step\":\"build\"}"))
-                    .build()).status()).isEqualTo(200);
+                                    .header("Content-Type", "application/json")
+                                    .header("Idempotency-Key", "metrics-" + id)
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                            "{\"type\":\"progress\",\"step\":\"build\"}"))
+                                    .build())
+                            .status())
+                    .isEqualTo(200);
         }
 
         assertThat(value("ledger_updates_seconds_count", "code=\"none\",outcome=\"accepted\",type=\"step_started\""))
                 .isEqualTo(startedBefore + 1);
-        assertThat(value("ledger_updates_seconds_count",
-                "code=\"illegal_transition\",outcome=\"refused\",type=\"step_started\"")).isEqualTo(refusedBefore + 1);
+        assertThat(value(
+                        "ledger_updates_seconds_count",
+                        "code=\"illegal_transition\",outcome=\"refused\",type=\"step_started\""))
+                .isEqualTo(refusedBefore + 1);
         assertThat(value("ledger_problems_total", "problem=\"illegal-transition\",status=\"409\""))
                 .isGreaterThanOrEqualTo(problemsBefore + 1);
         assertThat(value("ledger_idempotent_replays_total", "")).isEqualTo(replaysBefore + 1);
-        assertThat(prometheus()).as("a latency histogram to take percentiles from")
+        assertThat(prometheus())
+                .as("a latency histogram to take percentiles from")
                 .contains("ledger_updates_seconds_bucket{code=\"none\",outcome=\"accepted\",type=\"step_started\",le=")
-                .contains("eventProcessor_latency{processorName=\"process-view\"}",
-                        "eventProcessor_latency{processorName=\"audit-chain\"}", "ledger_rate_limited_total",
-                        "ledger_live_lag", "ledger_command_retries_total");
+                .contains(
+                        "eventProcessor_latency{processorName=\"process-view\"}",
+                        "eventProcessor_latency{processorName=\"audit-chain\"}",
+                        "ledger_rate_limited_total",
+                        "ledger_live_lag",
+                        "ledger_command_retries_total");
     }
 
     @Test
@@ -64,9 +77,12 @@ class OperatorMetricsTest extends ApiTestSupport {
         String id = createProcess(uniqueNamespace(), "build");
         accepted(id, "{\"type\":\"step_started\",\"step\":\"build\"}");
         api.get("/api/v1/processes", ADMIN_TOKEN);
-        assertThat(api.get("/api/v1/processes/" + java.util.UUID.randomUUID(), ADMIN_TOKEN).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/processes/" + java.util.UUID.randomUUID(), ADMIN_TOKEN)
+                        .status())
+                .isEqualTo(404);
         com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(java.nio.file.Path.of("docs/grafana/process-ledger.json").toFile());
+                .readTree(java.nio.file.Path.of("docs/grafana/process-ledger.json")
+                        .toFile());
         java.util.Set<String> queried = new java.util.TreeSet<>();
         Pattern metric = Pattern.compile("([A-Za-z_:][A-Za-z0-9_:]*)\\{");
         for (String expr : dashboard.findValuesAsText("expr")) {
@@ -78,18 +94,23 @@ class OperatorMetricsTest extends ApiTestSupport {
         String published = prometheus();
 
         assertThat(queried).as("metrics the panels query").hasSizeGreaterThan(10);
-        assertThat(queried).allSatisfy(name -> assertThat(published).as("published: %s", name)
-                .containsPattern("(?m)^" + Pattern.quote(name) + "[{ ]"));
+        assertThat(queried)
+                .allSatisfy(name -> assertThat(published)
+                        .as("published: %s", name)
+                        .containsPattern("(?m)^" + Pattern.quote(name) + "[{ ]"));
     }
 
     private String prometheus() {
-        return api.send(api.request("/actuator/prometheus", null).GET().build()).raw().body();
+        return api.send(api.request("/actuator/prometheus", null).GET().build())
+                .raw()
+                .body();
     }
 
     /** The value of one series (labels as Prometheus prints them, sorted), 0 when it is not there yet. */
     private double value(String name, String labels) {
-        Pattern series = Pattern.compile("^" + Pattern.quote(name + (labels.isEmpty() ? "" : "{" + labels + "}"))
-                + " (\\S+)$", Pattern.MULTILINE);
+        Pattern series = Pattern.compile(
+                "^" + Pattern.quote(name + (labels.isEmpty() ? "" : "{" + labels + "}")) + " (\\S+)$",
+                Pattern.MULTILINE);
         Matcher matcher = series.matcher(prometheus());
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }

@@ -31,14 +31,22 @@ class ProcessorConfigurationTest extends ApiTestSupport {
     @Test
     void everyAcknowledgedEventHasItsHashAndViewAtOnce() {
         String id = createProcess(uniqueNamespace(), "a", "b");
-        for (String update : new String[] {"{\"type\":\"step_started\",\"step\":\"a\"}",
-                "{\"type\":\"step_started\",\"step\":\"b\"}", "{\"type\":\"failed\",\"error\":\"x\"}"}) {
+        for (String update : new String[] {
+            "{\"type\":\"step_started\",\"step\":\"a\"}",
+            "{\"type\":\"step_started\",\"step\":\"b\"}",
+            "{\"type\":\"failed\",\"error\":\"x\"}"
+        }) {
             long sequence = accepted(id, update).json().path("sequence").asLong();
 
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM event_audit WHERE aggregate_identifier = ?",
-                    Long.class, id)).isEqualTo(eventCount(id)).isEqualTo(sequence + 1);
-            assertThat(jdbc.queryForObject("SELECT version FROM process_view WHERE process_id = ?", Long.class,
-                    java.util.UUID.fromString(id))).isEqualTo(sequence);
+            assertThat(jdbc.queryForObject(
+                            "SELECT COUNT(*) FROM event_audit WHERE aggregate_identifier = ?", Long.class, id))
+                    .isEqualTo(eventCount(id))
+                    .isEqualTo(sequence + 1);
+            assertThat(jdbc.queryForObject(
+                            "SELECT version FROM process_view WHERE process_id = ?",
+                            Long.class,
+                            java.util.UUID.fromString(id)))
+                    .isEqualTo(sequence);
         }
     }
 }

@@ -23,8 +23,7 @@ class AdminRecoveryIT {
 
     private static final String LOST = TokenSecrets.generate();
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     @Test
     void aLostAdminTokenIsReplacedByTheRecoveryCommand() throws Exception {
@@ -43,7 +42,8 @@ class AdminRecoveryIT {
         Run recovered = admin(dataDir, "issue-token", "--org", "default", "--name", "recovery");
 
         assertThat(recovered.exit()).as(recovered.err()).isZero();
-        List<String> tokens = recovered.out().lines().filter(TokenSecrets::wellFormed).toList();
+        List<String> tokens =
+                recovered.out().lines().filter(TokenSecrets::wellFormed).toList();
         assertThat(tokens).as("the new token, alone on its line, once").hasSize(1);
         String otherBootstrap = TokenSecrets.generate();
         try (PackagedService restarted = PackagedService.start(dataDir, port, otherBootstrap, "second")) {
@@ -55,25 +55,40 @@ class AdminRecoveryIT {
                     .contains("LEDGER_BOOTSTRAP_TOKEN is ignored", "admin issue-token --org default");
             assertThat(Files.readString(dataDir.resolve("second.log"))).doesNotContain(otherBootstrap);
         }
-        assertThat(admin(dataDir, "issue-token", "--org", "nobody", "--name", "x").exit()).isEqualTo(1);
-        assertThat(admin(dataDir, "issue-token", "--name", "no organization").exit()).isEqualTo(64);
-        Run onEmptyStore = admin(Files.createTempDirectory(Path.of("target"), "recovery-empty-"), "issue-token",
-                "--org", "default", "--name", "x");
+        assertThat(admin(dataDir, "issue-token", "--org", "nobody", "--name", "x")
+                        .exit())
+                .isEqualTo(1);
+        assertThat(admin(dataDir, "issue-token", "--name", "no organization").exit())
+                .isEqualTo(64);
+        Run onEmptyStore = admin(
+                Files.createTempDirectory(Path.of("target"), "recovery-empty-"),
+                "issue-token",
+                "--org",
+                "default",
+                "--name",
+                "x");
         assertThat(onEmptyStore.exit()).isEqualTo(1);
         assertThat(onEmptyStore.err()).contains("start the service on it once");
     }
 
     private static Run admin(Path dataDir, String... arguments) throws IOException, InterruptedException {
         String jar = System.getProperty("ledger.it.jar", "target/process-ledger.jar");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar, "admin"));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar, "admin"));
         command.addAll(List.of(arguments));
         command.add("--ledger.data-dir=" + dataDir.toAbsolutePath());
         Path out = Files.createTempFile(dataDir, "admin-out", ".txt");
         Path err = Files.createTempFile(dataDir, "admin-err", ".txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("admin command finished").isTrue();
-        return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS))
+                .as("admin command finished")
+                .isTrue();
+        return new Run(
+                process.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 }

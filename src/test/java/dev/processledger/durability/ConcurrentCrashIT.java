@@ -47,9 +47,11 @@ class ConcurrentCrashIT {
     private static void acknowledgedUpdatesSurviveAKillUnderLoad(String store) throws Exception {
         Path dataDir = Files.createTempDirectory(Path.of("target"), "crash-" + store + "-");
         String[] arguments = store.equals("postgres")
-                ? new String[] {"--spring.profiles.active=postgres",
-                        "--spring.datasource.url=" + PostgresStore.FreshDatabase.createDatabase(),
-                        "--spring.datasource.username=" + PostgresStore.FreshDatabase.user()}
+                ? new String[] {
+                    "--spring.profiles.active=postgres",
+                    "--spring.datasource.url=" + PostgresStore.FreshDatabase.createDatabase(),
+                    "--spring.datasource.username=" + PostgresStore.FreshDatabase.user()
+                }
                 : new String[0];
         int port = PackagedService.freePort();
         Api api = new Api("http://127.0.0.1:" + port);
@@ -57,8 +59,17 @@ class ConcurrentCrashIT {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         try (PackagedService service = PackagedService.start(dataDir, port, TOKEN, "first", "256m", arguments)) {
             for (int p = 0; p < PROCESSES; p++) {
-                String id = api.post("/api/v1/processes", TOKEN, Map.of("namespace", "crash", "name", "p" + p,
-                        "steps", List.of(Map.of("key", "work", "label", "Work")))).text("process_id");
+                String id = api.post(
+                                "/api/v1/processes",
+                                TOKEN,
+                                Map.of(
+                                        "namespace",
+                                        "crash",
+                                        "name",
+                                        "p" + p,
+                                        "steps",
+                                        List.of(Map.of("key", "work", "label", "Work"))))
+                        .text("process_id");
                 api.post("/api/v1/processes/" + id + "/update", TOKEN, "{\"type\":\"step_started\",\"step\":\"work\"}");
                 processes.add(id);
             }
@@ -71,9 +82,10 @@ class ConcurrentCrashIT {
                     for (int i = 0; ; i++) {
                         String marker = "c" + client + "-" + i;
                         try {
-                            Api.Response response = api.post("/api/v1/processes/" + processes.get(i % PROCESSES)
-                                    + "/update", TOKEN, "{\"type\":\"progress\",\"step\":\"work\",\"message\":\""
-                                    + marker + "\"}");
+                            Api.Response response = api.post(
+                                    "/api/v1/processes/" + processes.get(i % PROCESSES) + "/update",
+                                    TOKEN,
+                                    "{\"type\":\"progress\",\"step\":\"work\",\"message\":\"" + marker + "\"}");
                             if (response.status() == 200) {
                                 acknowledged.add(marker);
                                 enough.countDown();
@@ -96,7 +108,9 @@ class ConcurrentCrashIT {
             Map<String, Integer> seen = new HashMap<>();
             for (String process : processes) {
                 List<JsonNode> events = new ArrayList<>();
-                api.get("/api/v1/processes/" + process + "/events?limit=1000", TOKEN).json().path("events")
+                api.get("/api/v1/processes/" + process + "/events?limit=1000", TOKEN)
+                        .json()
+                        .path("events")
                         .forEach(events::add);
                 for (int s = 0; s < events.size(); s++) {
                     assertThat(events.get(s).path("sequence").asInt()).isEqualTo(s);
@@ -105,15 +119,23 @@ class ConcurrentCrashIT {
                         seen.merge(marker, 1, Integer::sum);
                     }
                 }
-                assertThat(api.get("/api/v1/processes/" + process + "/verify", TOKEN).json().path("valid")
-                        .asBoolean()).isTrue();
-                assertThat(api.get("/api/v1/processes/" + process, TOKEN).json().path("version").asInt())
-                        .as("the read model survived with the events").isEqualTo(events.size() - 1);
+                assertThat(api.get("/api/v1/processes/" + process + "/verify", TOKEN)
+                                .json()
+                                .path("valid")
+                                .asBoolean())
+                        .isTrue();
+                assertThat(api.get("/api/v1/processes/" + process, TOKEN)
+                                .json()
+                                .path("version")
+                                .asInt())
+                        .as("the read model survived with the events")
+                        .isEqualTo(events.size() - 1);
             }
             assertThat(seen.keySet()).containsAll(acknowledged);
             assertThat(seen.values()).allMatch(count -> count == 1);
-            System.out.printf("crash[%s]: acknowledged=%d found=%d (all acknowledged present, none twice)%n", store,
-                    acknowledged.size(), seen.size());
+            System.out.printf(
+                    "crash[%s]: acknowledged=%d found=%d (all acknowledged present, none twice)%n",
+                    store, acknowledged.size(), seen.size());
         }
     }
 }

@@ -8,12 +8,12 @@ import dev.processledger.support.Api;
 import dev.processledger.support.PackagedService;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,10 +44,22 @@ class DamagedStoreIT {
         List<String> processes = new ArrayList<>();
         try (PackagedService service = PackagedService.start(clean, port, TOKEN, "clean")) {
             for (int i = 0; i < PROCESSES; i++) {
-                String id = api.post("/api/v1/processes", TOKEN, Map.of("namespace", "damage", "name", "p" + i,
-                        "steps", List.of(Map.of("key", "a", "label", "A")))).text("process_id");
-                assertThat(api.post("/api/v1/processes/" + id + "/update", TOKEN,
-                        "{\"type\":\"step_completed\",\"step\":\"a\",\"data\":" + data(i) + "}").status())
+                String id = api.post(
+                                "/api/v1/processes",
+                                TOKEN,
+                                Map.of(
+                                        "namespace",
+                                        "damage",
+                                        "name",
+                                        "p" + i,
+                                        "steps",
+                                        List.of(Map.of("key", "a", "label", "A"))))
+                        .text("process_id");
+                assertThat(api.post(
+                                        "/api/v1/processes/" + id + "/update",
+                                        TOKEN,
+                                        "{\"type\":\"step_completed\",\"step\":\"a\",\"data\":" + data(i) + "}")
+                                .status())
                         .isEqualTo(200);
                 processes.add(id);
             }
@@ -59,7 +71,8 @@ class DamagedStoreIT {
         startOnDamage(damagedCopy(clean, 0.9, 20), port, api, processes);
         // the middle holds older data only: the service starts and must find the damage itself
         assertThat(startOnDamage(damagedCopy(clean, 0.45, 200), port, api, processes))
-                .as("damage in the middle of the file is found while the service runs").isTrue();
+                .as("damage in the middle of the file is found while the service runs")
+                .isTrue();
     }
 
     /**
@@ -69,8 +82,8 @@ class DamagedStoreIT {
      */
     private static void compact(Path dataDir) throws Exception {
         try (Connection connection = DriverManager.getConnection(
-                "jdbc:h2:file:" + dataDir.resolve("ledger").toAbsolutePath(), "ledger", "");
-             Statement statement = connection.createStatement()) {
+                        "jdbc:h2:file:" + dataDir.resolve("ledger").toAbsolutePath(), "ledger", "");
+                Statement statement = connection.createStatement()) {
             statement.execute("SHUTDOWN COMPACT");
         }
     }
@@ -90,7 +103,8 @@ class DamagedStoreIT {
         Path copy = Files.createTempDirectory(Path.of("target"), "damaged-store-copy-");
         Files.copy(clean.resolve("ledger.mv.db"), copy.resolve("ledger.mv.db"), StandardCopyOption.REPLACE_EXISTING);
         Random random = new Random(20261130L + runs);
-        try (RandomAccessFile store = new RandomAccessFile(copy.resolve("ledger.mv.db").toFile(), "rw")) {
+        try (RandomAccessFile store =
+                new RandomAccessFile(copy.resolve("ledger.mv.db").toFile(), "rw")) {
             long size = store.length();
             for (int i = 0; i < runs; i++) {
                 byte[] noise = new byte[16];
@@ -106,49 +120,74 @@ class DamagedStoreIT {
     private static boolean startOnDamage(Path dataDir, int port, Api api, List<String> processes) throws Exception {
         String jar = System.getProperty("ledger.it.jar", "target/process-ledger.jar");
         Path log = dataDir.resolve("service.log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Daxoniq.update-checker.disabled=true", "-jar", jar, "--server.port=" + port,
-                "--ledger.data-dir=" + dataDir.toAbsolutePath()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-Daxoniq.update-checker.disabled=true",
+                        "-jar",
+                        jar,
+                        "--server.port=" + port,
+                        "--ledger.data-dir=" + dataDir.toAbsolutePath())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().put("LEDGER_BOOTSTRAP_TOKEN", TOKEN);
         java.lang.Process service = builder.start();
         try {
             if (!answers(service, api)) {
                 assertThat(service.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                assertThat(service.exitValue()).as("a service that cannot open its store stops").isNotZero();
-                assertThat(Files.readString(log)).as("the store's own message is in the log").contains("org.h2");
+                assertThat(service.exitValue())
+                        .as("a service that cannot open its store stops")
+                        .isNotZero();
+                assertThat(Files.readString(log))
+                        .as("the store's own message is in the log")
+                        .contains("org.h2");
                 return false;
             }
             JsonNode readiness = awaitReadinessDown(api);
             for (String id : processes) {
                 Api.Response verify = api.get("/api/v1/processes/" + id + "/verify", TOKEN);
-                assertThat(verify.status()).as("verify of %s: %s", id, verify.raw().body()).isIn(200, 503);
+                assertThat(verify.status())
+                        .as("verify of %s: %s", id, verify.raw().body())
+                        .isIn(200, 503);
             }
             Api.Response export = api.get("/api/v1/audit/export", TOKEN);
             assertThat(export.status()).isEqualTo(200);
             Path exported = dataDir.resolve("export.ndjson");
             Files.writeString(exported, export.raw().body(), StandardCharsets.UTF_8);
             java.lang.Process verifier = new ProcessBuilder("python3", "docs/verify-export.py", exported.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String verified = new String(verifier.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(verifier.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(verified).as("the verifier ran to its end").contains("processes,").doesNotContain("Traceback");
+            assertThat(verified)
+                    .as("the verifier ran to its end")
+                    .contains("processes,")
+                    .doesNotContain("Traceback");
             if (readiness == null) {
                 // The store noticed nothing. Noise inside a stored value can pass its checks; the hash chain still
                 // names every event it changed, in the export and in /verify.
-                List<String> failures = verified.lines().filter(line -> line.startsWith("FAIL ")).toList();
-                assertThat(verifier.exitValue()).as("the export verifies, or names what the store missed: %s",
-                        verified).isEqualTo(failures.isEmpty() ? 0 : 1);
+                List<String> failures = verified.lines()
+                        .filter(line -> line.startsWith("FAIL "))
+                        .toList();
+                assertThat(verifier.exitValue())
+                        .as("the export verifies, or names what the store missed: %s", verified)
+                        .isEqualTo(failures.isEmpty() ? 0 : 1);
                 for (String failure : failures) {
                     assertThat(failure).contains("content does not match its hash");
                     String id = failure.replaceFirst(".*\\(process ([0-9a-f-]{36}),.*", "$1");
-                    assertThat(api.get("/api/v1/processes/" + id + "/verify", TOKEN).json().path("valid").asBoolean())
-                            .as("/verify of %s", id).isFalse();
+                    assertThat(api.get("/api/v1/processes/" + id + "/verify", TOKEN)
+                                    .json()
+                                    .path("valid")
+                                    .asBoolean())
+                            .as("/verify of %s", id)
+                            .isFalse();
                 }
                 return false;
             }
             assertThat(readiness.path("status").asText()).isEqualTo("DOWN");
             // the store's own message: an MVStore read error, or H2's message with its error code
-            assertThat(Files.readString(log)).contains("The store reports damage")
+            assertThat(Files.readString(log))
+                    .contains("The store reports damage")
                     .containsPattern("org\\.h2\\.mvstore|\\[90\\d{3}-\\d+]");
             if (export.raw().body().contains("\"error\"")) {
                 assertThat(verifier.exitValue()).isEqualTo(1);

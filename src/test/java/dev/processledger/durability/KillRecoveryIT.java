@@ -29,10 +29,25 @@ class KillRecoveryIT {
         Api api = new Api("http://127.0.0.1:" + port);
         String id;
         try (PackagedService first = PackagedService.start(dataDir, port, TOKEN, "first")) {
-            id = api.post("/api/v1/processes", TOKEN, Map.of("namespace", "durability", "name", "deadline",
-                    "stale_after_seconds", 3, "steps", List.of(Map.of("key", "work", "label", "Work")))).text("process_id");
-            assertThat(api.post("/api/v1/processes/" + id + "/update", TOKEN,
-                    "{\"type\":\"step_started\",\"step\":\"work\"}").status()).isEqualTo(200);
+            id = api.post(
+                            "/api/v1/processes",
+                            TOKEN,
+                            Map.of(
+                                    "namespace",
+                                    "durability",
+                                    "name",
+                                    "deadline",
+                                    "stale_after_seconds",
+                                    3,
+                                    "steps",
+                                    List.of(Map.of("key", "work", "label", "Work"))))
+                    .text("process_id");
+            assertThat(api.post(
+                                    "/api/v1/processes/" + id + "/update",
+                                    TOKEN,
+                                    "{\"type\":\"step_started\",\"step\":\"work\"}")
+                            .status())
+                    .isEqualTo(200);
             first.kill();
         }
         Thread.sleep(3_500);
@@ -41,10 +56,16 @@ class KillRecoveryIT {
             String status = null;
             for (int i = 0; i < 100 && !"timed_out".equals(status); i++) {
                 Thread.sleep(200);
-                status = api.get("/api/v1/processes/" + id, TOKEN).json().path("timeline").get(0).path("status")
+                status = api.get("/api/v1/processes/" + id, TOKEN)
+                        .json()
+                        .path("timeline")
+                        .get(0)
+                        .path("status")
                         .asText();
             }
-            assertThat(status).as("the deadline stored before the kill fired after the restart").isEqualTo("timed_out");
+            assertThat(status)
+                    .as("the deadline stored before the kill fired after the restart")
+                    .isEqualTo("timed_out");
         }
     }
 
@@ -56,15 +77,29 @@ class KillRecoveryIT {
         String id;
         long lastAcknowledged;
         try (PackagedService first = PackagedService.start(dataDir, port, TOKEN, "first")) {
-            Api.Response created = api.post("/api/v1/processes", TOKEN, Map.of("namespace", "durability",
-                    "name", "kill -9", "steps", List.of(Map.of("key", "work", "label", "Work"))));
+            Api.Response created = api.post(
+                    "/api/v1/processes",
+                    TOKEN,
+                    Map.of(
+                            "namespace",
+                            "durability",
+                            "name",
+                            "kill -9",
+                            "steps",
+                            List.of(Map.of("key", "work", "label", "Work"))));
             assertThat(created.status()).isEqualTo(201);
             id = created.text("process_id");
-            assertThat(api.post("/api/v1/processes/" + id + "/update", TOKEN,
-                    "{\"type\":\"step_started\",\"step\":\"work\"}").status()).isEqualTo(200);
+            assertThat(api.post(
+                                    "/api/v1/processes/" + id + "/update",
+                                    TOKEN,
+                                    "{\"type\":\"step_started\",\"step\":\"work\"}")
+                            .status())
+                    .isEqualTo(200);
             lastAcknowledged = -1;
             for (int i = 0; i < UPDATES; i++) {
-                Api.Response response = api.post("/api/v1/processes/" + id + "/update", TOKEN,
+                Api.Response response = api.post(
+                        "/api/v1/processes/" + id + "/update",
+                        TOKEN,
                         "{\"type\":\"progress\",\"step\":\"work\",\"percent\":" + (i % 100) + "}");
                 assertThat(response.status()).isEqualTo(200);
                 lastAcknowledged = response.json().path("sequence").asLong();
@@ -77,10 +112,17 @@ class KillRecoveryIT {
 
             assertThat(lastAcknowledged).isEqualTo(1 + UPDATES);
             assertThat(process.path("version").asLong()).isEqualTo(lastAcknowledged);
-            assertThat(process.path("timeline").get(0).path("progress_percent").asInt()).isEqualTo((UPDATES - 1) % 100);
-            assertThat(api.post("/api/v1/processes/" + id + "/update", TOKEN,
-                    "{\"type\":\"step_completed\",\"step\":\"work\"}").json().path("sequence").asLong())
-                    .as("the restarted aggregate continues the same stream").isEqualTo(lastAcknowledged + 1);
+            assertThat(process.path("timeline").get(0).path("progress_percent").asInt())
+                    .isEqualTo((UPDATES - 1) % 100);
+            assertThat(api.post(
+                                    "/api/v1/processes/" + id + "/update",
+                                    TOKEN,
+                                    "{\"type\":\"step_completed\",\"step\":\"work\"}")
+                            .json()
+                            .path("sequence")
+                            .asLong())
+                    .as("the restarted aggregate continues the same stream")
+                    .isEqualTo(lastAcknowledged + 1);
         }
     }
 }

@@ -45,11 +45,17 @@ class StoreGrowthIT {
         AtomicLong largest = new AtomicLong();
         long afterUpdates;
         int updates = 0;
-        try (PackagedService service = PackagedService.start(dataDir, port, TOKEN, "growth", "256m",
-                "--ledger.rate-limit.per-second=0", "--ledger.rate-limit.per-organization-per-second=0")) {
+        try (PackagedService service = PackagedService.start(
+                dataDir,
+                port,
+                TOKEN,
+                "growth",
+                "256m",
+                "--ledger.rate-limit.per-second=0",
+                "--ledger.rate-limit.per-organization-per-second=0")) {
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-            sampler.scheduleAtFixedRate(() -> largest.accumulateAndGet(size(file), Math::max), 0, 100,
-                    TimeUnit.MILLISECONDS);
+            sampler.scheduleAtFixedRate(
+                    () -> largest.accumulateAndGet(size(file), Math::max), 0, 100, TimeUnit.MILLISECONDS);
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
             List<Future<Integer>> work = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
@@ -66,11 +72,18 @@ class StoreGrowthIT {
         }
 
         long compacted = compactedCopy(file);
-        System.out.printf("store growth: updates=%d largest=%d after=%d compacted=%d bytes (%.1fx, %.1fx)%n", updates,
-                largest.get(), afterUpdates, compacted, (double) largest.get() / compacted,
+        System.out.printf(
+                "store growth: updates=%d largest=%d after=%d compacted=%d bytes (%.1fx, %.1fx)%n",
+                updates,
+                largest.get(),
+                afterUpdates,
+                compacted,
+                (double) largest.get() / compacted,
                 (double) afterUpdates / compacted);
         assertThat(updates).isEqualTo(CLIENTS * PROCESSES_PER_CLIENT * UPDATES_PER_PROCESS);
-        assertThat(largest.get()).as("largest file size sampled during the updates").isPositive()
+        assertThat(largest.get())
+                .as("largest file size sampled during the updates")
+                .isPositive()
                 .isLessThanOrEqualTo(BOUND * compacted);
         assertThat(afterUpdates).as("file size after the updates").isLessThanOrEqualTo(BOUND * compacted);
     }
@@ -79,13 +92,29 @@ class StoreGrowthIT {
     private static int postUpdates(Api api) {
         int acknowledged = 0;
         for (int p = 0; p < PROCESSES_PER_CLIENT; p++) {
-            String id = api.post("/api/v1/processes", TOKEN, Map.of("namespace", "growth", "name", "p" + p,
-                    "steps", List.of(Map.of("key", "work", "label", "Work")))).text("process_id");
-            assertThat(api.post("/api/v1/processes/" + id + "/update", TOKEN,
-                    "{\"type\":\"step_started\",\"step\":\"work\"}").status()).isEqualTo(200);
+            String id = api.post(
+                            "/api/v1/processes",
+                            TOKEN,
+                            Map.of(
+                                    "namespace",
+                                    "growth",
+                                    "name",
+                                    "p" + p,
+                                    "steps",
+                                    List.of(Map.of("key", "work", "label", "Work"))))
+                    .text("process_id");
+            assertThat(api.post(
+                                    "/api/v1/processes/" + id + "/update",
+                                    TOKEN,
+                                    "{\"type\":\"step_started\",\"step\":\"work\"}")
+                            .status())
+                    .isEqualTo(200);
             for (int i = 1; i < UPDATES_PER_PROCESS; i++) {
-                assertThat(api.post("/api/v1/processes/" + id + "/update", TOKEN,
-                        "{\"type\":\"progress\",\"step\":\"work\",\"percent\":" + (i % 101) + "}").status())
+                assertThat(api.post(
+                                        "/api/v1/processes/" + id + "/update",
+                                        TOKEN,
+                                        "{\"type\":\"progress\",\"step\":\"work\",\"percent\":" + (i % 101) + "}")
+                                .status())
                         .isEqualTo(200);
             }
             acknowledged += UPDATES_PER_PROCESS;
@@ -97,8 +126,9 @@ class StoreGrowthIT {
     private static long compactedCopy(Path file) throws Exception {
         Path copy = Files.createDirectories(file.resolveSibling("compacted"));
         Files.copy(file, copy.resolve(file.getFileName()));
-        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + copy.toAbsolutePath().resolve("ledger"),
-                "ledger", ""); Statement statement = db.createStatement()) {
+        try (Connection db = DriverManager.getConnection(
+                        "jdbc:h2:file:" + copy.toAbsolutePath().resolve("ledger"), "ledger", "");
+                Statement statement = db.createStatement()) {
             statement.execute("SHUTDOWN COMPACT");
         }
         return Files.size(copy.resolve(file.getFileName()));

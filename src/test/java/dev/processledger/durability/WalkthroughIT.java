@@ -33,8 +33,12 @@ class WalkthroughIT {
 
             assertThat(run.exitValue()).as(output).isZero();
             assertThat(output).contains("\"current_status\":\"completed\"", "\"token\":\"htk_");
-            assertThat(output.lines()).as("each call's status on a line of its own").contains("201", "200", "409");
-            JsonNode process = new Api(service.baseUrl()).get("/api/v1/processes/" + processId, token).json();
+            assertThat(output.lines())
+                    .as("each call's status on a line of its own")
+                    .contains("201", "200", "409");
+            JsonNode process = new Api(service.baseUrl())
+                    .get("/api/v1/processes/" + processId, token)
+                    .json();
             assertThat(process.path("status").asText()).isEqualTo("completed");
             assertThat(process.path("timeline").findValuesAsText("status"))
                     .containsExactly("completed", "completed", "completed");

@@ -40,11 +40,27 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class MalformedRequestsTest {
 
     private static final String TOKEN = TokenSecrets.generate();
-    private static final List<String> FIELDS = List.of("type", "step", "detail", "message", "percent", "error",
-            "summary", "data", "namespace", "name", "description", "steps", "key", "label", "human",
-            "stale_after_seconds", "scopes", "expires_at");
-    private static final List<String> TYPES = List.of("step_started", "step_completed", "step_failed", "progress",
-            "completed", "failed");
+    private static final List<String> FIELDS = List.of(
+            "type",
+            "step",
+            "detail",
+            "message",
+            "percent",
+            "error",
+            "summary",
+            "data",
+            "namespace",
+            "name",
+            "description",
+            "steps",
+            "key",
+            "label",
+            "human",
+            "stale_after_seconds",
+            "scopes",
+            "expires_at");
+    private static final List<String> TYPES =
+            List.of("step_started", "step_completed", "step_failed", "progress", "completed", "failed");
     /** Valid bodies of every kind, as members; the fuzz replaces, drops or adds one. */
     private static final List<List<Map.Entry<String, String>>> VALID = List.of(
             members("type", "\"step_started\"", "step", "\"build\"", "detail", "\"d\""),
@@ -53,8 +69,17 @@ class MalformedRequestsTest {
             members("type", "\"step_failed\"", "step", "\"test\"", "error", "\"e\""),
             members("type", "\"completed\"", "summary", "\"s\""),
             members("type", "\"failed\"", "error", "\"e\""),
-            members("namespace", "\"fuzz\"", "name", "\"n\"", "description", "\"d\"", "stale_after_seconds", "60",
-                    "steps", "[{\"key\":\"build\",\"label\":\"B\",\"human\":true}]"),
+            members(
+                    "namespace",
+                    "\"fuzz\"",
+                    "name",
+                    "\"n\"",
+                    "description",
+                    "\"d\"",
+                    "stale_after_seconds",
+                    "60",
+                    "steps",
+                    "[{\"key\":\"build\",\"label\":\"B\",\"human\":true}]"),
             members("name", "\"bot\"", "scopes", "[\"processes:read\"]", "expires_at", "\"2099-01-01T00:00:00Z\""),
             members("name", "\"Org\""));
 
@@ -68,13 +93,25 @@ class MalformedRequestsTest {
         Files.createDirectories(Path.of("target"));
         Path dataDir = Files.createTempDirectory(Path.of("target"), "h2-fuzz-");
         service = new SpringApplicationBuilder(ProcessLedgerApplication.class)
-                .run("--server.port=0", "--ledger.data-dir=" + dataDir.toAbsolutePath(),
-                        "--ledger.bootstrap.token=" + TOKEN, "--spring.jmx.enabled=false");
-        api = new Api("http://127.0.0.1:" + ((WebServerApplicationContext) service).getWebServer().getPort());
+                .run(
+                        "--server.port=0",
+                        "--ledger.data-dir=" + dataDir.toAbsolutePath(),
+                        "--ledger.bootstrap.token=" + TOKEN,
+                        "--spring.jmx.enabled=false");
+        api = new Api("http://127.0.0.1:"
+                + ((WebServerApplicationContext) service).getWebServer().getPort());
         jdbc = service.getBean(JdbcTemplate.class);
         for (int i = 0; i < 8; i++) {
-            Api.Response created = api.post("/api/v1/processes", TOKEN, Map.of("namespace", "fuzz", "name", "p" + i,
-                    "steps", List.of(Map.of("key", "build", "label", "Build"), Map.of("key", "test", "label", "T"))));
+            Api.Response created = api.post(
+                    "/api/v1/processes",
+                    TOKEN,
+                    Map.of(
+                            "namespace",
+                            "fuzz",
+                            "name",
+                            "p" + i,
+                            "steps",
+                            List.of(Map.of("key", "build", "label", "Build"), Map.of("key", "test", "label", "T"))));
             assertThat(created.status()).isEqualTo(201);
             processes.add(created.text("process_id"));
         }
@@ -88,8 +125,8 @@ class MalformedRequestsTest {
     }
 
     @Property(tries = 1000)
-    void noBodyYieldsAServerErrorAndARefusedOneChangesNothing(@ForAll("bodies") byte[] body,
-                                                              @ForAll @IntRange(min = -3, max = 7) int target) {
+    void noBodyYieldsAServerErrorAndARefusedOneChangesNothing(
+            @ForAll("bodies") byte[] body, @ForAll @IntRange(min = -3, max = 7) int target) {
         String path = switch (target) {
             case -3 -> "/api/v1/organizations";
             case -2 -> "/api/v1/tokens";
@@ -98,8 +135,10 @@ class MalformedRequestsTest {
         };
         long before = storedCount();
 
-        Api.Response response = api.send(api.request(path, TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        Api.Response response = api.send(api.request(path, TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build());
 
         Statistics.label("status").collect(response.status());
         assertThat(response.status()).as("status for %s", preview(body)).isLessThan(500);
@@ -112,28 +151,51 @@ class MalformedRequestsTest {
 
     @Provide
     Arbitrary<byte[]> bodies() {
-        Arbitrary<String> json = Arbitraries.frequencyOf(Tuple.of(3, nearlyValid()), Tuple.of(2, requestShaped()),
-                Tuple.of(1, jsonValue()));
+        Arbitrary<String> json = Arbitraries.frequencyOf(
+                Tuple.of(3, nearlyValid()), Tuple.of(2, requestShaped()), Tuple.of(1, jsonValue()));
         return Arbitraries.frequencyOf(
                 Tuple.of(4, json.map(MalformedRequestsTest::utf8)),
-                Tuple.of(2, json.flatMap(text -> Arbitraries.integers().between(0, text.length())
-                        .map(cut -> utf8(text.substring(0, cut))))),
-                Tuple.of(2, json.flatMap(text -> Combinators.combine(Arbitraries.integers().greaterOrEqual(0),
-                        Arbitraries.bytes()).as(Tuple::of).list().ofMinSize(1).ofMaxSize(4).map(flips -> flip(utf8(text), flips)))),
-                Tuple.of(1, json.flatMap(text -> Combinators.combine(Arbitraries.integers().between(0, text.length()),
-                        Arbitraries.of(new byte[] {(byte) 0xC3, 0x28}, new byte[] {(byte) 0xFF}, new byte[] {0},
-                                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}))
-                        .as((at, bad) -> insert(utf8(text), at, bad)))),
-                Tuple.of(1, Arbitraries.integers().between(1, 5000).map(depth ->
-                        utf8("{\"type\":\"progress\",\"step\":\"build\",\"data\":" + "[".repeat(depth)
-                                + "]".repeat(depth) + "}"))),
+                Tuple.of(
+                        2,
+                        json.flatMap(text -> Arbitraries.integers()
+                                .between(0, text.length())
+                                .map(cut -> utf8(text.substring(0, cut))))),
+                Tuple.of(
+                        2,
+                        json.flatMap(text -> Combinators.combine(
+                                        Arbitraries.integers().greaterOrEqual(0), Arbitraries.bytes())
+                                .as(Tuple::of)
+                                .list()
+                                .ofMinSize(1)
+                                .ofMaxSize(4)
+                                .map(flips -> flip(utf8(text), flips)))),
+                Tuple.of(
+                        1,
+                        json.flatMap(text -> Combinators.combine(
+                                        Arbitraries.integers().between(0, text.length()),
+                                        Arbitraries.of(
+                                                new byte[] {(byte) 0xC3, 0x28},
+                                                new byte[] {(byte) 0xFF},
+                                                new byte[] {0},
+                                                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}))
+                                .as((at, bad) -> insert(utf8(text), at, bad)))),
+                Tuple.of(
+                        1,
+                        Arbitraries.integers()
+                                .between(1, 5000)
+                                .map(depth -> utf8("{\"type\":\"progress\",\"step\":\"build\",\"data\":"
+                                        + "[".repeat(depth) + "]".repeat(depth) + "}"))),
                 Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(300)));
     }
 
     /** A valid body with one member's value replaced, one member dropped, or one member added. */
     private static Arbitrary<String> nearlyValid() {
-        return Combinators.combine(Arbitraries.of(VALID), Arbitraries.integers().between(0, 9),
-                Arbitraries.of("replace", "drop", "add", "keep"), Arbitraries.of(FIELDS), jsonValue())
+        return Combinators.combine(
+                        Arbitraries.of(VALID),
+                        Arbitraries.integers().between(0, 9),
+                        Arbitraries.of("replace", "drop", "add", "keep"),
+                        Arbitraries.of(FIELDS),
+                        jsonValue())
                 .as((valid, index, change, field, value) -> {
                     List<Map.Entry<String, String>> body = new ArrayList<>(valid);
                     int at = index % body.size();
@@ -141,7 +203,7 @@ class MalformedRequestsTest {
                         case "replace" -> body.set(at, Map.entry(body.get(at).getKey(), value));
                         case "drop" -> body.remove(at);
                         case "add" -> body.add(Map.entry(field, value));
-                        default -> { }
+                        default -> {}
                     }
                     return object(body);
                 });
@@ -157,11 +219,13 @@ class MalformedRequestsTest {
 
     /** A JSON object with request field names (and some others), each holding any JSON value. */
     private static Arbitrary<String> requestShaped() {
-        Arbitrary<String> name = Arbitraries.frequencyOf(Tuple.of(5, Arbitraries.of(FIELDS)),
+        Arbitrary<String> name = Arbitraries.frequencyOf(
+                Tuple.of(5, Arbitraries.of(FIELDS)),
                 Tuple.of(1, Arbitraries.strings().ofMaxLength(8)));
-        Arbitrary<String> type = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.of(TYPES).map(t -> quote(t))),
-                Tuple.of(1, jsonValue()));
-        Arbitrary<Map.Entry<String, String>> member = Combinators.combine(name, jsonValue()).as(Map::entry);
+        Arbitrary<String> type = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.of(TYPES).map(t -> quote(t))), Tuple.of(1, jsonValue()));
+        Arbitrary<Map.Entry<String, String>> member =
+                Combinators.combine(name, jsonValue()).as(Map::entry);
         return Combinators.combine(type, member.list().ofMaxSize(6)).as((t, members) -> {
             List<Map.Entry<String, String>> all = new ArrayList<>(members);
             all.add(0, Map.entry("type", t));
@@ -171,20 +235,46 @@ class MalformedRequestsTest {
 
     private static Arbitrary<String> jsonValue() {
         Arbitrary<String> scalar = Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.of("null", "true", "false", "0", "-0", "-1", "0.5", "1e999", "-1e999",
-                        "1.7976931348623157E309", "NaN", "\"build\"", "\"test\"", "\"\"")),
-                Tuple.of(2, Arbitraries.bigIntegers().between(BigInteger.TEN.pow(40).negate(), BigInteger.TEN.pow(40))
-                        .map(BigInteger::toString)),
+                Tuple.of(
+                        3,
+                        Arbitraries.of(
+                                "null",
+                                "true",
+                                "false",
+                                "0",
+                                "-0",
+                                "-1",
+                                "0.5",
+                                "1e999",
+                                "-1e999",
+                                "1.7976931348623157E309",
+                                "NaN",
+                                "\"build\"",
+                                "\"test\"",
+                                "\"\"")),
+                Tuple.of(
+                        2,
+                        Arbitraries.bigIntegers()
+                                .between(BigInteger.TEN.pow(40).negate(), BigInteger.TEN.pow(40))
+                                .map(BigInteger::toString)),
                 Tuple.of(3, Arbitraries.strings().all().ofMaxLength(30).map(MalformedRequestsTest::quote)),
                 Tuple.of(1, Arbitraries.integers().between(1_000, 70_000).map(n -> quote("x".repeat(n)))));
-        return Arbitraries.recursive(() -> scalar, inner -> Arbitraries.oneOf(
-                inner.list().ofMaxSize(4).map(items -> "[" + String.join(",", items) + "]"),
-                Combinators.combine(Arbitraries.of(FIELDS), inner).as(Map::entry).list().ofMaxSize(4)
-                        .map(MalformedRequestsTest::object)), 0, 3);
+        return Arbitraries.recursive(
+                () -> scalar,
+                inner -> Arbitraries.oneOf(
+                        inner.list().ofMaxSize(4).map(items -> "[" + String.join(",", items) + "]"),
+                        Combinators.combine(Arbitraries.of(FIELDS), inner)
+                                .as(Map::entry)
+                                .list()
+                                .ofMaxSize(4)
+                                .map(MalformedRequestsTest::object)),
+                0,
+                3);
     }
 
     private static String object(List<Map.Entry<String, String>> members) {
-        return members.stream().map(m -> quote(m.getKey()) + ":" + m.getValue())
+        return members.stream()
+                .map(m -> quote(m.getKey()) + ":" + m.getValue())
                 .collect(Collectors.joining(",", "{", "}"));
     }
 
@@ -225,8 +315,10 @@ class MalformedRequestsTest {
 
     /** Events, tokens and organizations: what a POST can add. */
     private static long storedCount() {
-        Long count = jdbc.queryForObject("SELECT (SELECT COUNT(*) FROM domain_event_entry)"
-                + " + (SELECT COUNT(*) FROM api_token) + (SELECT COUNT(*) FROM organization)", Long.class);
+        Long count = jdbc.queryForObject(
+                "SELECT (SELECT COUNT(*) FROM domain_event_entry)"
+                        + " + (SELECT COUNT(*) FROM api_token) + (SELECT COUNT(*) FROM organization)",
+                Long.class);
         return count == null ? 0 : count;
     }
 

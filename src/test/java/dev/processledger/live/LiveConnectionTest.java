@@ -15,14 +15,18 @@ class LiveConnectionTest {
     private final List<LiveConnection> closed = new ArrayList<>();
 
     private static ProcessUpdate update(long position, String orgId) {
-        return new ProcessUpdate(position, orgId, "step_started", 1, new ProcessUpdate.Process("p", "o.ns", "n",
-                "running", "a", Instant.EPOCH, 1));
+        return new ProcessUpdate(
+                position,
+                orgId,
+                "step_started",
+                1,
+                new ProcessUpdate.Process("p", "o.ns", "n", "running", "a", Instant.EPOCH, 1));
     }
 
     @Test
     void aFullBufferDropsTheClientInsteadOfBlocking() {
-        LiveConnection connection = new LiveConnection(new SseEmitter(0L), "org", UUID.randomUUID(), null, 2,
-                () -> LiveConnection.Catchup.NONE, closed::add);
+        LiveConnection connection = new LiveConnection(
+                new SseEmitter(0L), "org", UUID.randomUUID(), null, 2, () -> LiveConnection.Catchup.NONE, closed::add);
 
         connection.offer(update(1, "org"));
         connection.offer(update(2, "org"));
@@ -34,10 +38,16 @@ class LiveConnectionTest {
 
     @Test
     void aWriterThatFailsStillFreesItsPlace() {
-        LiveConnection connection = new LiveConnection(new SseEmitter(0L), "org", UUID.randomUUID(), null, 2,
+        LiveConnection connection = new LiveConnection(
+                new SseEmitter(0L),
+                "org",
+                UUID.randomUUID(),
+                null,
+                2,
                 () -> {
                     throw new IllegalStateException("catch-up query failed");
-                }, closed::add);
+                },
+                closed::add);
 
         connection.run();
 
@@ -46,8 +56,8 @@ class LiveConnectionTest {
 
     @Test
     void otherOrganizationsUpdatesNeverFillTheBuffer() {
-        LiveConnection connection = new LiveConnection(new SseEmitter(0L), "org", UUID.randomUUID(), null, 1,
-                () -> LiveConnection.Catchup.NONE, closed::add);
+        LiveConnection connection = new LiveConnection(
+                new SseEmitter(0L), "org", UUID.randomUUID(), null, 1, () -> LiveConnection.Catchup.NONE, closed::add);
 
         for (int i = 0; i < 10; i++) {
             connection.offer(update(i, "other-org"));

@@ -64,32 +64,50 @@ public abstract class LiveStreamContract extends ApiTestSupport {
             assertThat(connected).as("a message within a second").isNotNull();
             assertThat(connected.event()).isEqualTo("connected");
             assertThat(data(connected)).isEqualTo(JSON.readTree("{\"type\":\"connected\"}"));
-            assertThat(elapsedMillis).as("first event after %d ms", elapsedMillis).isLessThan(1000);
+            assertThat(elapsedMillis)
+                    .as("first event after %d ms", elapsedMillis)
+                    .isLessThan(1000);
         }
     }
 
     @Test
     void revokingTheTokenEndsItsOpenStreamWithinTheKeepAliveInterval() throws Exception {
-        Api.Response created = api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "revoked reader",
-                "scopes", List.of("processes:read")));
+        Api.Response created = api.post(
+                "/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "revoked reader", "scopes", List.of("processes:read")));
         try (SseClient stream = connect(created.text("token"), "", null)) {
-            assertThat(api.delete("/api/v1/tokens/" + created.text("token_id"), ADMIN_TOKEN).status()).isEqualTo(204);
+            assertThat(api.delete("/api/v1/tokens/" + created.text("token_id"), ADMIN_TOKEN)
+                            .status())
+                    .isEqualTo(204);
 
             SseClient.Message closed = stream.nextEvent(Duration.ofSeconds(3));
             createProcess(uniqueNamespace(), "a");
 
-            assertThat(closed).as("the stream is ended within the keep-alive interval (1 s here)").isNotNull();
+            assertThat(closed)
+                    .as("the stream is ended within the keep-alive interval (1 s here)")
+                    .isNotNull();
             assertThat(closed.event()).isEqualTo("closed");
             assertThat(data(closed).path("reason").asText()).isEqualTo("Token revoked");
-            assertThat(stream.eventsWithin(Duration.ofMillis(500))).as("nothing after the end").isEmpty();
-            assertThat(stream.ended(Duration.ofSeconds(2))).as("the server closed the response").isTrue();
+            assertThat(stream.eventsWithin(Duration.ofMillis(500)))
+                    .as("nothing after the end")
+                    .isEmpty();
+            assertThat(stream.ended(Duration.ofSeconds(2)))
+                    .as("the server closed the response")
+                    .isTrue();
         }
     }
 
     @Test
     void anExpiredTokensOpenStreamEnds() throws Exception {
-        Api.Response created = api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "short-lived reader",
-                "scopes", List.of("processes:read"), "expires_at", java.time.Instant.now().plusSeconds(2).toString()));
+        Api.Response created = api.post(
+                "/api/v1/tokens",
+                ADMIN_TOKEN,
+                Map.of(
+                        "name",
+                        "short-lived reader",
+                        "scopes",
+                        List.of("processes:read"),
+                        "expires_at",
+                        java.time.Instant.now().plusSeconds(2).toString()));
         try (SseClient stream = connect(created.text("token"), "", null)) {
             SseClient.Message closed = stream.nextEvent(Duration.ofSeconds(6));
 
@@ -102,32 +120,44 @@ public abstract class LiveStreamContract extends ApiTestSupport {
 
     @Test
     void oneOrganizationCannotTakeEveryStreamOfTheInstance() throws Exception {
-        String greedy = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Greedy")).text("admin_token");
+        String greedy = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Greedy"))
+                .text("admin_token");
         String first = readerOf(greedy);
         String second = readerOf(greedy);
         String third = readerOf(greedy);
-        try (SseClient a = connect(first, "", null); SseClient b = connect(first, "", null);
-             SseClient c = connect(second, "", null); SseClient d = connect(second, "", null);
-             SseClient e = connect(third, "", null); SseClient f = connect(third, "", null)) {
+        try (SseClient a = connect(first, "", null);
+                SseClient b = connect(first, "", null);
+                SseClient c = connect(second, "", null);
+                SseClient d = connect(second, "", null);
+                SseClient e = connect(third, "", null);
+                SseClient f = connect(third, "", null)) {
             Api.Response refused = api.get("/api/v1/stream", readerOf(greedy));
 
-            assertProblem(refused, 429, "too-many-streams",
+            assertProblem(
+                    refused,
+                    429,
+                    "too-many-streams",
                     "the organization holds 6 open streams on this instance, the most it may");
             assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("5");
-            String modest = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Modest")).text("admin_token");
+            String modest = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Modest"))
+                    .text("admin_token");
             try (SseClient other = connect(readerOf(modest), "", null)) {
-                assertThat(other.status()).as("another organization still gets a stream").isEqualTo(200);
+                assertThat(other.status())
+                        .as("another organization still gets a stream")
+                        .isEqualTo(200);
             }
         }
     }
 
     @Test
     void anotherOrganizationsChangesAreNeverSent() throws Exception {
-        String other = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Elsewhere")).text("admin_token");
+        String other = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Elsewhere"))
+                .text("admin_token");
         try (SseClient stream = connect(other, "", null)) {
             String foreign = createProcess(uniqueNamespace(), "a");
             accepted(foreign, "{\"type\":\"step_started\",\"step\":\"a\"}");
-            String own = api.post("/api/v1/processes", other, processBody("mine", "a")).text("process_id");
+            String own = api.post("/api/v1/processes", other, processBody("mine", "a"))
+                    .text("process_id");
 
             SseClient.Message first = stream.nextEvent(WAIT);
 
@@ -147,7 +177,8 @@ public abstract class LiveStreamContract extends ApiTestSupport {
 
             SseClient.Message message = stream.nextEvent(WAIT);
 
-            assertThat(data(message).path("process").path("process_id").asText()).isEqualTo(watched);
+            assertThat(data(message).path("process").path("process_id").asText())
+                    .isEqualTo(watched);
         }
     }
 
@@ -168,12 +199,14 @@ public abstract class LiveStreamContract extends ApiTestSupport {
         accepted(id, "{\"type\":\"step_started\",\"step\":\"b\"}");
 
         try (SseClient resumed = connect(reader(), "?process_id=" + id, lastSeen)) {
-            List<String> updates = List.of(data(resumed.nextEvent(WAIT)).path("update").asText(),
+            List<String> updates = List.of(
+                    data(resumed.nextEvent(WAIT)).path("update").asText(),
                     data(resumed.nextEvent(WAIT)).path("update").asText());
 
             assertThat(updates).containsExactly("step_completed", "step_started");
             accepted(id, "{\"type\":\"step_completed\",\"step\":\"b\"}");
-            assertThat(data(resumed.nextEvent(WAIT)).path("update").asText()).as("then live again")
+            assertThat(data(resumed.nextEvent(WAIT)).path("update").asText())
+                    .as("then live again")
                     .isEqualTo("step_completed");
         }
     }
@@ -201,14 +234,20 @@ public abstract class LiveStreamContract extends ApiTestSupport {
                 replayed.add(data(resumed.nextEvent(WAIT)));
             }
 
-            assertThat(replayed).extracting(m -> m.path("update").asText())
+            assertThat(replayed)
+                    .extracting(m -> m.path("update").asText())
                     .containsExactly("step_completed", "step_started", "step_completed", "process_completed");
-            assertThat(replayed).extracting(m -> m.path("process").path("status").asText())
+            assertThat(replayed)
+                    .extracting(m -> m.path("process").path("status").asText())
                     .containsExactly("running", "running", "running", "completed");
-            assertThat(replayed).extracting(m -> m.path("process").path("current_step").asText(null))
+            assertThat(replayed)
+                    .extracting(m -> m.path("process").path("current_step").asText(null))
                     .containsExactly("b", "b", null, null);
-            assertThat(replayed).allSatisfy(m -> assertThat(m.path("process").path("version").asLong())
-                    .as("the state right after its own event").isEqualTo(m.path("sequence").asLong()));
+            assertThat(replayed)
+                    .allSatisfy(
+                            m -> assertThat(m.path("process").path("version").asLong())
+                                    .as("the state right after its own event")
+                                    .isEqualTo(m.path("sequence").asLong()));
         }
     }
 
@@ -221,7 +260,8 @@ public abstract class LiveStreamContract extends ApiTestSupport {
             assertThat(first.event()).isEqualTo("reset");
             assertThat(data(first).path("reason").asText()).contains("unknown");
             assertThat(data(first).has("from")).isTrue();
-            assertThat(stream.nextEvent(WAIT).event()).as("followed by the retained events")
+            assertThat(stream.nextEvent(WAIT).event())
+                    .as("followed by the retained events")
                     .isEqualTo("process_update");
         }
     }
@@ -230,21 +270,29 @@ public abstract class LiveStreamContract extends ApiTestSupport {
     void anUnreadableStoredEventLeavesOnlyItsProcessOutOfACatchUp() throws Exception {
         String damaged = createProcess(uniqueNamespace(), "a");
         accepted(damaged, "{\"type\":\"step_started\",\"step\":\"a\"}");
-        byte[] payload = jdbc.queryForObject("SELECT payload FROM domain_event_entry WHERE aggregate_identifier = ?"
-                + " AND sequence_number = 1", byte[].class, damaged);
-        jdbc.update("UPDATE domain_event_entry SET payload = ? WHERE aggregate_identifier = ? AND sequence_number = 1",
-                "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8), damaged);
+        byte[] payload = jdbc.queryForObject(
+                "SELECT payload FROM domain_event_entry WHERE aggregate_identifier = ?" + " AND sequence_number = 1",
+                byte[].class,
+                damaged);
+        jdbc.update(
+                "UPDATE domain_event_entry SET payload = ? WHERE aggregate_identifier = ? AND sequence_number = 1",
+                "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                damaged);
         try {
             String healthy = createProcess(uniqueNamespace(), "a");
 
             try (SseClient stream = connect(reader(), "?process_id=" + healthy, "not-an-id")) {
                 assertThat(stream.nextEvent(WAIT).event()).isEqualTo("reset");
-                assertThat(data(nextFor(stream, healthy)).path("update").asText()).isEqualTo("process_created");
+                assertThat(data(nextFor(stream, healthy)).path("update").asText())
+                        .isEqualTo("process_created");
             }
         } finally {
             // the store is shared with the other suites of this context: their processors must not meet the damage
-            jdbc.update("UPDATE domain_event_entry SET payload = ? WHERE aggregate_identifier = ?"
-                    + " AND sequence_number = 1", payload, damaged);
+            jdbc.update(
+                    "UPDATE domain_event_entry SET payload = ? WHERE aggregate_identifier = ?"
+                            + " AND sequence_number = 1",
+                    payload,
+                    damaged);
         }
     }
 
@@ -261,20 +309,26 @@ public abstract class LiveStreamContract extends ApiTestSupport {
     @Test
     void aTokenMayHoldOnlyALimitedNumberOfStreams() throws Exception {
         String token = reader();
-        try (SseClient one = connect(token, "", null); SseClient two = connect(token, "", null)) {
+        try (SseClient one = connect(token, "", null);
+                SseClient two = connect(token, "", null)) {
             SseClient third = new SseClient(url(), token, null);
 
             assertThat(third.status()).isEqualTo(429);
             assertThat(third.response().headers().firstValue("Retry-After")).hasValue("5");
             third.close();
         }
-        assertThat(statusOnceFreed(token)).as("closed streams free their places").isEqualTo(200);
+        assertThat(statusOnceFreed(token))
+                .as("closed streams free their places")
+                .isEqualTo(200);
     }
 
     @Test
     void anUnknownProcessFilterIs404AndNoTokenIs401() throws Exception {
-        assertProblem(api.get("/api/v1/stream?process_id=" + java.util.UUID.randomUUID(), ADMIN_TOKEN), 404,
-                "not-found", "Process not found");
+        assertProblem(
+                api.get("/api/v1/stream?process_id=" + java.util.UUID.randomUUID(), ADMIN_TOKEN),
+                404,
+                "not-found",
+                "Process not found");
         assertProblem(api.get("/api/v1/stream", null), 401, "unauthorized", "Unauthorized");
     }
 
@@ -301,8 +355,11 @@ public abstract class LiveStreamContract extends ApiTestSupport {
     }
 
     private String readerOf(String adminToken) {
-        return api.post("/api/v1/tokens", adminToken, Map.of("name", "stream reader",
-                "scopes", List.of("processes:read"))).text("token");
+        return api.post(
+                        "/api/v1/tokens",
+                        adminToken,
+                        Map.of("name", "stream reader", "scopes", List.of("processes:read")))
+                .text("token");
     }
 
     private static SseClient.Message nextFor(SseClient stream, String processId) throws Exception {

@@ -4,5 +4,4 @@ import dev.processledger.support.H2Store;
 
 /** LiveStreamContract on the embedded H2 file store. */
 @H2Store
-class LiveStreamH2Test extends LiveStreamContract {
-}
+class LiveStreamH2Test extends LiveStreamContract {}

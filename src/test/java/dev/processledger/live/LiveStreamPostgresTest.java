@@ -4,5 +4,4 @@ import dev.processledger.support.PostgresStore;
 
 /** LiveStreamContract on the PostgreSQL store. */
 @PostgresStore
-class LiveStreamPostgresTest extends LiveStreamContract {
-}
+class LiveStreamPostgresTest extends LiveStreamContract {}

@@ -34,13 +34,18 @@ import org.junit.jupiter.api.Test;
 class EveryEventIsHandledTest {
 
     private static final Instant AT = Instant.parse("2026-01-01T00:00:00Z");
-    private static final ProcessCreatedEvent CREATED = new ProcessCreatedEvent("p", "o", new ProcessDefinition(
-            "o.ns", "n", null, List.of(new StepDefinition("a", "A", false)), null), AT);
-    private static final List<ProcessEvent> SAMPLES = List.of(CREATED,
-            new StepStartedEvent("p", "a", 1, null, AT), new StepProgressedEvent("p", "a", "m", 1, AT),
-            new StepCompletedEvent("p", "a", 1, null, Map.of(), AT), new StepFailedEvent("p", "a", 1, "e", AT),
-            new StepTimedOutEvent("p", "a", AT), new StepSkippedEvent("p", "a", AT),
-            new StepCancelledEvent("p", "a", AT), new ProcessCompletedEvent("p", null, AT),
+    private static final ProcessCreatedEvent CREATED = new ProcessCreatedEvent(
+            "p", "o", new ProcessDefinition("o.ns", "n", null, List.of(new StepDefinition("a", "A", false)), null), AT);
+    private static final List<ProcessEvent> SAMPLES = List.of(
+            CREATED,
+            new StepStartedEvent("p", "a", 1, null, AT),
+            new StepProgressedEvent("p", "a", "m", 1, AT),
+            new StepCompletedEvent("p", "a", 1, null, Map.of(), AT),
+            new StepFailedEvent("p", "a", 1, "e", AT),
+            new StepTimedOutEvent("p", "a", AT),
+            new StepSkippedEvent("p", "a", AT),
+            new StepCancelledEvent("p", "a", AT),
+            new ProcessCompletedEvent("p", null, AT),
             new ProcessFailedEvent("p", "e", AT));
 
     @Test
@@ -66,7 +71,9 @@ class EveryEventIsHandledTest {
 
     private static void everySampleAppliesTo(Function<ProcessEvent, Object> fold) {
         for (ProcessEvent event : SAMPLES) {
-            assertThatCode(() -> fold.apply(event)).as(event.getClass().getSimpleName()).doesNotThrowAnyException();
+            assertThatCode(() -> fold.apply(event))
+                    .as(event.getClass().getSimpleName())
+                    .doesNotThrowAnyException();
         }
     }
 }

@@ -18,9 +18,12 @@ import org.springframework.test.context.TestPropertySource;
 class CorsApiTest extends ApiTestSupport {
 
     private Api.Response preflight(String origin) {
-        return api.send(api.request("/api/v1/processes", null).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", origin).header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "authorization, content-type, idempotency-key").build());
+        return api.send(api.request("/api/v1/processes", null)
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", origin)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization, content-type, idempotency-key")
+                .build());
     }
 
     @Test
@@ -30,11 +33,21 @@ class CorsApiTest extends ApiTestSupport {
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.raw().headers().firstValue("Access-Control-Allow-Origin"))
                 .hasValue("https://console.example.com");
-        assertThat(response.raw().headers().firstValue("Access-Control-Allow-Methods").orElseThrow()).contains("POST");
-        assertThat(response.raw().headers().firstValue("Access-Control-Allow-Headers").orElseThrow().toLowerCase())
+        assertThat(response.raw()
+                        .headers()
+                        .firstValue("Access-Control-Allow-Methods")
+                        .orElseThrow())
+                .contains("POST");
+        assertThat(response.raw()
+                        .headers()
+                        .firstValue("Access-Control-Allow-Headers")
+                        .orElseThrow()
+                        .toLowerCase())
                 .contains("authorization", "idempotency-key");
         Api.Response call = api.send(api.request("/api/v1/processes", ADMIN_TOKEN)
-                .header("Origin", "https://console.example.com").GET().build());
+                .header("Origin", "https://console.example.com")
+                .GET()
+                .build());
         assertThat(call.status()).isEqualTo(200);
         assertThat(call.raw().headers().firstValue("Access-Control-Allow-Origin"))
                 .hasValue("https://console.example.com");
@@ -45,10 +58,14 @@ class CorsApiTest extends ApiTestSupport {
         Api.Response response = preflight("https://evil.example.com");
 
         assertThat(response.status()).isEqualTo(403);
-        assertThat(response.raw().headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(response.raw().headers().firstValue("Access-Control-Allow-Origin"))
+                .isEmpty();
         Api.Response call = api.send(api.request("/api/v1/processes", ADMIN_TOKEN)
-                .header("Origin", "https://evil.example.com").GET().build());
-        assertThat(call.raw().headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+                .header("Origin", "https://evil.example.com")
+                .GET()
+                .build());
+        assertThat(call.raw().headers().firstValue("Access-Control-Allow-Origin"))
+                .isEmpty();
         assertProblem(call, 403, "cors-rejected", "the request's Origin is not allowed to call this API");
         assertProblem(response, 403, "cors-rejected", null);
     }

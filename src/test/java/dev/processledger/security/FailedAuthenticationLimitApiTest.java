@@ -26,9 +26,12 @@ class FailedAuthenticationLimitApiTest extends ApiTestSupport {
         assertThat(unauthorized).as("a burst of twice the rate is answered 401").isBetween(4, 5);
         assertProblem(last, 429, "rate-limited", null);
         assertThat(last.text("detail")).startsWith("too many requests with invalid tokens from this address");
-        long retryAfter = Long.parseLong(last.raw().headers().firstValue("Retry-After").orElseThrow());
+        long retryAfter =
+                Long.parseLong(last.raw().headers().firstValue("Retry-After").orElseThrow());
         assertThat(retryAfter).isPositive();
-        assertThat(evenValid.status()).as("the address is blocked, whatever token it sends").isEqualTo(429);
+        assertThat(evenValid.status())
+                .as("the address is blocked, whatever token it sends")
+                .isEqualTo(429);
         Thread.sleep(retryAfter * 1000 + 200);
         assertThat(api.get("/api/v1/processes", ADMIN_TOKEN).status()).isEqualTo(200);
     }

@@ -23,13 +23,18 @@ class LogInjectionTest extends ApiTestSupport {
         String name = "ci\n2026-11-30T00:00:00.000Z  WARN 1 --- [main] d.p.security.Bootstrap : " + FORGED
                 + "\r\u001b[31mred\u001b[0m\u2028end";
 
-        var created = api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", name, "scopes", List.of("processes:read")));
+        var created =
+                api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", name, "scopes", List.of("processes:read")));
 
         assertThat(created.status()).isEqualTo(201);
-        String tokenLine = log.getAll().lines().filter(line -> line.contains(created.text("token_id")))
-                .findFirst().orElseThrow();
+        String tokenLine = log.getAll()
+                .lines()
+                .filter(line -> line.contains(created.text("token_id")))
+                .findFirst()
+                .orElseThrow();
         assertThat(tokenLine).contains("ci\\n2026-11-30T00:00:00.000Z", "\\r\\u001b[31mred\\u001b[0m\\u2028end");
-        assertThat(log.getAll().lines()).as("no line of the log begins with the forged text")
+        assertThat(log.getAll().lines())
+                .as("no line of the log begins with the forged text")
                 .noneMatch(line -> line.startsWith("2026-11-30T00:00:00.000Z"))
                 .noneMatch(line -> line.contains(FORGED) && !line.contains(created.text("token_id")));
         assertThat(log.getAll()).doesNotContain("\u001b[31m");

@@ -38,17 +38,20 @@ public abstract class OrganizationIsolationContract extends ApiTestSupport {
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     private RequestMappingHandlerMapping mappings;
+
     @LocalServerPort
     private int port;
 
     /** Our organization: a process with some history, and a token of ours. */
     private String ours;
+
     private String ourOrg;
     private String ourAdmin;
     private String ourToken;
     private String ourTokenId;
     /** The other organization, with an admin token and a process of its own. */
     private String theirs;
+
     private String theirOrg;
     private String other;
 
@@ -61,25 +64,34 @@ public abstract class OrganizationIsolationContract extends ApiTestSupport {
         theirOrg = them.text("org_id");
         other = them.text("admin_token");
 
-        Api.Response token = api.post("/api/v1/tokens", ourAdmin, Map.of("name", "ours",
-                "scopes", List.of("processes:read", "processes:write")));
+        Api.Response token = api.post(
+                "/api/v1/tokens",
+                ourAdmin,
+                Map.of("name", "ours", "scopes", List.of("processes:read", "processes:write")));
         ourToken = token.text("token");
         ourTokenId = token.text("token_id");
-        ours = api.post("/api/v1/processes", ourToken, processBody("shared-name", "build")).text("process_id");
-        assertThat(api.post("/api/v1/processes/" + ours + "/update", ourToken,
-                "{\"type\":\"step_started\",\"step\":\"build\"}").status()).isEqualTo(200);
-        theirs = api.post("/api/v1/processes", other, processBody("shared-name", "build")).text("process_id");
+        ours = api.post("/api/v1/processes", ourToken, processBody("shared-name", "build"))
+                .text("process_id");
+        assertThat(api.post(
+                                "/api/v1/processes/" + ours + "/update",
+                                ourToken,
+                                "{\"type\":\"step_started\",\"step\":\"build\"}")
+                        .status())
+                .isEqualTo(200);
+        theirs = api.post("/api/v1/processes", other, processBody("shared-name", "build"))
+                .text("process_id");
     }
 
-    private record Case(String endpoint, Executable check) {
-    }
+    private record Case(String endpoint, Executable check) {}
 
     private List<Case> cases() {
         String process = "/api/v1/processes/" + ours;
         return List.of(
                 new Case("POST /api/v1/processes", this::createKeepsItsOwnOrganization),
-                new Case("POST /api/v1/processes/{processId}/update", () -> assertNotFound(refused(() ->
-                        api.post(process + "/update", other, "{\"type\":\"step_completed\",\"step\":\"build\"}")))),
+                new Case(
+                        "POST /api/v1/processes/{processId}/update",
+                        () -> assertNotFound(refused(() -> api.post(
+                                process + "/update", other, "{\"type\":\"step_completed\",\"step\":\"build\"}")))),
                 new Case("GET /api/v1/processes/{processId}", () -> assertNotFound(api.get(process, other))),
                 new Case("GET /api/v1/processes", this::listLeavesOursOut),
                 new Case("GET /api/v1/processes/{processId}/events", this::eventsAreNotFoundInEitherFormat),
@@ -87,10 +99,13 @@ public abstract class OrganizationIsolationContract extends ApiTestSupport {
                     assertNotFound(api.get(process + "/state?sequence=0", other));
                     assertNotFound(api.get(process + "/state?at=" + Instant.now(), other));
                 }),
-                new Case("GET /api/v1/processes/{processId}/verify",
+                new Case(
+                        "GET /api/v1/processes/{processId}/verify",
                         () -> assertNotFound(api.get(process + "/verify", other))),
-                new Case("GET /api/v1/processes/{processId}/events/{sequence}/proof", () -> assertProblem(
-                        api.get(process + "/events/0/proof", other), 404, "not-found", "Event not found")),
+                new Case(
+                        "GET /api/v1/processes/{processId}/events/{sequence}/proof",
+                        () -> assertProblem(
+                                api.get(process + "/events/0/proof", other), 404, "not-found", "Event not found")),
                 new Case("GET /api/v1/audit/export", this::exportLeavesOursOut),
                 new Case("GET /api/v1/audit/digest", this::theirDigestCoversOnlyTheirEvents),
                 new Case("GET /api/v1/audit/public-key", this::thePublicKeyTellsNothingOfOurs),
@@ -98,8 +113,13 @@ public abstract class OrganizationIsolationContract extends ApiTestSupport {
                 new Case("GET /api/v1/tokens", this::tokenListLeavesOursOut),
                 new Case("POST /api/v1/tokens", this::aNewTokenReachesOnlyItsOrganization),
                 new Case("DELETE /api/v1/tokens/{tokenId}", this::ourTokenCannotBeRevoked),
-                new Case("POST /api/v1/organizations", () -> assertProblem(api.post("/api/v1/organizations", other,
-                        Map.of("name", "takeover")), 403, "forbidden", "Insufficient permissions")),
+                new Case(
+                        "POST /api/v1/organizations",
+                        () -> assertProblem(
+                                api.post("/api/v1/organizations", other, Map.of("name", "takeover")),
+                                403,
+                                "forbidden",
+                                "Insufficient permissions")),
                 new Case("GET /api/v1/projections", this::rebuildProgressIsPerOrganization),
                 new Case("GET /api/v1/projections/{name}", this::rebuildProgressIsPerOrganization),
                 new Case("POST /api/v1/projections/{name}/rebuild", this::aRebuildLeavesOurRowsAlone),
@@ -107,19 +127,29 @@ public abstract class OrganizationIsolationContract extends ApiTestSupport {
                 new Case("GET /api/v1/analytics/steps", () -> analyticsLeaveOursOut("steps")),
                 new Case("GET /api/v1/analytics/timeseries", () -> analyticsLeaveOursOut("timeseries")),
                 new Case("GET /api/v1/analytics/delivery", () -> analyticsLeaveOursOut("delivery")),
-                new Case("POST /api/v1/analytics/replay", () -> assertProblem(api.post("/api/v1/analytics/replay",
-                        other, "{}"), 403, "forbidden", "Insufficient permissions")));
+                new Case(
+                        "POST /api/v1/analytics/replay",
+                        () -> assertProblem(
+                                api.post("/api/v1/analytics/replay", other, "{}"),
+                                403,
+                                "forbidden",
+                                "Insufficient permissions")));
     }
 
     @TestFactory
     Stream<DynamicTest> anotherOrganizationCannotReachOurData() {
-        return cases().stream().map(c -> DynamicTest.dynamicTest(c.endpoint(), () -> {
-            long ourEvents = eventCount(ours);
-            String before = ourProcess();
-            c.check().execute();
-            assertThat(eventCount(ours)).as("events of ours after %s", c.endpoint()).isEqualTo(ourEvents);
-            assertThat(ourProcess()).as("our process after %s", c.endpoint()).isEqualTo(before);
-        }));
+        return cases().stream()
+                .map(c -> DynamicTest.dynamicTest(c.endpoint(), () -> {
+                    long ourEvents = eventCount(ours);
+                    String before = ourProcess();
+                    c.check().execute();
+                    assertThat(eventCount(ours))
+                            .as("events of ours after %s", c.endpoint())
+                            .isEqualTo(ourEvents);
+                    assertThat(ourProcess())
+                            .as("our process after %s", c.endpoint())
+                            .isEqualTo(before);
+                }));
     }
 
     @Test
@@ -154,8 +184,11 @@ public abstract class OrganizationIsolationContract extends ApiTestSupport {
         }
         assertThat(digest.status()).isEqualTo(200);
         assertThat(digest.text("org_id")).isEqualTo(theirOrg);
-        assertThat(digest.json().path("size").asLong()).as("their digest's leaves").isPositive().isLessThanOrEqualTo(
-                jdbc.queryForObject("SELECT COUNT(*) FROM event_audit WHERE org_id = ?", Long.class, theirOrg));
+        assertThat(digest.json().path("size").asLong())
+                .as("their digest's leaves")
+                .isPositive()
+                .isLessThanOrEqualTo(
+                        jdbc.queryForObject("SELECT COUNT(*) FROM event_audit WHERE org_id = ?", Long.class, theirOrg));
     }
 
     private void thePublicKeyTellsNothingOfOurs() {
@@ -174,20 +207,26 @@ public abstract class OrganizationIsolationContract extends ApiTestSupport {
         Api.Response created = api.post("/api/v1/processes", other, processBody("shared-name", "deploy"));
         assertThat(created.status()).isEqualTo(201);
         assertThat(created.text("namespace")).isEqualTo(theirOrg + ".shared-name");
-        assertThat(api.get("/api/v1/processes/" + created.text("process_id"), ourToken).status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/processes/" + created.text("process_id"), ourToken)
+                        .status())
+                .isEqualTo(404);
     }
 
     private void listLeavesOursOut() {
         Api.Response list = api.get("/api/v1/processes?namespace=shared-name", other);
         assertThat(list.status()).isEqualTo(200);
-        assertThat(list.json().path("processes").findValuesAsText("process_id")).contains(theirs).doesNotContain(ours);
+        assertThat(list.json().path("processes").findValuesAsText("process_id"))
+                .contains(theirs)
+                .doesNotContain(ours);
         assertThat(api.get("/api/v1/processes", other).raw().body()).doesNotContain(ours);
     }
 
     private void eventsAreNotFoundInEitherFormat() {
         assertNotFound(api.get("/api/v1/processes/" + ours + "/events", other));
         Api.Response ndjson = api.send(api.request("/api/v1/processes/" + ours + "/events", other)
-                .header("Accept", "application/x-ndjson").GET().build());
+                .header("Accept", "application/x-ndjson")
+                .GET()
+                .build());
         assertThat(ndjson.status()).isEqualTo(404);
         assertThat(ndjson.raw().body()).doesNotContain("build");
     }
@@ -204,49 +243,67 @@ public abstract class OrganizationIsolationContract extends ApiTestSupport {
             assertThat(stream.status()).isEqualTo(200);
             stream.awaitConnected(WAIT);
             // a new process of ours is not sent; their update, made after it, is the first event they see
-            String ourNew = api.post("/api/v1/processes", ourToken, processBody("live", "build")).text("process_id");
-            assertThat(api.post("/api/v1/processes/" + theirs + "/update", other,
-                    "{\"type\":\"step_started\",\"step\":\"build\"}").status()).isEqualTo(200);
+            String ourNew = api.post("/api/v1/processes", ourToken, processBody("live", "build"))
+                    .text("process_id");
+            assertThat(api.post(
+                                    "/api/v1/processes/" + theirs + "/update",
+                                    other,
+                                    "{\"type\":\"step_started\",\"step\":\"build\"}")
+                            .status())
+                    .isEqualTo(200);
             SseClient.Message first = stream.nextEvent(WAIT);
             assertThat(first).isNotNull();
             assertThat(first.data()).contains(theirs).doesNotContain(ourNew);
-            assertThat(stream.eventsWithin(Duration.ofMillis(300))).allSatisfy(m ->
-                    assertThat(m.data()).doesNotContain(ourNew));
+            assertThat(stream.eventsWithin(Duration.ofMillis(300)))
+                    .allSatisfy(m -> assertThat(m.data()).doesNotContain(ourNew));
         }
     }
 
     private void tokenListLeavesOursOut() {
         Api.Response tokens = api.get("/api/v1/tokens", other);
         assertThat(tokens.status()).isEqualTo(200);
-        assertThat(tokens.json().path("tokens").findValuesAsText("token_id")).isNotEmpty()
+        assertThat(tokens.json().path("tokens").findValuesAsText("token_id"))
+                .isNotEmpty()
                 .doesNotContain(ourTokenId);
     }
 
     private void aNewTokenReachesOnlyItsOrganization() {
-        Api.Response created = api.post("/api/v1/tokens", other, Map.of("name", "theirs",
-                "scopes", List.of("processes:read")));
+        Api.Response created =
+                api.post("/api/v1/tokens", other, Map.of("name", "theirs", "scopes", List.of("processes:read")));
         assertThat(created.status()).isEqualTo(201);
         assertNotFound(api.get("/api/v1/processes/" + ours, created.text("token")));
-        assertThat(api.get("/api/v1/processes/" + theirs, created.text("token")).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/processes/" + theirs, created.text("token")).status())
+                .isEqualTo(200);
     }
 
     private void ourTokenCannotBeRevoked() {
         assertProblem(api.delete("/api/v1/tokens/" + ourTokenId, other), 404, "not-found", "Token not found");
-        assertThat(api.get("/api/v1/processes/" + ours, ourToken).status()).as("our token still works")
+        assertThat(api.get("/api/v1/processes/" + ours, ourToken).status())
+                .as("our token still works")
                 .isEqualTo(200);
     }
 
     private void rebuildProgressIsPerOrganization() throws Exception {
         JsonNode done = rebuildAndWait(other);
-        assertThat(done.path("total").asLong()).as("their rebuild counts their processes only")
+        assertThat(done.path("total").asLong())
+                .as("their rebuild counts their processes only")
                 .isEqualTo(processCount(theirOrg));
-        JsonNode listed = api.get("/api/v1/projections", other).json().path("projections").get(0);
+        JsonNode listed =
+                api.get("/api/v1/projections", other).json().path("projections").get(0);
         assertThat(listed.path("status").asText()).isEqualTo("completed");
         assertThat(listed.path("total").asLong()).isEqualTo(processCount(theirOrg));
         // we never rebuilt: their rebuild is not ours to see
-        assertThat(api.get("/api/v1/projections", ourAdmin).json().path("projections").get(0).path("status")
-                .asText()).isEqualTo("idle");
-        assertThat(api.get("/api/v1/projections/process-view", ourAdmin).json().path("status").asText())
+        assertThat(api.get("/api/v1/projections", ourAdmin)
+                        .json()
+                        .path("projections")
+                        .get(0)
+                        .path("status")
+                        .asText())
+                .isEqualTo("idle");
+        assertThat(api.get("/api/v1/projections/process-view", ourAdmin)
+                        .json()
+                        .path("status")
+                        .asText())
                 .isEqualTo("idle");
     }
 
@@ -256,9 +313,11 @@ public abstract class OrganizationIsolationContract extends ApiTestSupport {
         List<Map<String, Object>> ourRows = readModelRows(ourOrg);
         JsonNode done = rebuildAndWait(other);
         assertThat(done.path("status").asText()).isEqualTo("completed");
-        assertThat(readModelRows(ourOrg)).as("our read model after their rebuild").isEqualTo(ourRows);
-        jdbc.update("UPDATE process_view SET name = ? WHERE process_id = ?", "Deploy shared-name",
-                UUID.fromString(ours));
+        assertThat(readModelRows(ourOrg))
+                .as("our read model after their rebuild")
+                .isEqualTo(ourRows);
+        jdbc.update(
+                "UPDATE process_view SET name = ? WHERE process_id = ?", "Deploy shared-name", UUID.fromString(ours));
     }
 
     /**
@@ -267,11 +326,17 @@ public abstract class OrganizationIsolationContract extends ApiTestSupport {
      */
     private void analyticsLeaveOursOut(String endpoint) throws InterruptedException {
         String path = "/api/v1/analytics/" + endpoint + (endpoint.equals("timeseries") ? "?metric=started&" : "?");
-        String fresh = api.post("/api/v1/processes", other, processBody("shared-name", "build")).text("process_id");
-        assertThat(api.post("/api/v1/processes/" + fresh + "/update", other,
-                "{\"type\":\"step_completed\",\"step\":\"build\"}").status()).isEqualTo(200);
+        String fresh = api.post("/api/v1/processes", other, processBody("shared-name", "build"))
+                .text("process_id");
+        assertThat(api.post(
+                                "/api/v1/processes/" + fresh + "/update",
+                                other,
+                                "{\"type\":\"step_completed\",\"step\":\"build\"}")
+                        .status())
+                .isEqualTo(200);
         JsonNode shared = analyticsCaughtUp(path + "namespace=shared-name", other);
-        JsonNode ourNamespace = api.get(path + "namespace=" + ourOrg + ".shared-name", other).json();
+        JsonNode ourNamespace =
+                api.get(path + "namespace=" + ourOrg + ".shared-name", other).json();
         long theirs = count("SELECT COUNT(*) FROM process_view WHERE namespace = ?", theirOrg + ".shared-name");
         assertThat(shared.toString()).doesNotContain(ourOrg);
         assertThat(ourNamespace.toString()).doesNotContain(ours);
@@ -281,20 +346,28 @@ public abstract class OrganizationIsolationContract extends ApiTestSupport {
                 assertThat(ourNamespace.path("started").asLong()).isZero();
             }
             case "steps" -> {
-                assertThat(shared.path("steps").findValuesAsText("namespace")).isNotEmpty()
+                assertThat(shared.path("steps").findValuesAsText("namespace"))
+                        .isNotEmpty()
                         .allMatch(namespace -> namespace.equals(theirOrg + ".shared-name"));
                 assertThat(ourNamespace.path("steps")).isEmpty();
             }
             case "timeseries" -> {
-                assertThat(shared.path("points").findValues("value").stream().mapToLong(JsonNode::asLong).sum())
+                assertThat(shared.path("points").findValues("value").stream()
+                                .mapToLong(JsonNode::asLong)
+                                .sum())
                         .isEqualTo(theirs);
-                assertThat(ourNamespace.path("points").findValues("value").stream().mapToLong(JsonNode::asLong)
-                        .sum()).isZero();
+                assertThat(ourNamespace.path("points").findValues("value").stream()
+                                .mapToLong(JsonNode::asLong)
+                                .sum())
+                        .isZero();
             }
             default -> {
-                assertThat(shared.path("deployments").asLong() + shared.path("failed").asLong())
+                assertThat(shared.path("deployments").asLong()
+                                + shared.path("failed").asLong())
                         .isLessThanOrEqualTo(theirs);
-                assertThat(ourNamespace.path("deployments").asLong() + ourNamespace.path("failed").asLong()).isZero();
+                assertThat(ourNamespace.path("deployments").asLong()
+                                + ourNamespace.path("failed").asLong())
+                        .isZero();
             }
         }
     }

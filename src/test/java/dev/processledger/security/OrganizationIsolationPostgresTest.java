@@ -4,5 +4,4 @@ import dev.processledger.support.PostgresStore;
 
 /** OrganizationIsolationContract on PostgreSQL. */
 @PostgresStore
-class OrganizationIsolationPostgresTest extends OrganizationIsolationContract {
-}
+class OrganizationIsolationPostgresTest extends OrganizationIsolationContract {}

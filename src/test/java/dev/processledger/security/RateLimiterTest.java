@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class RateLimiterTest {
 
     private final AtomicLong now = new AtomicLong();
-    private final RateLimiter limiter = new RateLimiter(new LedgerProperties.RateLimit(10, 15, 2), now::get, new SimpleMeterRegistry());
+    private final RateLimiter limiter =
+            new RateLimiter(new LedgerProperties.RateLimit(10, 15, 2), now::get, new SimpleMeterRegistry());
     private final TokenPrincipal caller = caller("org-a");
 
     private static TokenPrincipal caller(String orgId) {
@@ -65,7 +66,9 @@ class RateLimiterTest {
             allowed += refused.isEmpty() ? 1 : 0;
         }
 
-        assertThat(allowed).as("a burst of twice the organization's rate, over fresh tokens").isEqualTo(30);
+        assertThat(allowed)
+                .as("a burst of twice the organization's rate, over fresh tokens")
+                .isEqualTo(30);
         assertThat(refused).contains(new RateLimiter.Limited("organization", 1));
         assertThat(limiter.acquire(caller("org-b"))).as("another organization").isEmpty();
     }
@@ -80,6 +83,8 @@ class RateLimiterTest {
         assertThat(limiter.blockedFor("10.0.0.1")).isEqualTo(1);
         assertThat(limiter.blockedFor("10.0.0.2")).as("another address").isZero();
         now.addAndGet(500_000_000L);
-        assertThat(limiter.blockedFor("10.0.0.1")).as("after half a second at two a second").isZero();
+        assertThat(limiter.blockedFor("10.0.0.1"))
+                .as("after half a second at two a second")
+                .isZero();
     }
 }

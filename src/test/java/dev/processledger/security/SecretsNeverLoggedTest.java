@@ -22,13 +22,20 @@ class SecretsNeverLoggedTest extends ApiTestSupport {
 
     @Test
     void tokensAndDataNeverReachTheLog(CapturedOutput log) {
-        var created = api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "ci",
-                "scopes", List.of("processes:write", "processes:read")));
+        var created = api.post(
+                "/api/v1/tokens",
+                ADMIN_TOKEN,
+                Map.of("name", "ci", "scopes", List.of("processes:write", "processes:read")));
         String token = created.text("token");
-        String id = api.post("/api/v1/processes", token, processBody(uniqueNamespace(), "build")).text("process_id");
-        api.post("/api/v1/processes/" + id + "/update", token,
+        String id = api.post("/api/v1/processes", token, processBody(uniqueNamespace(), "build"))
+                .text("process_id");
+        api.post(
+                "/api/v1/processes/" + id + "/update",
+                token,
                 "{\"type\":\"step_completed\",\"step\":\"build\",\"data\":{\"password\":\"" + SECRET + "\"}}");
-        api.post("/api/v1/processes/" + id + "/update", token,
+        api.post(
+                "/api/v1/processes/" + id + "/update",
+                token,
                 "{\"type\":\"step_started\",\"step\":\"build\",\"detail\":\"" + SECRET + "\"}");
         api.post("/api/v1/processes/" + id + "/update", token, "{\"type\":\"progress\",\"data\":\"" + SECRET);
         api.post("/api/v1/processes/" + id + "/update", token, "{\"type\":\"x" + SECRET + "\"}");
@@ -42,15 +49,18 @@ class SecretsNeverLoggedTest extends ApiTestSupport {
         String orgAdmin = org.text("admin_token");
         assertThat(retry.status()).isEqualTo(409);
 
-        assertThat(log.getAll()).as("the capture works: token creation is logged by id")
+        assertThat(log.getAll())
+                .as("the capture works: token creation is logged by id")
                 .contains(created.text("token_id"));
         assertThat(orgAdmin).startsWith("htk_");
         assertThat(log.getAll()).doesNotContain(token, ADMIN_TOKEN, forged, SECRET, orgAdmin);
     }
 
     private Api.Response createOrganization(String idempotencyKey) {
-        return api.send(api.request("/api/v1/organizations", ADMIN_TOKEN).header("Content-Type", "application/json")
+        return api.send(api.request("/api/v1/organizations", ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Logged\"}")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Logged\"}"))
+                .build());
     }
 }

@@ -30,16 +30,19 @@ public abstract class SecurityApiContract extends ApiTestSupport {
     void aBadTokenIs401WithAnInvalidTokenChallenge() {
         Api.Response response = api.get("/api/v1/processes", TokenSecrets.generate());
 
-        assertThat(response.raw().headers().firstValue("WWW-Authenticate")).hasValue(
-                "Bearer realm=\"process-ledger\", error=\"invalid_token\", error_description=\"Invalid token\"");
+        assertThat(response.raw().headers().firstValue("WWW-Authenticate"))
+                .hasValue(
+                        "Bearer realm=\"process-ledger\", error=\"invalid_token\", error_description=\"Invalid token\"");
     }
 
     @Test
     void malformedAndUnknownTokensAre401InvalidToken() {
-        for (String header : List.of("htk_123", "Basic dXNlcjpwYXNz", TokenSecrets.generate().toUpperCase(),
-                TokenSecrets.generate())) {
+        for (String header : List.of(
+                "htk_123", "Basic dXNlcjpwYXNz", TokenSecrets.generate().toUpperCase(), TokenSecrets.generate())) {
             Api.Response response = api.send(api.request("/api/v1/processes", null)
-                    .header("Authorization", header.startsWith("Basic") ? header : "Bearer " + header).GET().build());
+                    .header("Authorization", header.startsWith("Basic") ? header : "Bearer " + header)
+                    .GET()
+                    .build());
             assertProblem(response, 401, "unauthorized", "Invalid token");
         }
     }
@@ -50,7 +53,8 @@ public abstract class SecurityApiContract extends ApiTestSupport {
         String token = created.path("token").asText();
         assertThat(api.get("/api/v1/processes", token).status()).isEqualTo(200);
 
-        Api.Response revoked = api.delete("/api/v1/tokens/" + created.path("token_id").asText(), ADMIN_TOKEN);
+        Api.Response revoked =
+                api.delete("/api/v1/tokens/" + created.path("token_id").asText(), ADMIN_TOKEN);
 
         assertThat(revoked.status()).isEqualTo(204);
         assertProblem(api.get("/api/v1/processes", token), 401, "unauthorized", "Token revoked");
@@ -58,44 +62,67 @@ public abstract class SecurityApiContract extends ApiTestSupport {
 
     @Test
     void expiredTokenIs401TokenExpired() {
-        String token = credentials.issueToken("default", "old", Set.of(Scope.PROCESSES_READ),
-                Instant.now().minusSeconds(1)).plaintext();
+        String token = credentials
+                .issueToken(
+                        "default",
+                        "old",
+                        Set.of(Scope.PROCESSES_READ),
+                        Instant.now().minusSeconds(1))
+                .plaintext();
 
         assertProblem(api.get("/api/v1/processes", token), 401, "unauthorized", "Token expired");
     }
 
     @Test
     void missingScopeIs403AndAppendsNothing() {
-        String reader = createToken("reader", List.of("processes:read")).path("token").asText();
+        String reader =
+                createToken("reader", List.of("processes:read")).path("token").asText();
         String id = createProcess(uniqueNamespace(), "build");
 
-        assertProblem(refused(() -> api.post("/api/v1/processes/" + id + "/update", reader,
-                "{\"type\":\"completed\"}")), 403, "forbidden", "Insufficient permissions");
-        assertProblem(refused(() -> api.post("/api/v1/processes", reader, processBody("x", "a"))), 403, "forbidden",
+        assertProblem(
+                refused(() -> api.post("/api/v1/processes/" + id + "/update", reader, "{\"type\":\"completed\"}")),
+                403,
+                "forbidden",
+                "Insufficient permissions");
+        assertProblem(
+                refused(() -> api.post("/api/v1/processes", reader, processBody("x", "a"))),
+                403,
+                "forbidden",
                 "Insufficient permissions");
         assertProblem(api.get("/api/v1/tokens", reader), 403, "forbidden", "Insufficient permissions");
-        assertProblem(api.post("/api/v1/organizations", reader, Map.of("name", "x")), 403, "forbidden",
+        assertProblem(
+                api.post("/api/v1/organizations", reader, Map.of("name", "x")),
+                403,
+                "forbidden",
                 "Insufficient permissions");
     }
 
     @Test
     void processesWriteMayAlsoRead() {
-        String writer = createToken("writer", List.of("processes:write")).path("token").asText();
+        String writer =
+                createToken("writer", List.of("processes:write")).path("token").asText();
         Api.Response created = api.post("/api/v1/processes", writer, processBody(uniqueNamespace(), "a"));
 
-        assertThat(api.get("/api/v1/processes/" + created.text("process_id"), writer).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/processes/" + created.text("process_id"), writer)
+                        .status())
+                .isEqualTo(200);
         assertThat(api.get("/api/v1/processes", writer).status()).isEqualTo(200);
     }
 
     @Test
     void tasksCreateMayWriteButNotRead() {
-        String tasks = createToken("tasks", List.of("tasks:create")).path("token").asText();
+        String tasks =
+                createToken("tasks", List.of("tasks:create")).path("token").asText();
 
         Api.Response created = api.post("/api/v1/processes", tasks, processBody(uniqueNamespace(), "a"));
 
         assertThat(created.status()).isEqualTo(201);
-        assertThat(api.post("/api/v1/processes/" + created.text("process_id") + "/update", tasks,
-                "{\"type\":\"step_started\",\"step\":\"a\"}").status()).isEqualTo(200);
+        assertThat(api.post(
+                                "/api/v1/processes/" + created.text("process_id") + "/update",
+                                tasks,
+                                "{\"type\":\"step_started\",\"step\":\"a\"}")
+                        .status())
+                .isEqualTo(200);
         assertProblem(api.get("/api/v1/processes", tasks), 403, "forbidden", "Insufficient permissions");
     }
 
@@ -111,12 +138,17 @@ public abstract class SecurityApiContract extends ApiTestSupport {
         assertThat(created.text("namespace")).isEqualTo(orgId + ".deployments");
         JsonNode tokens = api.get("/api/v1/tokens", admin).json().path("tokens");
         assertThat(tokens).hasSize(1);
-        assertThat(tokens.get(0).path("scopes").toString()).contains("admin", "processes:read", "processes:write")
+        assertThat(tokens.get(0).path("scopes").toString())
+                .contains("admin", "processes:read", "processes:write")
                 .doesNotContain("system");
-        assertProblem(api.post("/api/v1/organizations", admin, Map.of("name", "x")), 403, "forbidden",
+        assertProblem(
+                api.post("/api/v1/organizations", admin, Map.of("name", "x")),
+                403,
+                "forbidden",
                 "Insufficient permissions");
         assertInvalid(api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "")), "name");
-        assertThat(api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "n".repeat(200))).status())
+        assertThat(api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "n".repeat(200)))
+                        .status())
                 .isEqualTo(201);
     }
 
@@ -132,41 +164,63 @@ public abstract class SecurityApiContract extends ApiTestSupport {
         assertThat(listed.path("prefix").asText()).isEqualTo(plaintext.substring(0, 8));
         assertThat(listed.path("name").asText()).isEqualTo("deployer");
         assertThat(listed.has("token")).isFalse();
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM api_token WHERE token_hash = ?", Long.class,
-                TokenSecrets.hash(plaintext))).isEqualTo(1);
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM api_token WHERE token_hash = ?",
+                        Long.class,
+                        TokenSecrets.hash(plaintext)))
+                .isEqualTo(1);
 
         String organizationAdmin = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Beta"))
                 .text("admin_token");
-        assertInvalid(api.post("/api/v1/tokens", organizationAdmin,
-                Map.of("name", "escalate", "scopes", List.of("system"))), "scopes");
-        assertInvalid(api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "x", "scopes", List.of("root"))),
+        assertInvalid(
+                api.post("/api/v1/tokens", organizationAdmin, Map.of("name", "escalate", "scopes", List.of("system"))),
                 "scopes");
+        assertInvalid(
+                api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "x", "scopes", List.of("root"))), "scopes");
         assertInvalid(api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "x", "scopes", List.of())), "scopes");
-        assertInvalid(api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "x", "scopes",
-                List.of("admin"), "expires_at", "2001-01-01T00:00:00Z")), "expires_at");
-        assertInvalid(api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "x", "scopes",
-                List.of("admin"), "expires_at", "next week")), "expires_at");
-        assertInvalid(api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "x", "scopes",
-                List.of("admin"), "expires_at", "+300000-01-01T00:00:00Z")), "expires_at");
+        assertInvalid(
+                api.post(
+                        "/api/v1/tokens",
+                        ADMIN_TOKEN,
+                        Map.of("name", "x", "scopes", List.of("admin"), "expires_at", "2001-01-01T00:00:00Z")),
+                "expires_at");
+        assertInvalid(
+                api.post(
+                        "/api/v1/tokens",
+                        ADMIN_TOKEN,
+                        Map.of("name", "x", "scopes", List.of("admin"), "expires_at", "next week")),
+                "expires_at");
+        assertInvalid(
+                api.post(
+                        "/api/v1/tokens",
+                        ADMIN_TOKEN,
+                        Map.of("name", "x", "scopes", List.of("admin"), "expires_at", "+300000-01-01T00:00:00Z")),
+                "expires_at");
     }
 
     @Test
     void revokingAnUnknownOrForeignTokenIs404() {
         String foreignAdmin = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Gamma"))
                 .text("admin_token");
-        String mine = createToken("mine", List.of("processes:read")).path("token_id").asText();
+        String mine =
+                createToken("mine", List.of("processes:read")).path("token_id").asText();
 
         assertProblem(api.delete("/api/v1/tokens/" + mine, foreignAdmin), 404, "not-found", "Token not found");
-        assertProblem(api.delete("/api/v1/tokens/" + java.util.UUID.randomUUID(), ADMIN_TOKEN), 404, "not-found",
+        assertProblem(
+                api.delete("/api/v1/tokens/" + java.util.UUID.randomUUID(), ADMIN_TOKEN),
+                404,
+                "not-found",
                 "Token not found");
     }
 
     @Test
     void tokensArePagedLikeTheProcessList() {
-        String admin = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Paged")).text("admin_token");
+        String admin = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Paged"))
+                .text("admin_token");
         for (int i = 0; i < 4; i++) {
-            assertThat(api.post("/api/v1/tokens", admin, Map.of("name", "t" + i,
-                    "scopes", List.of("processes:read"))).status()).isEqualTo(201);
+            assertThat(api.post("/api/v1/tokens", admin, Map.of("name", "t" + i, "scopes", List.of("processes:read")))
+                            .status())
+                    .isEqualTo(201);
         }
 
         JsonNode first = api.get("/api/v1/tokens?limit=2", admin).json();
@@ -178,7 +232,9 @@ public abstract class SecurityApiContract extends ApiTestSupport {
         assertThat(first.path("limit").asInt()).isEqualTo(2);
         assertThat(first.path("offset").asInt()).isZero();
         assertThat(last.path("tokens").findValuesAsText("name")).containsExactly("t3");
-        assertThat(api.get("/api/v1/tokens", admin).json().path("limit").asInt()).as("default page").isEqualTo(50);
+        assertThat(api.get("/api/v1/tokens", admin).json().path("limit").asInt())
+                .as("default page")
+                .isEqualTo(50);
         assertInvalid(api.get("/api/v1/tokens?limit=0", admin), "limit");
         assertInvalid(api.get("/api/v1/tokens?limit=201", admin), "limit");
         assertInvalid(api.get("/api/v1/tokens?offset=-1", admin), "offset");
@@ -188,16 +244,22 @@ public abstract class SecurityApiContract extends ApiTestSupport {
     void anOrganizationsLastWorkingAdminTokenCannotBeRevoked() {
         Api.Response org = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Careful"));
         String admin = org.text("admin_token");
-        String adminId = api.get("/api/v1/tokens", admin).json().path("tokens").get(0).path("token_id").asText();
+        String adminId = api.get("/api/v1/tokens", admin)
+                .json()
+                .path("tokens")
+                .get(0)
+                .path("token_id")
+                .asText();
 
         Api.Response refused = api.delete("/api/v1/tokens/" + adminId, admin);
 
         assertProblem(refused, 409, "last-admin-token", null);
         assertThat(refused.text("code")).isEqualTo("last_admin_token");
         assertThat(api.get("/api/v1/tokens", admin).status()).as("still works").isEqualTo(200);
-        Api.Response second = api.post("/api/v1/tokens", admin, Map.of("name", "second admin",
-                "scopes", List.of("admin")));
-        assertThat(api.delete("/api/v1/tokens/" + adminId, second.text("token")).status()).isEqualTo(204);
+        Api.Response second =
+                api.post("/api/v1/tokens", admin, Map.of("name", "second admin", "scopes", List.of("admin")));
+        assertThat(api.delete("/api/v1/tokens/" + adminId, second.text("token")).status())
+                .isEqualTo(204);
         Api.Response last = api.delete("/api/v1/tokens/" + second.text("token_id"), second.text("token"));
         assertThat(last.status()).isEqualTo(409);
         assertThat(last.text("code")).isEqualTo("last_admin_token");
@@ -205,15 +267,17 @@ public abstract class SecurityApiContract extends ApiTestSupport {
 
     @Test
     void theLastWorkingSystemTokenCannotBeRevoked() {
-        String otherAdmin = createToken("another admin", List.of("admin")).path("token").asText();
-        String bootstrapId = jdbc.queryForObject("SELECT token_id FROM api_token WHERE token_hash = ?", String.class,
-                TokenSecrets.hash(ADMIN_TOKEN));
+        String otherAdmin =
+                createToken("another admin", List.of("admin")).path("token").asText();
+        String bootstrapId = jdbc.queryForObject(
+                "SELECT token_id FROM api_token WHERE token_hash = ?", String.class, TokenSecrets.hash(ADMIN_TOKEN));
 
         Api.Response refused = api.delete("/api/v1/tokens/" + bootstrapId, otherAdmin);
 
         assertProblem(refused, 409, "last-system-token", null);
         assertThat(refused.text("code")).isEqualTo("last_system_token");
-        assertThat(api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Still possible")).status())
+        assertThat(api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Still possible"))
+                        .status())
                 .isEqualTo(201);
     }
 

@@ -4,5 +4,4 @@ import dev.processledger.support.PostgresStore;
 
 /** SecurityApiContract on the PostgreSQL store. */
 @PostgresStore
-class SecurityApiPostgresTest extends SecurityApiContract {
-}
+class SecurityApiPostgresTest extends SecurityApiContract {}

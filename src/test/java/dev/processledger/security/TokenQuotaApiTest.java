@@ -17,11 +17,15 @@ class TokenQuotaApiTest extends ApiTestSupport {
 
     @Test
     void pastTheQuotaATokenCreateIs409AndRevokingOneMakesRoom() {
-        String admin = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Busy")).text("admin_token");
-        String other = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Quiet")).text("admin_token");
+        String admin = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Busy"))
+                .text("admin_token");
+        String other = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Quiet"))
+                .text("admin_token");
         Api.Response first = create(admin, "one");
         assertThat(first.status()).isEqualTo(201);
-        assertThat(create(admin, "two").status()).as("the admin token counts: three in all").isEqualTo(201);
+        assertThat(create(admin, "two").status())
+                .as("the admin token counts: three in all")
+                .isEqualTo(201);
         long tokensBefore = count("SELECT COUNT(*) FROM api_token");
 
         Api.Response refused = create(admin, "three");
@@ -29,10 +33,17 @@ class TokenQuotaApiTest extends ApiTestSupport {
         assertProblem(refused, 409, "token-quota", null);
         assertThat(refused.text("code")).isEqualTo("token_quota_exceeded");
         assertThat(refused.text("detail")).contains("3 working tokens");
-        assertThat(count("SELECT COUNT(*) FROM api_token")).as("nothing created").isEqualTo(tokensBefore);
-        assertThat(create(other, "elsewhere").status()).as("another organization's quota is its own").isEqualTo(201);
-        assertThat(api.delete("/api/v1/tokens/" + first.text("token_id"), admin).status()).isEqualTo(204);
-        assertThat(create(admin, "three").status()).as("a revoked token no longer counts").isEqualTo(201);
+        assertThat(count("SELECT COUNT(*) FROM api_token"))
+                .as("nothing created")
+                .isEqualTo(tokensBefore);
+        assertThat(create(other, "elsewhere").status())
+                .as("another organization's quota is its own")
+                .isEqualTo(201);
+        assertThat(api.delete("/api/v1/tokens/" + first.text("token_id"), admin).status())
+                .isEqualTo(204);
+        assertThat(create(admin, "three").status())
+                .as("a revoked token no longer counts")
+                .isEqualTo(201);
     }
 
     private Api.Response create(String admin, String name) {

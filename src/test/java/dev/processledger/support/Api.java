@@ -14,7 +14,8 @@ import java.time.Duration;
 public final class Api {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     private final ContractValidator contract;
 
@@ -49,8 +50,10 @@ public final class Api {
     }
 
     public Response post(String path, String token, String jsonBody) {
-        return send(request(path, token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(jsonBody)).build());
+        return send(request(path, token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonBody))
+                .build());
     }
 
     public Response post(String path, String token, Object body) {
@@ -62,7 +65,8 @@ public final class Api {
     }
 
     public HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
@@ -73,10 +77,17 @@ public final class Api {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (contract != null) {
-                contract.check(new Exchange(request.method(), request.uri(), request.headers(), Exchange.bodyOf(request),
-                        response.statusCode(), response.headers(), response.body()));
+                contract.check(new Exchange(
+                        request.method(),
+                        request.uri(),
+                        request.headers(),
+                        Exchange.bodyOf(request),
+                        response.statusCode(),
+                        response.headers(),
+                        response.body()));
             }
-            boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
+            boolean isJson =
+                    response.headers().firstValue("Content-Type").orElse("").contains("json");
             JsonNode json = isJson && !response.body().isEmpty() ? JSON.readTree(response.body()) : JSON.missingNode();
             return new Response(response.statusCode(), response, json);
         } catch (IOException e) {

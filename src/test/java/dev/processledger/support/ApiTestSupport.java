@@ -3,6 +3,7 @@ package dev.processledger.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.processledger.security.TokenSecrets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,22 +17,28 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import dev.processledger.security.TokenSecrets;
 
 /**
  * Base of the end-to-end suites: the whole service on a random port, driven over real HTTP, with the store's
  * event table at hand to prove that a refused request appended nothing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"ledger.max-events-per-process=" + ApiTestSupport.MAX_EVENTS, "ledger.stream.keep-alive=1s",
-                "ledger.stream.max-connections-per-token=2", "ledger.stream.max-connections-per-organization=6", "ledger.snapshot-threshold=" + ApiTestSupport.SNAPSHOT_EVERY,
-                "db-scheduler.polling-interval=100ms",
-                // the suites send many bad tokens on purpose, all from this machine's address
-                "ledger.rate-limit.failed-auth-per-address-per-second=10000"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "ledger.max-events-per-process=" + ApiTestSupport.MAX_EVENTS,
+            "ledger.stream.keep-alive=1s",
+            "ledger.stream.max-connections-per-token=2",
+            "ledger.stream.max-connections-per-organization=6",
+            "ledger.snapshot-threshold=" + ApiTestSupport.SNAPSHOT_EVERY,
+            "db-scheduler.polling-interval=100ms",
+            // the suites send many bad tokens on purpose, all from this machine's address
+            "ledger.rate-limit.failed-auth-per-address-per-second=10000"
+        })
 public abstract class ApiTestSupport {
 
     /** The bootstrap token every suite installs through LEDGER_BOOTSTRAP_TOKEN's property; made per run. */
     public static final String ADMIN_TOKEN = TokenSecrets.generate();
+
     public static final int MAX_EVENTS = 30;
     /** Small, so every suite also loads processes from snapshots. */
     public static final int SNAPSHOT_EVERY = 5;
@@ -43,8 +50,10 @@ public abstract class ApiTestSupport {
 
     @LocalServerPort
     private int port;
+
     @Autowired
     protected JdbcTemplate jdbc;
+
     protected Api api;
 
     @BeforeEach
@@ -88,7 +97,8 @@ public abstract class ApiTestSupport {
     protected JsonNode waitForRebuild(String token) throws InterruptedException {
         java.time.Instant deadline = Instant.now().plusSeconds(60);
         while (Instant.now().isBefore(deadline)) {
-            JsonNode progress = api.get("/api/v1/projections/process-view", token).json();
+            JsonNode progress =
+                    api.get("/api/v1/projections/process-view", token).json();
             if (!progress.path("status").asText().equals("running")) {
                 return progress;
             }
@@ -99,8 +109,8 @@ public abstract class ApiTestSupport {
 
     /** Every row of the organization's read model, in a stable order. */
     protected List<Map<String, Object>> readModelRows(String orgId) {
-        List<Map<String, Object>> rows = new ArrayList<>(jdbc.queryForList(
-                "SELECT * FROM process_view WHERE org_id = ? ORDER BY process_id", orgId));
+        List<Map<String, Object>> rows = new ArrayList<>(
+                jdbc.queryForList("SELECT * FROM process_view WHERE org_id = ? ORDER BY process_id", orgId));
         rows.addAll(jdbc.queryForList("""
                 SELECT s.* FROM process_step_view s JOIN process_view p ON p.process_id = s.process_id
                 WHERE p.org_id = ? ORDER BY s.process_id, s.step_index""", orgId));
@@ -140,7 +150,8 @@ public abstract class ApiTestSupport {
 
     protected static Map<String, Object> processBody(String namespace, String... stepKeys) {
         List<Map<String, Object>> steps = java.util.Arrays.stream(stepKeys)
-                .map(k -> Map.<String, Object>of("key", k, "label", "Step " + k)).toList();
+                .map(k -> Map.<String, Object>of("key", k, "label", "Step " + k))
+                .toList();
         return Map.of("namespace", namespace, "name", "Deploy " + namespace, "steps", steps);
     }
 

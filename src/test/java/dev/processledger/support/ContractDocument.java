@@ -38,7 +38,9 @@ final class ContractDocument {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** JSON as the server reads a body: one value, no member named twice. */
     private static final ObjectReader STRICT = JSON.readerFor(JsonNode.class)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
     private final JsonNode document;
@@ -53,17 +55,23 @@ final class ContractDocument {
             throw new UncheckedIOException(e);
         }
         this.documentUri = documentUri;
-        this.registry = SchemaRegistry.withDialect(Dialects.getOpenApi31(), builder -> builder
-                .schemas(Map.of(documentUri, documentText))
-                .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+        this.registry = SchemaRegistry.withDialect(
+                Dialects.getOpenApi31(),
+                builder -> builder.schemas(Map.of(documentUri, documentText))
+                        .schemaRegistryConfig(SchemaRegistryConfig.builder()
+                                .formatAssertionsEnabled(true)
+                                .build()));
     }
 
     /** The document the service at {@code base} serves at {@code /v3/api-docs}. */
     static ContractDocument served(String base) {
         try {
-            HttpResponse<String> served = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(base + "/v3/api-docs")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> served = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(base + "/v3/api-docs"))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             if (served.statusCode() != 200) {
                 throw new IllegalStateException("GET /v3/api-docs answered " + served.statusCode());
             }
@@ -86,9 +94,8 @@ final class ContractDocument {
     }
 
     /** An operation of the document, with the JSON pointer of its node and the path parameters' values. */
-    record Operation(String pointer, JsonNode node, JsonNode pathItem, String pathItemPointer,
-                     Map<String, String> pathValues) {
-    }
+    record Operation(
+            String pointer, JsonNode node, JsonNode pathItem, String pathItemPointer, Map<String, String> pathValues) {}
 
     /** The operation a request reaches: the matching path template with the most literal segments. */
     Optional<Operation> find(String method, String rawPath) {
@@ -115,8 +122,8 @@ final class ContractDocument {
             String verb = method.toLowerCase(Locale.ROOT);
             if (matches && METHODS.contains(verb) && entry.getValue().has(verb) && literals > bestLiterals) {
                 String itemPointer = "/paths/" + escape(entry.getKey());
-                best = new Operation(itemPointer + "/" + verb, entry.getValue().get(verb), entry.getValue(),
-                        itemPointer, values);
+                best = new Operation(
+                        itemPointer + "/" + verb, entry.getValue().get(verb), entry.getValue(), itemPointer, values);
                 bestLiterals = literals;
             }
         }
@@ -124,8 +131,7 @@ final class ContractDocument {
     }
 
     /** A node of the document, followed through a local {@code $ref}, with its JSON pointer. */
-    record Located(String pointer, JsonNode node) {
-    }
+    record Located(String pointer, JsonNode node) {}
 
     Located resolve(JsonNode node, String pointer) {
         while (node.has("$ref") && node.get("$ref").asText().startsWith("#/")) {
@@ -161,8 +167,8 @@ final class ContractDocument {
     }
 
     void validate(String pointer, String json, String what, List<String> issues) {
-        Schema schema = schemas.computeIfAbsent(pointer,
-                p -> registry.getSchema(SchemaLocation.of(documentUri + "#" + p)));
+        Schema schema =
+                schemas.computeIfAbsent(pointer, p -> registry.getSchema(SchemaLocation.of(documentUri + "#" + p)));
         try {
             schema.validate(json, InputFormat.JSON).forEach(error -> issues.add(what + " " + error));
         } catch (RuntimeException beyondTheSchema) {

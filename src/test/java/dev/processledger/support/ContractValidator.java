@@ -30,8 +30,14 @@ public final class ContractValidator {
 
     private static final Map<String, ContractValidator> BY_SERVER = new ConcurrentHashMap<>();
     /** Response headers the document must declare whenever the server sends them. */
-    private static final List<String> CHECKED_HEADERS = List.of("Retry-After", "WWW-Authenticate", "RateLimit-Limit",
-            "RateLimit-Remaining", "RateLimit-Reset", "Access-Control-Allow-Origin");
+    private static final List<String> CHECKED_HEADERS = List.of(
+            "Retry-After",
+            "WWW-Authenticate",
+            "RateLimit-Limit",
+            "RateLimit-Remaining",
+            "RateLimit-Reset",
+            "Access-Control-Allow-Origin");
+
     private static final String PROBLEM = "/components/schemas/Problem";
 
     private final ContractDocument document;
@@ -67,8 +73,11 @@ public final class ContractValidator {
         boolean accepted = exchange.status() >= 200 && exchange.status() < 300;
         if (!requestIssues.isEmpty()) {
             if (accepted) {
-                fail(exchange, "the contract calls this request invalid, yet the server accepted it ("
-                        + exchange.status() + ")", requestIssues);
+                fail(
+                        exchange,
+                        "the contract calls this request invalid, yet the server accepted it (" + exchange.status()
+                                + ")",
+                        requestIssues);
             }
             checkRefusal(exchange, responseIssues);
         } else {
@@ -86,8 +95,11 @@ public final class ContractValidator {
     }
 
     private static boolean isCorsPreflight(Exchange exchange) {
-        return exchange.method().equals("OPTIONS") && exchange.requestHeaders().firstValue("Origin").isPresent()
-                && exchange.requestHeaders().firstValue("Access-Control-Request-Method").isPresent();
+        return exchange.method().equals("OPTIONS")
+                && exchange.requestHeaders().firstValue("Origin").isPresent()
+                && exchange.requestHeaders()
+                        .firstValue("Access-Control-Request-Method")
+                        .isPresent();
     }
 
     private void checkRequest(ContractDocument.Operation operation, Exchange exchange, List<String> issues) {
@@ -109,12 +121,20 @@ public final class ContractValidator {
                 continue;
             }
             String schema = parameter.pointer() + "/schema";
-            document.validate(schema, ContractDocument.scalar(value.get(), document.at(schema)), in + " parameter '" + name + "'", issues);
+            document.validate(
+                    schema,
+                    ContractDocument.scalar(value.get(), document.at(schema)),
+                    in + " parameter '" + name + "'",
+                    issues);
         }
         JsonNode security = document.security(operation);
-        boolean needsToken = security.isArray() && !security.isEmpty() && !security.get(0).isEmpty();
-        if (needsToken && exchange.requestHeaders().firstValue("Authorization")
-                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7)).isEmpty()) {
+        boolean needsToken =
+                security.isArray() && !security.isEmpty() && !security.get(0).isEmpty();
+        if (needsToken
+                && exchange.requestHeaders()
+                        .firstValue("Authorization")
+                        .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
+                        .isEmpty()) {
             issues.add("no bearer token (Authorization: Bearer ...)");
         }
         checkRequestBody(operation, exchange, issues);
@@ -128,35 +148,47 @@ public final class ContractValidator {
             }
             return;
         }
-        ContractDocument.Located requestBody = document.resolve(operation.node().get("requestBody"), operation.pointer() + "/requestBody");
+        ContractDocument.Located requestBody =
+                document.resolve(operation.node().get("requestBody"), operation.pointer() + "/requestBody");
         if (body.isEmpty()) {
             if (requestBody.node().path("required").asBoolean(false)) {
                 issues.add("the required body is missing");
             }
             return;
         }
-        String type = baseType(exchange.requestHeaders().firstValue("Content-Type").orElse(""));
+        String type =
+                baseType(exchange.requestHeaders().firstValue("Content-Type").orElse(""));
         if (!requestBody.node().path("content").has(type)) {
-            issues.add("body media type '" + type + "' is not one of " + ContractDocument.names(requestBody.node().path("content")));
+            issues.add("body media type '" + type + "' is not one of "
+                    + ContractDocument.names(requestBody.node().path("content")));
             return;
         }
-        document.validateJson(requestBody.pointer() + "/content/" + ContractDocument.escape(type) + "/schema", body, "request body", issues);
+        document.validateJson(
+                requestBody.pointer() + "/content/" + ContractDocument.escape(type) + "/schema",
+                body,
+                "request body",
+                issues);
     }
 
     private void checkResponse(ContractDocument.Operation operation, Exchange exchange, List<String> issues) {
         JsonNode responses = operation.node().path("responses");
         String code = Integer.toString(exchange.status());
-        String key = responses.has(code) ? code : responses.has(code.charAt(0) + "XX") ? code.charAt(0) + "XX"
-                : responses.has("default") ? "default" : null;
+        String key = responses.has(code)
+                ? code
+                : responses.has(code.charAt(0) + "XX")
+                        ? code.charAt(0) + "XX"
+                        : responses.has("default") ? "default" : null;
         if (key == null) {
             issues.add("status " + code + " is not documented (documented: " + ContractDocument.names(responses) + ")");
             return;
         }
-        ContractDocument.Located response = document.resolve(responses.get(key), operation.pointer() + "/responses/" + key);
+        ContractDocument.Located response =
+                document.resolve(responses.get(key), operation.pointer() + "/responses/" + key);
         checkHeaders(response, exchange.responseHeaders(), issues);
         JsonNode content = response.node().path("content");
         String body = exchange.responseBody();
-        String type = baseType(exchange.responseHeaders().firstValue("Content-Type").orElse(""));
+        String type =
+                baseType(exchange.responseHeaders().firstValue("Content-Type").orElse(""));
         if (content.isMissingNode() || content.isEmpty()) {
             if (body != null && !body.isEmpty()) {
                 issues.add("status " + code + " documents no body, yet one was sent (" + type + ")");
@@ -164,7 +196,8 @@ public final class ContractValidator {
             return;
         }
         if (!content.has(type)) {
-            issues.add("media type '" + type + "' is not documented for " + code + " (documented: " + ContractDocument.names(content) + ")");
+            issues.add("media type '" + type + "' is not documented for " + code + " (documented: "
+                    + ContractDocument.names(content) + ")");
             return;
         }
         if (body == null || !content.get(type).has("schema")) {
@@ -173,7 +206,10 @@ public final class ContractValidator {
         String schema = response.pointer() + "/content/" + ContractDocument.escape(type) + "/schema";
         if (!type.endsWith("json")) {
             // a text answer (the PEM public key): the body is one string
-            document.validate(schema, com.fasterxml.jackson.databind.node.TextNode.valueOf(body).toString(), "body",
+            document.validate(
+                    schema,
+                    com.fasterxml.jackson.databind.node.TextNode.valueOf(body).toString(),
+                    "body",
                     issues);
         } else if (type.equals("application/x-ndjson")) {
             String[] lines = body.split("\n");
@@ -190,19 +226,24 @@ public final class ContractValidator {
     private void checkHeaders(ContractDocument.Located response, HttpHeaders sent, List<String> issues) {
         JsonNode declared = response.node().path("headers");
         for (Map.Entry<String, JsonNode> header : ContractDocument.fields(declared)) {
-            ContractDocument.Located definition = document.resolve(header.getValue(),
-                    response.pointer() + "/headers/" + ContractDocument.escape(header.getKey()));
+            ContractDocument.Located definition = document.resolve(
+                    header.getValue(), response.pointer() + "/headers/" + ContractDocument.escape(header.getKey()));
             Optional<String> value = sent.firstValue(header.getKey());
             if (value.isEmpty() && definition.node().path("required").asBoolean(false)) {
                 issues.add("required header " + header.getKey() + " is missing");
             }
             if (value.isPresent()) {
                 String schema = definition.pointer() + "/schema";
-                document.validate(schema, ContractDocument.scalar(value.get(), document.at(schema)), "header " + header.getKey(), issues);
+                document.validate(
+                        schema,
+                        ContractDocument.scalar(value.get(), document.at(schema)),
+                        "header " + header.getKey(),
+                        issues);
             }
         }
         for (String name : CHECKED_HEADERS) {
-            boolean isDeclared = ContractDocument.fields(declared).stream().anyMatch(h -> h.getKey().equalsIgnoreCase(name));
+            boolean isDeclared = ContractDocument.fields(declared).stream()
+                    .anyMatch(h -> h.getKey().equalsIgnoreCase(name));
             if (sent.firstValue(name).isPresent() && !isDeclared) {
                 issues.add("header " + name + " is sent but not declared for this response");
             }
@@ -211,7 +252,8 @@ public final class ContractValidator {
 
     /** A request the document calls invalid: refused, with a problem body. */
     private void checkRefusal(Exchange exchange, List<String> issues) {
-        String type = baseType(exchange.responseHeaders().firstValue("Content-Type").orElse(""));
+        String type =
+                baseType(exchange.responseHeaders().firstValue("Content-Type").orElse(""));
         if (exchange.responseBody() == null || exchange.responseBody().isEmpty()) {
             return;
         }
@@ -238,7 +280,9 @@ public final class ContractValidator {
 
     private static String baseType(String contentType) {
         int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim()
+                .toLowerCase(Locale.ROOT);
     }
 
     private static String abbreviate(String text) {

@@ -15,8 +15,14 @@ import java.util.concurrent.TimeUnit;
  * One request and its response as they crossed the wire, for {@link ContractValidator}. {@code responseBody} is null
  * for a streamed response whose body is not read (Server-Sent Events).
  */
-public record Exchange(String method, URI uri, HttpHeaders requestHeaders, String requestBody, int status,
-                       HttpHeaders responseHeaders, String responseBody) {
+public record Exchange(
+        String method,
+        URI uri,
+        HttpHeaders requestHeaders,
+        String requestBody,
+        int status,
+        HttpHeaders responseHeaders,
+        String responseBody) {
 
     /** The request line, to name the exchange in a failure. */
     public String describe() {

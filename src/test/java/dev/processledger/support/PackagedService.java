@@ -27,12 +27,17 @@ public final class PackagedService implements AutoCloseable {
     }
 
     /** Starts the jar with the given maximum heap ({@code -Xmx}). */
-    public static PackagedService start(Path dataDir, int port, String bootstrapToken, String logName, String heap,
-                                        String... arguments) throws IOException, InterruptedException {
+    public static PackagedService start(
+            Path dataDir, int port, String bootstrapToken, String logName, String heap, String... arguments)
+            throws IOException, InterruptedException {
         String jar = System.getProperty("ledger.it.jar", "target/process-ledger.jar");
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
-                "-Daxoniq.update-checker.disabled=true", "-jar", jar, "--server.port=" + port,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-Daxoniq.update-checker.disabled=true",
+                "-jar",
+                jar,
+                "--server.port=" + port,
                 "--ledger.data-dir=" + dataDir.toAbsolutePath()));
         command.addAll(java.util.List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -76,7 +81,9 @@ public final class PackagedService implements AutoCloseable {
         Api api = new Api(baseUrl());
         Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         while (Instant.now().isBefore(deadline)) {
-            assertThat(process.isAlive()).as("service exited during start-up; see logs in %s", dataDir).isTrue();
+            assertThat(process.isAlive())
+                    .as("service exited during start-up; see logs in %s", dataDir)
+                    .isTrue();
             try {
                 if (api.get("/actuator/health", null).status() == 200) {
                     return;

@@ -44,13 +44,16 @@ public @interface PostgresStore {
 
         /** Creates an empty database and returns its JDBC URL. */
         public static String createDatabase() {
-            String name = "ledger_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+            String name = "ledger_test_"
+                    + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
             try (Connection c = DriverManager.getConnection(server() + "postgres", user(), "");
-                 Statement s = c.createStatement()) {
+                    Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + name);
             } catch (SQLException e) {
-                throw new IllegalStateException("PostgreSQL must run at " + server()
-                        + " for these tests (.ci/run starts it): " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "PostgreSQL must run at " + server() + " for these tests (.ci/run starts it): "
+                                + e.getMessage(),
+                        e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> dropDatabase(name)));
             return server() + name;
@@ -58,7 +61,7 @@ public @interface PostgresStore {
 
         private static void dropDatabase(String name) {
             try (Connection c = DriverManager.getConnection(server() + "postgres", user(), "");
-                 Statement s = c.createStatement()) {
+                    Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             } catch (SQLException e) {
                 System.err.println("Could not drop test database " + name + ": " + e.getMessage());
@@ -67,8 +70,8 @@ public @interface PostgresStore {
 
         @Override
         public void initialize(ConfigurableApplicationContext context) {
-            TestPropertyValues.of("spring.datasource.url=" + createDatabase(),
-                    "spring.datasource.username=" + user()).applyTo(context);
+            TestPropertyValues.of("spring.datasource.url=" + createDatabase(), "spring.datasource.username=" + user())
+                    .applyTo(context);
         }
     }
 }

@@ -19,8 +19,7 @@ import java.util.Map;
  */
 public final class RawHttp {
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** A response as read off the socket: status, headers (names in lower case) and the body as text. */
     public record Response(int status, Map<String, String> headers, String body) {
@@ -61,7 +60,9 @@ public final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
             int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            headers.put(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if (headers.containsKey("content-length")) {
@@ -75,8 +76,7 @@ public final class RawHttp {
         } else if ("close".equalsIgnoreCase(headers.get("connection"))) {
             body.write(in.readAllBytes());
         }
-        return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers,
-                body.toString(StandardCharsets.UTF_8));
+        return new Response(Integer.parseInt(statusLine.split(" ")[1]), headers, body.toString(StandardCharsets.UTF_8));
     }
 
     /** Whether the server has closed the connection: a read ends (or is reset) instead of waiting. */

@@ -17,8 +17,7 @@ import java.util.stream.Stream;
 public final class SseClient implements AutoCloseable {
 
     /** One SSE message: its id, event name, data, or a comment line. */
-    public record Message(String id, String event, String data, String comment) {
-    }
+    public record Message(String id, String event, String data, String comment) {}
 
     private final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
@@ -27,7 +26,8 @@ public final class SseClient implements AutoCloseable {
     private volatile AssertionError contractViolation;
 
     public SseClient(String url, String token, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream")
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .header("Accept", "text/event-stream")
                 .header("Authorization", "Bearer " + token);
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
@@ -61,8 +61,8 @@ public final class SseClient implements AutoCloseable {
         URI uri = sent.uri();
         ContractValidator.of(uri.getScheme() + "://" + uri.getAuthority()).ifPresent(contract -> {
             try {
-                contract.check(new Exchange(sent.method(), uri, sent.headers(), "", received.statusCode(),
-                        received.headers(), null));
+                contract.check(new Exchange(
+                        sent.method(), uri, sent.headers(), "", received.statusCode(), received.headers(), null));
             } catch (AssertionError violation) {
                 contractViolation = violation;
             }
@@ -84,8 +84,8 @@ public final class SseClient implements AutoCloseable {
     public Message nextEvent(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Message message = messages.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000),
-                    TimeUnit.MILLISECONDS);
+            Message message =
+                    messages.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
             if (message != null && message.event() != null) {
                 return message;
             }

@@ -34,8 +34,10 @@ class RequestDeadlineH2Test extends ApiTestSupport {
     void aBodyStillArrivingAtTheDeadlineIs408AndItsConnectionClosed() throws Exception {
         try (Socket socket = RawHttp.connect("127.0.0.1", port)) {
             long started = System.nanoTime();
-            send(socket, "POST /api/v1/processes HTTP/1.1\r\nHost: ledger\r\nContent-Type: application/json\r\n"
-                    + "Authorization: Bearer " + ADMIN_TOKEN + "\r\nContent-Length: 1000\r\n\r\n{");
+            send(
+                    socket,
+                    "POST /api/v1/processes HTTP/1.1\r\nHost: ledger\r\nContent-Type: application/json\r\n"
+                            + "Authorization: Bearer " + ADMIN_TOKEN + "\r\nContent-Length: 1000\r\n\r\n{");
 
             RawHttp.Response response = null;
             while (response == null && elapsedSince(started).compareTo(LATEST) < 0) {
@@ -67,7 +69,8 @@ class RequestDeadlineH2Test extends ApiTestSupport {
             assertThat(closed).as("closed within %s", LATEST).isTrue();
             assertThat(elapsedSince(started)).isGreaterThanOrEqualTo(DEADLINE.minusMillis(200));
         }
-        assertThat(RawHttp.exchange(port, "GET /actuator/health HTTP/1.1\r\nHost: ledger\r\n\r\n").status())
+        assertThat(RawHttp.exchange(port, "GET /actuator/health HTTP/1.1\r\nHost: ledger\r\n\r\n")
+                        .status())
                 .isEqualTo(200);
     }
 

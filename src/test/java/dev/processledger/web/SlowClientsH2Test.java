@@ -33,8 +33,10 @@ class SlowClientsH2Test extends ApiTestSupport {
 
     @LocalServerPort
     private int port;
+
     @Autowired
     private LedgerProperties properties;
+
     private final List<Socket> sockets = new ArrayList<>();
     private final ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
 
@@ -73,9 +75,13 @@ class SlowClientsH2Test extends ApiTestSupport {
             Thread.sleep(500);
         }
 
-        assertThat(Duration.ofNanos(worstHealthNanos)).as("slowest health answer").isLessThan(Duration.ofSeconds(1));
-        long stillReceiving = sockets.stream().filter(SlowClientsH2Test::openAndSilent).count();
-        assertThat(stillReceiving).as("slow uploads the server is still receiving")
+        assertThat(Duration.ofNanos(worstHealthNanos))
+                .as("slowest health answer")
+                .isLessThan(Duration.ofSeconds(1));
+        long stillReceiving =
+                sockets.stream().filter(SlowClientsH2Test::openAndSilent).count();
+        assertThat(stillReceiving)
+                .as("slow uploads the server is still receiving")
                 .isEqualTo(properties.http().maxBodyReadsPerAddress());
     }
 
@@ -96,10 +102,14 @@ class SlowClientsH2Test extends ApiTestSupport {
             assertThat(refused.status()).isEqualTo(429);
             assertThat(refused.header("Retry-After")).isEqualTo("1");
             assertProblem(refused, 429, "too-many-uploads");
-            assertThat(RawHttp.closedByServer(oneMore, Duration.ofSeconds(5))).as("connection closed").isTrue();
+            assertThat(RawHttp.closedByServer(oneMore, Duration.ofSeconds(5)))
+                    .as("connection closed")
+                    .isTrue();
         }
-        assertThat(api.post("/api/v1/processes", ADMIN_TOKEN, processBody(uniqueNamespace(), "a")).status())
-                .as("another address").isEqualTo(201);
+        assertThat(api.post("/api/v1/processes", ADMIN_TOKEN, processBody(uniqueNamespace(), "a"))
+                        .status())
+                .as("another address")
+                .isEqualTo(201);
 
         // Abandoned uploads give their places back.
         for (Socket socket : sockets) {
@@ -109,9 +119,12 @@ class SlowClientsH2Test extends ApiTestSupport {
         Thread.sleep(1000);
         String body = "{\"name\":\"x\"}";
         try (Socket again = RawHttp.connect("127.0.0.4", port)) {
-            send(again, "POST /api/v1/tokens HTTP/1.1\r\nHost: ledger\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: " + body.length() + "\r\n\r\n" + body);
-            assertThat(RawHttp.read(again, Duration.ofSeconds(5)).status()).as("an upload after they ended")
+            send(
+                    again,
+                    "POST /api/v1/tokens HTTP/1.1\r\nHost: ledger\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+            assertThat(RawHttp.read(again, Duration.ofSeconds(5)).status())
+                    .as("an upload after they ended")
                     .isEqualTo(401);
         }
     }
@@ -122,7 +135,9 @@ class SlowClientsH2Test extends ApiTestSupport {
             send(socket, uploadHead(100_000) + "{");
 
             assertProblem(RawHttp.read(socket, Duration.ofSeconds(5)), 413, "body-too-large");
-            assertThat(RawHttp.closedByServer(socket, Duration.ofSeconds(2))).as("closed, the rest unread").isTrue();
+            assertThat(RawHttp.closedByServer(socket, Duration.ofSeconds(2)))
+                    .as("closed, the rest unread")
+                    .isTrue();
         }
         try (Socket socket = RawHttp.connect("127.0.0.5", port)) {
             send(socket, uploadHead(100_000).replace("\r\n\r\n", "\r\nExpect: 100-continue\r\n\r\n"));
@@ -139,9 +154,13 @@ class SlowClientsH2Test extends ApiTestSupport {
         }
 
         try (Socket oneMore = RawHttp.connect("127.0.0.3", port)) {
-            assertThat(RawHttp.closedByServer(oneMore, Duration.ofSeconds(5))).as("one beyond the share").isTrue();
+            assertThat(RawHttp.closedByServer(oneMore, Duration.ofSeconds(5)))
+                    .as("one beyond the share")
+                    .isTrue();
         }
-        assertThat(RawHttp.exchange(port, HEALTH).status()).as("another address").isEqualTo(200);
+        assertThat(RawHttp.exchange(port, HEALTH).status())
+                .as("another address")
+                .isEqualTo(200);
 
         // Closed connections give their places back, and only those.
         for (Socket socket : sockets.subList(0, share / 2)) {
@@ -153,7 +172,9 @@ class SlowClientsH2Test extends ApiTestSupport {
             sockets.add(servedKeepAlive(RawHttp.connect("127.0.0.3", port)));
         }
         try (Socket oneMore = RawHttp.connect("127.0.0.3", port)) {
-            assertThat(RawHttp.closedByServer(oneMore, Duration.ofSeconds(5))).as("one beyond the share").isTrue();
+            assertThat(RawHttp.closedByServer(oneMore, Duration.ofSeconds(5)))
+                    .as("one beyond the share")
+                    .isTrue();
         }
     }
 
@@ -178,7 +199,8 @@ class SlowClientsH2Test extends ApiTestSupport {
 
     private static boolean openAndSilent(Socket socket) {
         try {
-            return !socket.isClosed() && !RawHttp.closedByServer(socket, Duration.ofMillis(50))
+            return !socket.isClosed()
+                    && !RawHttp.closedByServer(socket, Duration.ofMillis(50))
                     && socket.getInputStream().available() == 0;
         } catch (IOException e) {
             return false;
@@ -188,7 +210,12 @@ class SlowClientsH2Test extends ApiTestSupport {
     static void assertProblem(RawHttp.Response response, int status, String typeSlug) {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
         assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(response.body()).contains("\"type\":\"https://process-ledger.dev/problems/" + typeSlug + "\"",
-                "\"status\":" + status, "\"title\":", "\"detail\":", "\"error\":");
+        assertThat(response.body())
+                .contains(
+                        "\"type\":\"https://process-ledger.dev/problems/" + typeSlug + "\"",
+                        "\"status\":" + status,
+                        "\"title\":",
+                        "\"detail\":",
+                        "\"error\":");
     }
 }

@@ -4,6 +4,5 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** Create a process, or confirm an earlier identical creation (safe retry). */
-public record CreateProcessCommand(@TargetAggregateIdentifier String processId, String orgId,
-                                   ProcessDefinition definition, Instant at) {
-}
+public record CreateProcessCommand(
+        @TargetAggregateIdentifier String processId, String orgId, ProcessDefinition definition, Instant at) {}

@@ -22,8 +22,7 @@ public final class EventTypes {
             ProcessCompletedEvent.class, "process_completed",
             ProcessFailedEvent.class, "process_failed");
 
-    private EventTypes() {
-    }
+    private EventTypes() {}
 
     public static String nameOf(Class<? extends ProcessEvent> type) {
         String name = NAMES.get(type);
@@ -35,8 +34,10 @@ public final class EventTypes {
 
     /** The name of an event stored under this payload type (a class name), if it is one of ours. */
     public static Optional<String> nameOfStored(String payloadType) {
-        return NAMES.entrySet().stream().filter(e -> e.getKey().getName().equals(payloadType))
-                .map(Map.Entry::getValue).findFirst();
+        return NAMES.entrySet().stream()
+                .filter(e -> e.getKey().getName().equals(payloadType))
+                .map(Map.Entry::getValue)
+                .findFirst();
     }
 
     /** Every registered type with its name. */

@@ -4,8 +4,9 @@ import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /** {@code step_failed}: a step finished with an error; it may be started again. */
-public record FailStepCommand(@TargetAggregateIdentifier String processId, String orgId, String step,
-                              String error, Instant at) implements StepUpdateCommand {
+public record FailStepCommand(
+        @TargetAggregateIdentifier String processId, String orgId, String step, String error, Instant at)
+        implements StepUpdateCommand {
 
     @Override
     public UpdateType type() {

@@ -7,8 +7,16 @@ import java.time.Instant;
  * auditors comes from {@link EventTypes}.
  */
 public sealed interface ProcessEvent
-        permits ProcessCreatedEvent, StepStartedEvent, StepProgressedEvent, StepCompletedEvent, StepFailedEvent,
-        StepTimedOutEvent, StepSkippedEvent, StepCancelledEvent, ProcessCompletedEvent, ProcessFailedEvent {
+        permits ProcessCreatedEvent,
+                StepStartedEvent,
+                StepProgressedEvent,
+                StepCompletedEvent,
+                StepFailedEvent,
+                StepTimedOutEvent,
+                StepSkippedEvent,
+                StepCancelledEvent,
+                ProcessCompletedEvent,
+                ProcessFailedEvent {
 
     String processId();
 

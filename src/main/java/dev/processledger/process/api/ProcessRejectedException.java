@@ -16,9 +16,8 @@ import org.axonframework.messaging.HandlerExecutionException;
 public class ProcessRejectedException extends CommandExecutionException {
 
     /** Everything a refusal says, as it crosses a distributed command bus. */
-    public record Refusal(Reason reason, String processId, String step, String currentStatus, String message,
-                          long version) {
-    }
+    public record Refusal(
+            Reason reason, String processId, String step, String currentStatus, String message, long version) {}
 
     /** Why a command was refused. */
     public enum Reason {
@@ -42,8 +41,8 @@ public class ProcessRejectedException extends CommandExecutionException {
     private final String currentStatus;
     private final long version;
 
-    private ProcessRejectedException(Reason reason, String processId, String step, String currentStatus,
-                                     String message, long version) {
+    private ProcessRejectedException(
+            Reason reason, String processId, String step, String currentStatus, String message, long version) {
         super(message, null, new Refusal(reason, processId, step, currentStatus, message, version), false);
         this.reason = reason;
         this.processId = processId;
@@ -57,28 +56,38 @@ public class ProcessRejectedException extends CommandExecutionException {
     }
 
     public static ProcessRejectedException idInUse(String processId) {
-        return new ProcessRejectedException(Reason.ID_IN_USE, processId, null, null,
-                "process_id is already in use by another process", -1);
+        return new ProcessRejectedException(
+                Reason.ID_IN_USE, processId, null, null, "process_id is already in use by another process", -1);
     }
 
     public static ProcessRejectedException unknownStep(String processId, String step) {
-        return new ProcessRejectedException(Reason.UNKNOWN_STEP, processId, step, null,
-                "unknown step '%s'".formatted(step), -1);
+        return new ProcessRejectedException(
+                Reason.UNKNOWN_STEP, processId, step, null, "unknown step '%s'".formatted(step), -1);
     }
 
-    public static ProcessRejectedException illegalTransition(String processId, String step, StepStatus status,
-                                                             String message) {
+    public static ProcessRejectedException illegalTransition(
+            String processId, String step, StepStatus status, String message) {
         return new ProcessRejectedException(Reason.ILLEGAL_TRANSITION, processId, step, status.wireName(), message, -1);
     }
 
     public static ProcessRejectedException processFinished(String processId, ProcessStatus status) {
-        return new ProcessRejectedException(Reason.PROCESS_FINISHED, processId, null, status.wireName(),
-                "process is %s and accepts no more updates".formatted(status.wireName()), -1);
+        return new ProcessRejectedException(
+                Reason.PROCESS_FINISHED,
+                processId,
+                null,
+                status.wireName(),
+                "process is %s and accepts no more updates".formatted(status.wireName()),
+                -1);
     }
 
     public static ProcessRejectedException historyFull(String processId, ProcessStatus status, long held, long max) {
-        return new ProcessRejectedException(Reason.HISTORY_FULL, processId, null, status.wireName(),
-                "process holds %d events; the limit is %d".formatted(held, max), -1);
+        return new ProcessRejectedException(
+                Reason.HISTORY_FULL,
+                processId,
+                null,
+                status.wireName(),
+                "process holds %d events; the limit is %d".formatted(held, max),
+                -1);
     }
 
     /**
@@ -92,8 +101,13 @@ public class ProcessRejectedException extends CommandExecutionException {
             }
             if (t instanceof HandlerExecutionException handled
                     && handled.getDetails().orElse(null) instanceof Refusal refusal) {
-                return Optional.of(new ProcessRejectedException(refusal.reason(), refusal.processId(), refusal.step(),
-                        refusal.currentStatus(), refusal.message(), refusal.version()));
+                return Optional.of(new ProcessRejectedException(
+                        refusal.reason(),
+                        refusal.processId(),
+                        refusal.step(),
+                        refusal.currentStatus(),
+                        refusal.message(),
+                        refusal.version()));
             }
         }
         return Optional.empty();

@@ -7,7 +7,9 @@ import java.util.Optional;
 
 /** Status of a whole process: it runs until a {@code completed} or {@code failed} update ends it. */
 public enum ProcessStatus {
-    RUNNING, COMPLETED, FAILED;
+    RUNNING,
+    COMPLETED,
+    FAILED;
 
     /** The name used on the wire and in the read model, e.g. {@code running}. */
     @JsonValue

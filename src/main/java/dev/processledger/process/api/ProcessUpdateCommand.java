@@ -3,8 +3,7 @@ package dev.processledger.process.api;
 import java.time.Instant;
 
 /** A client's update to an existing process; every update type is one record implementing this. */
-public sealed interface ProcessUpdateCommand
-        permits StepUpdateCommand, CompleteProcessCommand, FailProcessCommand {
+public sealed interface ProcessUpdateCommand permits StepUpdateCommand, CompleteProcessCommand, FailProcessCommand {
 
     String processId();
 

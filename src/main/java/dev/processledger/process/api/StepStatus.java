@@ -5,7 +5,13 @@ import java.util.Locale;
 
 /** Status of one step of a process, as the aggregate and the read model know it. */
 public enum StepStatus {
-    PENDING, RUNNING, COMPLETED, FAILED, TIMED_OUT, SKIPPED, CANCELLED;
+    PENDING,
+    RUNNING,
+    COMPLETED,
+    FAILED,
+    TIMED_OUT,
+    SKIPPED,
+    CANCELLED;
 
     /** The name used on the wire and in the read model, e.g. {@code timed_out}. */
     @JsonValue

@@ -7,7 +7,12 @@ import java.util.Optional;
 
 /** The six update types a client can post to {@code /processes/{id}/update}. */
 public enum UpdateType {
-    STEP_STARTED, PROGRESS, STEP_COMPLETED, STEP_FAILED, COMPLETED, FAILED;
+    STEP_STARTED,
+    PROGRESS,
+    STEP_COMPLETED,
+    STEP_FAILED,
+    COMPLETED,
+    FAILED;
 
     /** The value of the {@code type} member, e.g. {@code step_started}. */
     @JsonValue

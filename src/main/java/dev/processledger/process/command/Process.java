@@ -2,6 +2,8 @@ package dev.processledger.process.command;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import dev.processledger.process.api.CompleteProcessCommand;
 import dev.processledger.process.api.CompleteStepCommand;
 import dev.processledger.process.api.CreateProcessCommand;
@@ -17,8 +19,6 @@ import dev.processledger.process.api.StepCancelledEvent;
 import dev.processledger.process.api.StepCompletedEvent;
 import dev.processledger.process.api.StepFailedEvent;
 import dev.processledger.process.api.StepStartedEvent;
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -42,12 +42,15 @@ import org.axonframework.spring.stereotype.Aggregate;
  */
 @Aggregate(snapshotTriggerDefinition = "processSnapshotTrigger", cache = "processCache")
 @Revision("1")
-@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+@JsonAutoDetect(
+        fieldVisibility = Visibility.ANY,
+        getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
 public class Process {
 
     @AggregateIdentifier
     private String processId;
+
     private final ProcessState state = new ProcessState();
 
     protected Process() {
@@ -115,8 +118,9 @@ public class Process {
             throw rejected.seenAt(version);
         }
         if (!ProcessRules.withinHistory(limits, state, version + 1, events, command)) {
-            throw ProcessRejectedException.historyFull(command.processId(), state.status(), version + 1,
-                    limits.maxEventsPerProcess()).seenAt(version);
+            throw ProcessRejectedException.historyFull(
+                            command.processId(), state.status(), version + 1, limits.maxEventsPerProcess())
+                    .seenAt(version);
         }
         events.forEach(AggregateLifecycle::apply);
         events.forEach(event -> keepStaleDeadline(event, deadlines, limits));
@@ -129,25 +133,28 @@ public class Process {
      * was heard from since, sets itself again for the rest of the timeout. So progress costs no deadline writes.
      */
     private void keepStaleDeadline(ProcessEvent event, DeadlineManager deadlines, ProcessLimits limits) {
-        String step = event instanceof StepStartedEvent started ? started.step()
-                : event instanceof StepCompletedEvent completed ? completed.step()
-                : event instanceof StepFailedEvent failed ? failed.step()
-                : event instanceof StepCancelledEvent cancelled ? cancelled.step()
-                : null;
+        String step = event instanceof StepStartedEvent started
+                ? started.step()
+                : event instanceof StepCompletedEvent completed
+                        ? completed.step()
+                        : event instanceof StepFailedEvent failed
+                                ? failed.step()
+                                : event instanceof StepCancelledEvent cancelled ? cancelled.step() : null;
         if (step == null) {
             return;
         }
         deadlines.cancelAllWithinScope(StaleStep.deadlineName(step));
         if (event instanceof StepStartedEvent) {
-            deadlines.schedule(limits.staleAfter(state.definition()), StaleStep.deadlineName(step), new StaleStep(step));
+            deadlines.schedule(
+                    limits.staleAfter(state.definition()), StaleStep.deadlineName(step), new StaleStep(step));
         }
     }
 
     /** The server settles a step that had no update for its stale timeout, as {@link ProcessRules#whenStale} decides. */
     @DeadlineHandler
     void on(StaleStep deadline, Clock clock, ProcessLimits limits, DeadlineManager deadlines) {
-        ProcessRules.StaleDecision decision = ProcessRules.whenStale(limits, state, processId, deadline.step(),
-                clock.instant());
+        ProcessRules.StaleDecision decision =
+                ProcessRules.whenStale(limits, state, processId, deadline.step(), clock.instant());
         if (decision instanceof ProcessRules.StaleDecision.SetAgain again) {
             deadlines.schedule(again.after(), StaleStep.deadlineName(deadline.step()), deadline);
         } else if (decision instanceof ProcessRules.StaleDecision.TimeOut timeOut) {

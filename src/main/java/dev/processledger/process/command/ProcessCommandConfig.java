@@ -58,7 +58,8 @@ class ProcessCommandConfig {
     @Bean(destroyMethod = "close")
     CacheManager processCacheManager() {
         CachingProvider provider = Caching.getCachingProvider(CaffeineCachingProvider.class.getName());
-        return provider.getCacheManager(URI.create("process-ledger:" + UUID.randomUUID()), getClass().getClassLoader());
+        return provider.getCacheManager(
+                URI.create("process-ledger:" + UUID.randomUUID()), getClass().getClassLoader());
     }
 
     @Bean
@@ -80,7 +81,8 @@ class ProcessCommandConfig {
     @Bean
     Registration deadlineCounter(DeadlineManager deadlines, MeterRegistry registry) {
         Counter handled = Counter.builder("ledger.deadlines.handled")
-                .description("Stale-step deadlines run by this instance").register(registry);
+                .description("Stale-step deadlines run by this instance")
+                .register(registry);
         return deadlines.registerHandlerInterceptor((unitOfWork, chain) -> {
             handled.increment();
             return chain.proceed();
@@ -89,7 +91,10 @@ class ProcessCommandConfig {
 
     @Bean
     CommandGateway commandGateway(CommandBus commandBus, RetryScheduler retryScheduler) {
-        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(retryScheduler).build();
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(retryScheduler)
+                .build();
     }
 
     /** Copies the actor of a command (see {@link Actor}) onto every event it appends. */

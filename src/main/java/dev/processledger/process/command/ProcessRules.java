@@ -49,8 +49,7 @@ public final class ProcessRules {
             UpdateType.STEP_COMPLETED, EnumSet.of(RUNNING, PENDING),
             UpdateType.STEP_FAILED, EnumSet.of(RUNNING, PENDING)));
 
-    private ProcessRules() {
-    }
+    private ProcessRules() {}
 
     /** The events a client update appends, in order; throws {@link ProcessRejectedException} if not allowed. */
     public static List<ProcessEvent> decide(ProcessState state, ProcessUpdateCommand command) {
@@ -73,8 +72,12 @@ public final class ProcessRules {
      * {@code process_completed}). Completing work never shrinks that room, so once it is kept a running step and then
      * the process can always complete, and failing always fits. A finishing update only needs its own events to fit.
      */
-    public static boolean withinHistory(ProcessLimits limits, ProcessState state, long eventsHeld,
-                                        List<ProcessEvent> events, ProcessUpdateCommand command) {
+    public static boolean withinHistory(
+            ProcessLimits limits,
+            ProcessState state,
+            long eventsHeld,
+            List<ProcessEvent> events,
+            ProcessUpdateCommand command) {
         long after = eventsHeld + events.size();
         if (command instanceof CompleteProcessCommand || command instanceof FailProcessCommand) {
             return after <= limits.maxEventsPerProcess();
@@ -82,7 +85,9 @@ public final class ProcessRules {
         ProcessState next = state.copy();
         events.forEach(next::apply);
         long roomToFinish = next.steps().stream()
-                .filter(step -> step.status() == RUNNING || step.status() == PENDING).count() + 1;
+                        .filter(step -> step.status() == RUNNING || step.status() == PENDING)
+                        .count()
+                + 1;
         return after + roomToFinish <= limits.maxEventsPerProcess();
     }
 
@@ -90,24 +95,21 @@ public final class ProcessRules {
     public sealed interface StaleDecision {
 
         /** The step moved on (or the process finished): nothing to do. */
-        record Nothing() implements StaleDecision {
-        }
+        record Nothing() implements StaleDecision {}
 
         /** The step was heard from since the deadline was set: set it again for the rest of the timeout. */
-        record SetAgain(Duration after) implements StaleDecision {
-        }
+        record SetAgain(Duration after) implements StaleDecision {}
 
         /** The step was silent for its whole timeout: it times out. */
-        record TimeOut(List<ProcessEvent> events) implements StaleDecision {
-        }
+        record TimeOut(List<ProcessEvent> events) implements StaleDecision {}
     }
 
     /**
      * The decision for a step's stale deadline firing at {@code now}. Time-outs are not held to the history cap: a
      * process at the cap still has its steps settled.
      */
-    public static StaleDecision whenStale(ProcessLimits limits, ProcessState state, String processId, String stepKey,
-                                          Instant now) {
+    public static StaleDecision whenStale(
+            ProcessLimits limits, ProcessState state, String processId, String stepKey, Instant now) {
         ProcessState.Step step = state.step(stepKey).orElse(null);
         if (state.status() != ProcessStatus.RUNNING || step == null || step.status() != RUNNING) {
             return new StaleDecision.Nothing();
@@ -121,16 +123,17 @@ public final class ProcessRules {
 
     private static ProcessEvent stepEvent(StepUpdateCommand command, ProcessState.Step step) {
         if (command instanceof StartStepCommand start) {
-            return new StepStartedEvent(start.processId(), start.step(), step.attempt() + 1, start.detail(), start.at());
+            return new StepStartedEvent(
+                    start.processId(), start.step(), step.attempt() + 1, start.detail(), start.at());
         }
         if (command instanceof RecordProgressCommand progress) {
-            return new StepProgressedEvent(progress.processId(), progress.step(), progress.message(), progress.percent(),
-                    progress.at());
+            return new StepProgressedEvent(
+                    progress.processId(), progress.step(), progress.message(), progress.percent(), progress.at());
         }
         int attempt = step.status() == PENDING ? step.attempt() + 1 : step.attempt();
         if (command instanceof CompleteStepCommand complete) {
-            return new StepCompletedEvent(complete.processId(), complete.step(), attempt, complete.detail(),
-                    complete.data(), complete.at());
+            return new StepCompletedEvent(
+                    complete.processId(), complete.step(), attempt, complete.detail(), complete.data(), complete.at());
         }
         FailStepCommand fail = (FailStepCommand) command;
         return new StepFailedEvent(fail.processId(), fail.step(), attempt, fail.error(), fail.at());
@@ -140,7 +143,9 @@ public final class ProcessRules {
         List<ProcessEvent> events = new ArrayList<>();
         for (ProcessState.Step step : state.steps()) {
             if (step.status() == RUNNING) {
-                throw illegal(command.processId(), step,
+                throw illegal(
+                        command.processId(),
+                        step,
                         "step '%s' is still running; the process cannot complete".formatted(step.key()));
             }
             if (step.status() == PENDING) {
@@ -178,7 +183,8 @@ public final class ProcessRules {
             case STEP_FAILED -> "failed";
             default -> throw new IllegalArgumentException(type + " is not a step update");
         };
-        return "step '%s' is %s and cannot be %s".formatted(step.key(), step.status().wireName(), action);
+        return "step '%s' is %s and cannot be %s"
+                .formatted(step.key(), step.status().wireName(), action);
     }
 
     private static ProcessRejectedException illegal(String processId, ProcessState.Step step, String message) {

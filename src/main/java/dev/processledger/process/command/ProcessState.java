@@ -11,8 +11,8 @@ import dev.processledger.process.api.ProcessStatus;
 import dev.processledger.process.api.StepCancelledEvent;
 import dev.processledger.process.api.StepCompletedEvent;
 import dev.processledger.process.api.StepFailedEvent;
-import dev.processledger.process.api.StepSkippedEvent;
 import dev.processledger.process.api.StepProgressedEvent;
+import dev.processledger.process.api.StepSkippedEvent;
 import dev.processledger.process.api.StepStartedEvent;
 import dev.processledger.process.api.StepStatus;
 import dev.processledger.process.api.StepTimedOutEvent;
@@ -27,7 +27,9 @@ import java.util.Optional;
  * Plain Java, evolved only by events, so the aggregate and a replay build the same state. Its fields are what
  * an aggregate snapshot stores.
  */
-@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+@JsonAutoDetect(
+        fieldVisibility = Visibility.ANY,
+        getterVisibility = Visibility.NONE,
         isGetterVisibility = Visibility.NONE)
 public final class ProcessState {
 
@@ -92,16 +94,18 @@ public final class ProcessState {
             definition = created.definition();
             startedAt = created.at();
             status = ProcessStatus.RUNNING;
-            created.definition().steps().forEach(s -> steps.put(s.key(),
-                    new Step(s.key(), StepStatus.PENDING, 0, null)));
+            created.definition()
+                    .steps()
+                    .forEach(s -> steps.put(s.key(), new Step(s.key(), StepStatus.PENDING, 0, null)));
         } else if (event instanceof StepStartedEvent started) {
             steps.put(started.step(), new Step(started.step(), StepStatus.RUNNING, started.attempt(), started.at()));
         } else if (event instanceof StepProgressedEvent progressed) {
-            steps.computeIfPresent(progressed.step(), (k, step) ->
-                    new Step(k, step.status(), step.attempt(), progressed.at()));
+            steps.computeIfPresent(
+                    progressed.step(), (k, step) -> new Step(k, step.status(), step.attempt(), progressed.at()));
         } else if (event instanceof StepCompletedEvent completed) {
-            steps.put(completed.step(), new Step(completed.step(), StepStatus.COMPLETED, completed.attempt(),
-                    completed.at()));
+            steps.put(
+                    completed.step(),
+                    new Step(completed.step(), StepStatus.COMPLETED, completed.attempt(), completed.at()));
         } else if (event instanceof StepFailedEvent failed) {
             steps.put(failed.step(), new Step(failed.step(), StepStatus.FAILED, failed.attempt(), failed.at()));
         } else if (event instanceof StepTimedOutEvent timedOut) {
@@ -115,7 +119,8 @@ public final class ProcessState {
         } else if (event instanceof ProcessFailedEvent) {
             status = ProcessStatus.FAILED;
         } else {
-            throw new IllegalArgumentException("ProcessState does not handle " + event.getClass().getName());
+            throw new IllegalArgumentException(
+                    "ProcessState does not handle " + event.getClass().getName());
         }
     }
 

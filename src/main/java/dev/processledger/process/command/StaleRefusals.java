@@ -26,8 +26,7 @@ class StaleRefusals implements MessageHandlerInterceptor<CommandMessage<?>> {
     }
 
     @Override
-    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain)
-            throws Exception {
+    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
         try {
             return chain.proceed();
         } catch (ProcessRejectedException rejected) {

@@ -18,8 +18,7 @@ import org.springframework.stereotype.Component;
 class UnknownProcesses implements MessageHandlerInterceptor<CommandMessage<?>> {
 
     @Override
-    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain)
-            throws Exception {
+    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
         try {
             return chain.proceed();
         } catch (AggregateNotFoundException missing) {

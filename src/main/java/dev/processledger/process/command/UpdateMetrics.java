@@ -31,13 +31,14 @@ class UpdateMetrics implements MessageHandlerInterceptor<CommandMessage<?>> {
     }
 
     @Override
-    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain)
-            throws Exception {
+    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
         long started = System.nanoTime();
         String type = typeOf(unitOfWork.getMessage().getPayload());
         unitOfWork.afterCommit(u -> record(type, "accepted", "none", started));
         unitOfWork.onRollback(u -> {
-            Throwable cause = u.getExecutionResult() == null ? null : u.getExecutionResult().getExceptionResult();
+            Throwable cause = u.getExecutionResult() == null
+                    ? null
+                    : u.getExecutionResult().getExceptionResult();
             if (cause instanceof ProcessRejectedException rejected) {
                 record(type, "refused", rejected.reason().name().toLowerCase(Locale.ROOT), started);
             } else if (cause instanceof ConcurrencyException || cause instanceof AggregateStreamCreationException) {

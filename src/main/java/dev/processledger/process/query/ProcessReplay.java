@@ -38,7 +38,8 @@ public class ProcessReplay {
         while (stream.hasNext()) {
             DomainEventMessage<?> message = stream.next();
             ProcessEvent event = (ProcessEvent) message.getPayload();
-            if (message.getSequenceNumber() > lastSequence || (lastInstant != null && event.at().isAfter(lastInstant))) {
+            if (message.getSequenceNumber() > lastSequence
+                    || (lastInstant != null && event.at().isAfter(lastInstant))) {
                 break;
             }
             view = ProcessView.evolve(view, event, message.getSequenceNumber());

@@ -46,8 +46,14 @@ public final class ProcessView {
     private String error;
     private long version;
 
-    ProcessView(String processId, String orgId, String namespace, String name, String description,
-                Long staleAfterSeconds, Instant startedAt) {
+    ProcessView(
+            String processId,
+            String orgId,
+            String namespace,
+            String name,
+            String description,
+            Long staleAfterSeconds,
+            Instant startedAt) {
         this.processId = processId;
         this.orgId = orgId;
         this.namespace = namespace;
@@ -63,15 +69,21 @@ public final class ProcessView {
             return created(created, sequence);
         }
         if (current == null) {
-            throw new IllegalStateException("event " + sequence + " of " + event.processId() + " precedes its creation");
+            throw new IllegalStateException(
+                    "event " + sequence + " of " + event.processId() + " precedes its creation");
         }
         current.apply(event, sequence);
         return current;
     }
 
     private static ProcessView created(ProcessCreatedEvent event, long sequence) {
-        ProcessView view = new ProcessView(event.processId(), event.orgId(), event.definition().namespace(),
-                event.definition().name(), event.definition().description(), event.definition().staleAfterSeconds(),
+        ProcessView view = new ProcessView(
+                event.processId(),
+                event.orgId(),
+                event.definition().namespace(),
+                event.definition().name(),
+                event.definition().description(),
+                event.definition().staleAfterSeconds(),
                 event.at());
         List<StepDefinition> definitions = event.definition().steps();
         for (int i = 0; i < definitions.size(); i++) {
@@ -91,9 +103,13 @@ public final class ProcessView {
         } else if (event instanceof StepProgressedEvent e) {
             step(e.step()).progress(e.message(), e.percent());
         } else if (event instanceof StepCompletedEvent e) {
-            step(e.step()).finish(StepStatus.COMPLETED, e.attempt(), e.at(), sequence).complete(e.detail(), e.data());
+            step(e.step())
+                    .finish(StepStatus.COMPLETED, e.attempt(), e.at(), sequence)
+                    .complete(e.detail(), e.data());
         } else if (event instanceof StepFailedEvent e) {
-            step(e.step()).finish(StepStatus.FAILED, e.attempt(), e.at(), sequence).fail(e.error());
+            step(e.step())
+                    .finish(StepStatus.FAILED, e.attempt(), e.at(), sequence)
+                    .fail(e.error());
         } else if (event instanceof StepTimedOutEvent e) {
             step(e.step()).finish(StepStatus.TIMED_OUT, null, e.at(), sequence);
         } else if (event instanceof StepCancelledEvent e) {
@@ -107,7 +123,8 @@ public final class ProcessView {
             finish(ProcessStatus.FAILED, e.at());
             error = e.error();
         } else {
-            throw new IllegalArgumentException("ProcessView does not handle " + event.getClass().getName());
+            throw new IllegalArgumentException(
+                    "ProcessView does not handle " + event.getClass().getName());
         }
         updatedAt = event.at();
         version = sequence;
@@ -135,18 +152,37 @@ public final class ProcessView {
         if (status != ProcessStatus.RUNNING) {
             return null;
         }
-        return steps.values().stream().filter(s -> s.status() == StepStatus.RUNNING)
+        return steps.values().stream()
+                .filter(s -> s.status() == StepStatus.RUNNING)
                 .max(Comparator.comparingLong(StepView::startedSequence))
-                .or(() -> steps.values().stream().filter(s -> s.status() == StepStatus.PENDING).findFirst())
+                .or(() -> steps.values().stream()
+                        .filter(s -> s.status() == StepStatus.PENDING)
+                        .findFirst())
                 .map(StepView::key)
                 .orElse(null);
     }
 
     public ProcessDetails toDetails() {
-        List<StepDefinition> definitions = steps.values().stream().map(StepView::definition).toList();
-        List<TimelineEntry> timeline = steps.values().stream().map(StepView::toEntry).toList();
-        return new ProcessDetails(processId, namespace, name, description, status, currentStep(), definitions,
-                timeline, List.of(), startedAt, completedAt, summary, error, updatedAt, version);
+        List<StepDefinition> definitions =
+                steps.values().stream().map(StepView::definition).toList();
+        List<TimelineEntry> timeline =
+                steps.values().stream().map(StepView::toEntry).toList();
+        return new ProcessDetails(
+                processId,
+                namespace,
+                name,
+                description,
+                status,
+                currentStep(),
+                definitions,
+                timeline,
+                List.of(),
+                startedAt,
+                completedAt,
+                summary,
+                error,
+                updatedAt,
+                version);
     }
 
     /** Steps changed since this view was loaded or created, in definition order. */
@@ -162,8 +198,8 @@ public final class ProcessView {
         steps.put(step.key(), step);
     }
 
-    void restoreState(ProcessStatus status, Instant completedAt, Instant updatedAt, String summary, String error,
-                      long version) {
+    void restoreState(
+            ProcessStatus status, Instant completedAt, Instant updatedAt, String summary, String error, long version) {
         this.status = status;
         this.completedAt = completedAt;
         this.updatedAt = updatedAt;

@@ -25,7 +25,8 @@ class ProcessViewProjection {
 
         @Bean
         ConfigurerModule processViewErrorPolicy() {
-            return configurer -> configurer.eventProcessing()
+            return configurer -> configurer
+                    .eventProcessing()
                     .registerListenerInvocationErrorHandler(GROUP, c -> PropagatingErrorHandler.instance());
         }
     }
@@ -43,8 +44,9 @@ class ProcessViewProjection {
             return;
         }
         views.lock(event.processId());
-        ProcessView view = views.load(event.processId()).orElseThrow(() -> new IllegalStateException(
-                "no view of process " + event.processId() + " to apply event " + sequence + " to"));
+        ProcessView view = views.load(event.processId())
+                .orElseThrow(() -> new IllegalStateException(
+                        "no view of process " + event.processId() + " to apply event " + sequence + " to"));
         views.update(ProcessView.evolve(view, event, sequence));
     }
 }

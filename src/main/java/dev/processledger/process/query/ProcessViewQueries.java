@@ -1,10 +1,10 @@
 package dev.processledger.process.query;
 
-import dev.processledger.process.api.ProcessDirectory;
 import dev.processledger.platform.DbTime;
 import dev.processledger.process.api.FindProcessQuery;
 import dev.processledger.process.api.ListProcessesQuery;
 import dev.processledger.process.api.ProcessDetails;
+import dev.processledger.process.api.ProcessDirectory;
 import dev.processledger.process.api.ProcessPage;
 import dev.processledger.process.api.ProcessStatus;
 import dev.processledger.process.api.ProcessSummary;
@@ -12,9 +12,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import org.axonframework.queryhandling.QueryHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -33,8 +33,11 @@ class ProcessViewQueries implements ProcessDirectory {
 
     @Override
     public boolean belongsTo(String processId, String orgId) {
-        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM process_view WHERE process_id = ? AND org_id = ?",
-                Integer.class, UUID.fromString(processId), orgId);
+        Integer count = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM process_view WHERE process_id = ? AND org_id = ?",
+                Integer.class,
+                UUID.fromString(processId),
+                orgId);
         return count != null && count > 0;
     }
 
@@ -66,14 +69,20 @@ class ProcessViewQueries implements ProcessDirectory {
         List<Object> pageArgs = new ArrayList<>(args);
         pageArgs.add(query.limit());
         pageArgs.add(query.offset());
-        List<ProcessSummary> processes = jdbc.query("""
+        List<ProcessSummary> processes = jdbc.query(
+                """
                 SELECT process_id, namespace, name, status, current_step, started_at, completed_at, step_count
-                FROM process_view""" + where + " ORDER BY started_at " + direction + ", process_id " + direction
-                        + " LIMIT ? OFFSET ?",
-                (rs, n) -> new ProcessSummary(rs.getString("process_id"), rs.getString("namespace"),
-                        rs.getString("name"), processStatus(rs), rs.getString("current_step"),
-                        DbTime.fromDb(rs, "started_at"), DbTime.fromDb(rs, "completed_at"),
-                        rs.getInt("step_count"), List.of()),
+                FROM process_view""" + where + " ORDER BY started_at " + direction + ", process_id " + direction + " LIMIT ? OFFSET ?",
+                (rs, n) -> new ProcessSummary(
+                        rs.getString("process_id"),
+                        rs.getString("namespace"),
+                        rs.getString("name"),
+                        processStatus(rs),
+                        rs.getString("current_step"),
+                        DbTime.fromDb(rs, "started_at"),
+                        DbTime.fromDb(rs, "completed_at"),
+                        rs.getInt("step_count"),
+                        List.of()),
                 pageArgs.toArray());
         return new ProcessPage(processes, total == null ? 0 : total, query.limit(), query.offset());
     }

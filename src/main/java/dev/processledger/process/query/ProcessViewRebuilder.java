@@ -31,6 +31,7 @@ public class ProcessViewRebuilder implements DisposableBean {
 
     /** The one projection this service has. */
     public static final String NAME = "process-view";
+
     private static final Logger log = LoggerFactory.getLogger(ProcessViewRebuilder.class);
 
     private final EventStore eventStore;
@@ -41,10 +42,15 @@ public class ProcessViewRebuilder implements DisposableBean {
     private final Map<String, Rebuild> rebuilds = new ConcurrentHashMap<>();
     /** Running rebuilds waiting for their next turn, oldest turn first. */
     private final BlockingDeque<Rebuild> turns = new LinkedBlockingDeque<>();
+
     private final Thread worker = new Thread(this::takeTurns, "projection-rebuild");
 
-    public ProcessViewRebuilder(EventStore eventStore, ProcessViewRepository views, OrganizationHistories histories,
-                                TransactionTemplate transaction, Clock clock) {
+    public ProcessViewRebuilder(
+            EventStore eventStore,
+            ProcessViewRepository views,
+            OrganizationHistories histories,
+            TransactionTemplate transaction,
+            Clock clock) {
         this.eventStore = eventStore;
         this.views = views;
         this.histories = histories;
@@ -55,15 +61,14 @@ public class ProcessViewRebuilder implements DisposableBean {
     }
 
     /** Progress of one organization's rebuild, as reported to its admins. */
-    public record Progress(String projection, String status, long processed, long total, Instant startedAt,
-                           Instant finishedAt) {
-    }
+    public record Progress(
+            String projection, String status, long processed, long total, Instant startedAt, Instant finishedAt) {}
 
     /** Starts a rebuild of the organization's views; empty if one is already running. */
     public Optional<Progress> start(String orgId) {
         Rebuild rebuild = new Rebuild(orgId, clock.instant());
-        Rebuild current = rebuilds.compute(orgId, (org, previous) ->
-                previous != null && previous.finishedAt == null ? previous : rebuild);
+        Rebuild current = rebuilds.compute(
+                orgId, (org, previous) -> previous != null && previous.finishedAt == null ? previous : rebuild);
         if (current != rebuild) {
             return Optional.empty();
         }

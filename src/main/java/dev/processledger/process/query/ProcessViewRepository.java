@@ -21,7 +21,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 class ProcessViewRepository {
 
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -34,19 +34,22 @@ class ProcessViewRepository {
     /** Reads the process and its steps in one statement, so a reader never sees half of an update. */
     Optional<ProcessView> load(String processId) {
         ProcessView[] view = new ProcessView[1];
-        jdbc.query("""
+        jdbc.query(
+                """
                 SELECT p.process_id, p.org_id, p.namespace, p.name, p.description, p.stale_after_seconds, p.status,
                     p.started_at, p.completed_at, p.updated_at, p.summary, p.error, p.version,
                     s.step_key, s.step_index, s.label, s.human, s.status AS step_status, s.attempt,
                     s.started_sequence, s.started_at AS step_started_at, s.completed_at AS step_completed_at,
                     s.detail, s.error AS step_error, s.data_json, s.progress_message, s.progress_percent
                 FROM process_view p JOIN process_step_view s ON s.process_id = p.process_id
-                WHERE p.process_id = ? ORDER BY s.step_index""", rs -> {
+                WHERE p.process_id = ? ORDER BY s.step_index""",
+                rs -> {
                     if (view[0] == null) {
                         view[0] = processRow(rs);
                     }
                     view[0].restoreStep(stepRow(rs));
-                }, UUID.fromString(processId));
+                },
+                UUID.fromString(processId));
         return Optional.ofNullable(view[0]);
     }
 
@@ -55,8 +58,10 @@ class ProcessViewRepository {
      * on one process. False when the process has no row.
      */
     boolean lock(String processId) {
-        return !jdbc.queryForList("SELECT process_id FROM process_view WHERE process_id = ? FOR UPDATE",
-                UUID.fromString(processId)).isEmpty();
+        return !jdbc.queryForList(
+                        "SELECT process_id FROM process_view WHERE process_id = ? FOR UPDATE",
+                        UUID.fromString(processId))
+                .isEmpty();
     }
 
     /**
@@ -75,14 +80,26 @@ class ProcessViewRepository {
 
     /** Writes a view created from its first event: the process row and every step row. */
     void insert(ProcessView view) {
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO process_view (process_id, org_id, namespace, name, description, stale_after_seconds,
                     step_count, status, current_step, started_at, completed_at, updated_at, summary, error, version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                UUID.fromString(view.processId()), view.orgId(), view.namespace(), view.name(), view.description(),
-                view.staleAfterSeconds(), view.steps().size(), view.status().wireName(), view.currentStep(),
-                DbTime.toDb(view.startedAt()), DbTime.toDb(view.completedAt()), DbTime.toDb(view.updatedAt()),
-                view.summary(), view.error(), view.version());
+                UUID.fromString(view.processId()),
+                view.orgId(),
+                view.namespace(),
+                view.name(),
+                view.description(),
+                view.staleAfterSeconds(),
+                view.steps().size(),
+                view.status().wireName(),
+                view.currentStep(),
+                DbTime.toDb(view.startedAt()),
+                DbTime.toDb(view.completedAt()),
+                DbTime.toDb(view.updatedAt()),
+                view.summary(),
+                view.error(),
+                view.version());
         insertSteps(view);
     }
 
@@ -91,14 +108,14 @@ class ProcessViewRepository {
         jdbc.batchUpdate("""
                 INSERT INTO process_step_view (process_id, step_key, step_index, label, human, status, attempt)
                 VALUES (?, ?, ?, ?, ?, ?, ?)""", steps, steps.size(), (ps, step) -> {
-                    ps.setObject(1, UUID.fromString(view.processId()));
-                    ps.setString(2, step.key());
-                    ps.setInt(3, step.index());
-                    ps.setString(4, step.definition().label());
-                    ps.setBoolean(5, step.definition().human());
-                    ps.setString(6, step.status().wireName());
-                    ps.setInt(7, step.attempt());
-                });
+            ps.setObject(1, UUID.fromString(view.processId()));
+            ps.setString(2, step.key());
+            ps.setInt(3, step.index());
+            ps.setString(4, step.definition().label());
+            ps.setBoolean(5, step.definition().human());
+            ps.setString(6, step.status().wireName());
+            ps.setInt(7, step.attempt());
+        });
     }
 
     /**
@@ -107,54 +124,95 @@ class ProcessViewRepository {
      */
     void update(ProcessView view) {
         UUID id = UUID.fromString(view.processId());
-        jdbc.update("""
+        jdbc.update(
+                """
                 UPDATE process_view SET org_id = ?, namespace = ?, name = ?, description = ?, stale_after_seconds = ?,
                     step_count = ?, status = ?, current_step = ?, started_at = ?, completed_at = ?, updated_at = ?,
                     summary = ?, error = ?, version = ?
                 WHERE process_id = ?""",
-                view.orgId(), view.namespace(), view.name(), view.description(), view.staleAfterSeconds(),
-                view.steps().size(), view.status().wireName(), view.currentStep(), DbTime.toDb(view.startedAt()),
-                DbTime.toDb(view.completedAt()), DbTime.toDb(view.updatedAt()), view.summary(), view.error(),
-                view.version(), id);
+                view.orgId(),
+                view.namespace(),
+                view.name(),
+                view.description(),
+                view.staleAfterSeconds(),
+                view.steps().size(),
+                view.status().wireName(),
+                view.currentStep(),
+                DbTime.toDb(view.startedAt()),
+                DbTime.toDb(view.completedAt()),
+                DbTime.toDb(view.updatedAt()),
+                view.summary(),
+                view.error(),
+                view.version(),
+                id);
         for (StepView step : view.changedSteps()) {
-            jdbc.update("""
+            jdbc.update(
+                    """
                     UPDATE process_step_view SET step_index = ?, label = ?, human = ?, status = ?, attempt = ?,
                         started_sequence = ?, started_at = ?, completed_at = ?, duration_ms = ?, detail = ?, error = ?,
                         data_json = ?, progress_message = ?, progress_percent = ?
                     WHERE process_id = ? AND step_key = ?""",
-                    step.index(), step.definition().label(), step.definition().human(), step.status().wireName(),
-                    step.attempt(), step.startedSequence() < 0 ? null : step.startedSequence(),
-                    DbTime.toDb(step.startedAt()), DbTime.toDb(step.completedAt()), step.durationMs(), step.detail(),
-                    step.error(), toJson(step.data()), step.progressMessage(), step.progressPercent(), id, step.key());
+                    step.index(),
+                    step.definition().label(),
+                    step.definition().human(),
+                    step.status().wireName(),
+                    step.attempt(),
+                    step.startedSequence() < 0 ? null : step.startedSequence(),
+                    DbTime.toDb(step.startedAt()),
+                    DbTime.toDb(step.completedAt()),
+                    step.durationMs(),
+                    step.detail(),
+                    step.error(),
+                    toJson(step.data()),
+                    step.progressMessage(),
+                    step.progressPercent(),
+                    id,
+                    step.key());
         }
     }
 
     private static ProcessView processRow(ResultSet rs) throws SQLException {
         long staleAfterValue = rs.getLong("stale_after_seconds");
         Long staleAfter = rs.wasNull() ? null : staleAfterValue;
-        ProcessView view = new ProcessView(rs.getString("process_id"), rs.getString("org_id"),
-                rs.getString("namespace"), rs.getString("name"), rs.getString("description"), staleAfter,
+        ProcessView view = new ProcessView(
+                rs.getString("process_id"),
+                rs.getString("org_id"),
+                rs.getString("namespace"),
+                rs.getString("name"),
+                rs.getString("description"),
+                staleAfter,
                 DbTime.fromDb(rs, "started_at"));
-        view.restoreState(ProcessStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
-                DbTime.fromDb(rs, "completed_at"), DbTime.fromDb(rs, "updated_at"), rs.getString("summary"),
-                rs.getString("error"), rs.getLong("version"));
+        view.restoreState(
+                ProcessStatus.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+                DbTime.fromDb(rs, "completed_at"),
+                DbTime.fromDb(rs, "updated_at"),
+                rs.getString("summary"),
+                rs.getString("error"),
+                rs.getLong("version"));
         return view;
     }
 
     private StepView stepRow(ResultSet rs) throws SQLException {
-        StepView step = new StepView(new StepDefinition(rs.getString("step_key"), rs.getString("label"),
-                rs.getBoolean("human")), rs.getInt("step_index"));
+        StepView step = new StepView(
+                new StepDefinition(rs.getString("step_key"), rs.getString("label"), rs.getBoolean("human")),
+                rs.getInt("step_index"));
         long startedSequence = rs.getLong("started_sequence");
         if (rs.wasNull()) {
             startedSequence = -1;
         }
         int percent = rs.getInt("progress_percent");
         Integer progressPercent = rs.wasNull() ? null : percent;
-        step.restore(StepStatus.valueOf(rs.getString("step_status").toUpperCase(Locale.ROOT)),
-                rs.getInt("attempt"), startedSequence, DbTime.fromDb(rs, "step_started_at"),
-                DbTime.fromDb(rs, "step_completed_at"), rs.getString("detail"), rs.getString("step_error"),
+        step.restore(
+                StepStatus.valueOf(rs.getString("step_status").toUpperCase(Locale.ROOT)),
+                rs.getInt("attempt"),
+                startedSequence,
+                DbTime.fromDb(rs, "step_started_at"),
+                DbTime.fromDb(rs, "step_completed_at"),
+                rs.getString("detail"),
+                rs.getString("step_error"),
                 fromJson(rs.getString("data_json")),
-                rs.getString("progress_message"), progressPercent);
+                rs.getString("progress_message"),
+                progressPercent);
         return step;
     }
 

@@ -95,13 +95,34 @@ final class StepView {
     }
 
     TimelineEntry toEntry() {
-        return new TimelineEntry(key(), definition.label(), status, definition.human(), attempt, startedAt,
-                completedAt, durationMs(), detail, error, data, progressMessage, progressPercent, null);
+        return new TimelineEntry(
+                key(),
+                definition.label(),
+                status,
+                definition.human(),
+                attempt,
+                startedAt,
+                completedAt,
+                durationMs(),
+                detail,
+                error,
+                data,
+                progressMessage,
+                progressPercent,
+                null);
     }
 
-    void restore(StepStatus status, int attempt, long startedSequence, Instant startedAt, Instant completedAt,
-                 String detail, String error, Map<String, Object> data, String progressMessage,
-                 Integer progressPercent) {
+    void restore(
+            StepStatus status,
+            int attempt,
+            long startedSequence,
+            Instant startedAt,
+            Instant completedAt,
+            String detail,
+            String error,
+            Map<String, Object> data,
+            String progressMessage,
+            Integer progressPercent) {
         this.status = status;
         this.attempt = attempt;
         this.startedSequence = startedSequence;

@@ -1,9 +1,9 @@
 package dev.processledger.process.web;
 
-import dev.processledger.process.api.ProcessDefinition;
-import dev.processledger.process.api.StepDefinition;
 import dev.processledger.platform.Ids;
 import dev.processledger.platform.Namespaces;
+import dev.processledger.process.api.ProcessDefinition;
+import dev.processledger.process.api.StepDefinition;
 import dev.processledger.process.command.ProcessLimits;
 import dev.processledger.web.FieldRules;
 import java.util.HashSet;
@@ -12,17 +12,22 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Body of {@code POST /processes}. */
-record CreateProcessRequest(String namespace, String name, String description, String processId,
-                            List<StepRequest> steps, Long staleAfterSeconds) {
+record CreateProcessRequest(
+        String namespace,
+        String name,
+        String description,
+        String processId,
+        List<StepRequest> steps,
+        Long staleAfterSeconds) {
 
     private static final Pattern STEP_KEY = Pattern.compile("[A-Za-z0-9_.-]+");
     /** Longest stale timeout a process may ask for: a year. */
     static final long MAX_STALE_AFTER_SECONDS = 365L * 24 * 3600;
+
     static final int MAX_STEPS = 100;
 
     /** One step definition in the request. */
-    record StepRequest(String key, String label, Boolean human) {
-    }
+    record StepRequest(String key, String label, Boolean human) {}
 
     /**
      * Checks every rule of the body at once; the definition uses the organization-qualified namespace. A process
@@ -38,15 +43,18 @@ record CreateProcessRequest(String namespace, String name, String description, S
             rules.check(Ids.parse(processId).isPresent(), "process_id", "process_id must be a UUID");
         }
         if (staleAfterSeconds != null) {
-            rules.check(staleAfterSeconds >= 1 && staleAfterSeconds <= MAX_STALE_AFTER_SECONDS,
-                    "stale_after_seconds", "stale_after_seconds must be between 1 and " + MAX_STALE_AFTER_SECONDS);
+            rules.check(
+                    staleAfterSeconds >= 1 && staleAfterSeconds <= MAX_STALE_AFTER_SECONDS,
+                    "stale_after_seconds",
+                    "stale_after_seconds must be between 1 and " + MAX_STALE_AFTER_SECONDS);
         }
         validateSteps(rules, limit);
         rules.throwIfAny();
         List<StepDefinition> definitions = steps.stream()
-                .map(s -> new StepDefinition(s.key(), s.label(), Boolean.TRUE.equals(s.human()))).toList();
-        return new ProcessDefinition(Namespaces.qualified(orgId, namespace), name, description, definitions,
-                staleAfterSeconds);
+                .map(s -> new StepDefinition(s.key(), s.label(), Boolean.TRUE.equals(s.human())))
+                .toList();
+        return new ProcessDefinition(
+                Namespaces.qualified(orgId, namespace), name, description, definitions, staleAfterSeconds);
     }
 
     private void validateSteps(FieldRules rules, ProcessLimits limit) {
@@ -59,8 +67,10 @@ record CreateProcessRequest(String namespace, String name, String description, S
             return;
         }
         if (steps.size() > limit.maxSteps()) {
-            rules.fail("steps", "steps must have at most %d items: a process holds at most %d events"
-                    .formatted(limit.maxSteps(), limit.maxEventsPerProcess()));
+            rules.fail(
+                    "steps",
+                    "steps must have at most %d items: a process holds at most %d events"
+                            .formatted(limit.maxSteps(), limit.maxEventsPerProcess()));
             return;
         }
         Set<String> keys = new HashSet<>();

@@ -2,9 +2,9 @@ package dev.processledger.process.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.processledger.idempotency.IdempotencyKeys;
 import dev.processledger.process.api.CreateProcessCommand;
 import dev.processledger.process.api.ProcessUpdateCommand;
-import dev.processledger.idempotency.IdempotencyKeys;
 import java.time.Instant;
 import java.util.Optional;
 import org.axonframework.commandhandling.CommandMessage;
@@ -30,8 +30,7 @@ class IdempotentResponses implements MessageHandlerInterceptor<CommandMessage<?>
     }
 
     @Override
-    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain)
-            throws Exception {
+    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain) throws Exception {
         Object result = chain.proceed();
         CommandMessage<?> command = unitOfWork.getMessage();
         Optional<IdempotencyKeys.Claim> claim = IdempotencyKeys.Claim.fromMetaData(command.getMetaData());
@@ -44,12 +43,15 @@ class IdempotentResponses implements MessageHandlerInterceptor<CommandMessage<?>
     /** The HTTP response a command's result becomes; the same records the controller returns. */
     static Object responseOf(Object command, Object result) {
         if (command instanceof CreateProcessCommand create) {
-            return new ProcessController.CreatedProcess(create.processId(), create.definition().namespace(),
-                    create.definition().name(), (Instant) result);
+            return new ProcessController.CreatedProcess(
+                    create.processId(),
+                    create.definition().namespace(),
+                    create.definition().name(),
+                    (Instant) result);
         }
         ProcessUpdateCommand update = (ProcessUpdateCommand) command;
-        return new ProcessController.UpdateAccepted(update.processId(), update.type().wireName(), update.at(),
-                (Long) result);
+        return new ProcessController.UpdateAccepted(
+                update.processId(), update.type().wireName(), update.at(), (Long) result);
     }
 
     static int statusOf(Object command) {

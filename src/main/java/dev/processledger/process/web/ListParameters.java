@@ -23,18 +23,25 @@ record ListParameters(String status, String namespace, String search, String sor
             rules.check(statusFilter != null, "status", "status must be one of running, completed, failed");
         }
         if (namespace != null) {
-            rules.text("namespace", Namespaces.shortForm(orgId, namespace), 1, 100, Namespaces.SHORT_FORM,
+            rules.text(
+                    "namespace",
+                    Namespaces.shortForm(orgId, namespace),
+                    1,
+                    100,
+                    Namespaces.SHORT_FORM,
                     Namespaces.SHORT_FORM_HINT);
         }
         rules.optionalText("search", search, 200);
-        rules.check(sort == null || sort.equals("newest") || sort.equals("oldest"), "sort",
+        rules.check(
+                sort == null || sort.equals("newest") || sort.equals("oldest"),
+                "sort",
                 "sort must be newest or oldest");
         int pageSize = (int) rules.integer("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
         int skip = (int) rules.integer("offset", offset, 0, 0, Integer.MAX_VALUE);
         rules.throwIfAny();
         String fullNamespace = namespace == null ? null : Namespaces.qualified(orgId, namespace);
         String searchText = search == null || search.isEmpty() ? null : search;
-        return new ListProcessesQuery(orgId, statusFilter, fullNamespace, searchText, !"oldest".equals(sort),
-                pageSize, skip);
+        return new ListProcessesQuery(
+                orgId, statusFilter, fullNamespace, searchText, !"oldest".equals(sort), pageSize, skip);
     }
 }

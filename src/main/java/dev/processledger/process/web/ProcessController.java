@@ -2,6 +2,7 @@ package dev.processledger.process.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.processledger.idempotency.IdempotencyKeys;
 import dev.processledger.platform.Ids;
 import dev.processledger.process.api.Actor;
 import dev.processledger.process.api.CreateProcessCommand;
@@ -13,7 +14,6 @@ import dev.processledger.process.api.ProcessPage;
 import dev.processledger.process.api.ProcessUpdateCommand;
 import dev.processledger.process.command.ProcessLimits;
 import dev.processledger.security.TokenPrincipal;
-import dev.processledger.idempotency.IdempotencyKeys;
 import dev.processledger.web.NotFoundException;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,8 +31,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -48,8 +48,13 @@ class ProcessController {
     private final IdempotencyKeys idempotency;
     private final ProcessLimits processLimits;
 
-    ProcessController(CommandGateway commands, QueryGateway queries, Clock clock, ObjectMapper json,
-                      IdempotencyKeys idempotency, ProcessLimits processLimits) {
+    ProcessController(
+            CommandGateway commands,
+            QueryGateway queries,
+            Clock clock,
+            ObjectMapper json,
+            IdempotencyKeys idempotency,
+            ProcessLimits processLimits) {
         this.commands = commands;
         this.queries = queries;
         this.clock = clock;
@@ -58,15 +63,15 @@ class ProcessController {
         this.processLimits = processLimits;
     }
 
-    record CreatedProcess(String processId, String namespace, String name, Instant startedAt) {
-    }
+    record CreatedProcess(String processId, String namespace, String name, Instant startedAt) {}
 
-    record UpdateAccepted(String processId, String updateType, Instant timestamp, long sequence) {
-    }
+    record UpdateAccepted(String processId, String updateType, Instant timestamp, long sequence) {}
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> create(@RequestBody CreateProcessRequest request, @AuthenticationPrincipal TokenPrincipal caller,
-                             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+    ResponseEntity<?> create(
+            @RequestBody CreateProcessRequest request,
+            @AuthenticationPrincipal TokenPrincipal caller,
+            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         ProcessDefinition definition = request.validate(caller.orgId(), processLimits);
         String processId = request.processId() != null
                 ? Ids.parse(request.processId()).orElseThrow()
@@ -76,9 +81,11 @@ class ProcessController {
     }
 
     @PostMapping(path = "/{processId}/update", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> update(@PathVariable String processId, @RequestBody JsonNode body,
-                             @AuthenticationPrincipal TokenPrincipal caller,
-                             @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+    ResponseEntity<?> update(
+            @PathVariable String processId,
+            @RequestBody JsonNode body,
+            @AuthenticationPrincipal TokenPrincipal caller,
+            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
         String id = Ids.require("process_id", processId);
         UpdateRequest request = UpdateRequest.read(body, json);
         ProcessUpdateCommand command = request.toCommand(id, caller.orgId(), clock.instant(), json);
@@ -89,19 +96,21 @@ class ProcessController {
      * Dispatches the command as the caller. With an Idempotency-Key, a repeat of a completed request gets its
      * stored response and dispatches nothing; the response of a new one is stored with its events.
      */
-    private ResponseEntity<?> send(Object command, TokenPrincipal caller, String idempotencyKey, String target,
-                                   Object request) {
+    private ResponseEntity<?> send(
+            Object command, TokenPrincipal caller, String idempotencyKey, String target, Object request) {
         CommandMessage<?> message = withActor(command, caller);
         if (idempotencyKey == null) {
             return respond(command, commands.sendAndWait(message));
         }
-        IdempotencyKeys.Claimed claimed = idempotency.claim(caller.orgId(), idempotencyKey,
-                idempotency.fingerprint(target, request));
+        IdempotencyKeys.Claimed claimed =
+                idempotency.claim(caller.orgId(), idempotencyKey, idempotency.fingerprint(target, request));
         if (claimed.replay() != null) {
             return claimed.replay().toResponse();
         }
         try {
-            return respond(command, commands.sendAndWait(message.andMetaData(claimed.claim().asMetaData())));
+            return respond(
+                    command,
+                    commands.sendAndWait(message.andMetaData(claimed.claim().asMetaData())));
         } catch (RuntimeException failed) {
             idempotency.release(claimed.claim());
             throw failed;
@@ -116,18 +125,24 @@ class ProcessController {
     @GetMapping("/{processId}")
     ProcessDetails get(@PathVariable String processId, @AuthenticationPrincipal TokenPrincipal caller) {
         String id = Ids.require("process_id", processId);
-        Optional<ProcessDetails> details = queries.query(new FindProcessQuery(caller.orgId(), id),
-                ResponseTypes.optionalInstanceOf(ProcessDetails.class)).join();
+        Optional<ProcessDetails> details = queries.query(
+                        new FindProcessQuery(caller.orgId(), id),
+                        ResponseTypes.optionalInstanceOf(ProcessDetails.class))
+                .join();
         return details.orElseThrow(ProcessController::processNotFound);
     }
 
     @GetMapping
-    ProcessPage list(@RequestParam(required = false) String status, @RequestParam(required = false) String namespace,
-                     @RequestParam(required = false) String search, @RequestParam(required = false) String sort,
-                     @RequestParam(required = false) String limit, @RequestParam(required = false) String offset,
-                     @AuthenticationPrincipal TokenPrincipal caller) {
-        ListProcessesQuery query = new ListParameters(status, namespace, search, sort, limit, offset)
-                .toQuery(caller.orgId());
+    ProcessPage list(
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String namespace,
+            @RequestParam(required = false) String search,
+            @RequestParam(required = false) String sort,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String offset,
+            @AuthenticationPrincipal TokenPrincipal caller) {
+        ListProcessesQuery query =
+                new ListParameters(status, namespace, search, sort, limit, offset).toQuery(caller.orgId());
         return queries.query(query, ResponseTypes.instanceOf(ProcessPage.class)).join();
     }
 

@@ -45,13 +45,13 @@ class ProcessExceptionHandler {
         ProblemDetail problem = switch (e.reason()) {
             case NOT_FOUND -> Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", "Process not found");
             case UNKNOWN_STEP -> Problems.invalid(List.of(new FieldIssue("step", e.getMessage())));
-            case ILLEGAL_TRANSITION -> Problems.of(HttpStatus.CONFLICT, "illegal-transition", "Illegal transition",
-                    e.getMessage());
-            case PROCESS_FINISHED -> Problems.of(HttpStatus.CONFLICT, "process-finished", "Process finished",
-                    e.getMessage());
+            case ILLEGAL_TRANSITION ->
+                Problems.of(HttpStatus.CONFLICT, "illegal-transition", "Illegal transition", e.getMessage());
+            case PROCESS_FINISHED ->
+                Problems.of(HttpStatus.CONFLICT, "process-finished", "Process finished", e.getMessage());
             case HISTORY_FULL -> Problems.of(HttpStatus.CONFLICT, "history-full", "History full", e.getMessage());
-            case ID_IN_USE -> Problems.of(HttpStatus.CONFLICT, "process-id-in-use", "Process id in use",
-                    e.getMessage());
+            case ID_IN_USE ->
+                Problems.of(HttpStatus.CONFLICT, "process-id-in-use", "Process id in use", e.getMessage());
         };
         if (e.reason() != ProcessRejectedException.Reason.NOT_FOUND) {
             problem.setProperty("code", e.reason().name().toLowerCase(Locale.ROOT));
@@ -82,7 +82,10 @@ class ProcessExceptionHandler {
     /** Still losing the race for a process after every retry: the client may simply send the update again. */
     @ExceptionHandler({ConcurrencyException.class, AggregateStreamCreationException.class})
     ResponseEntity<ProblemDetail> concurrentUpdate() {
-        return respond(Problems.of(HttpStatus.CONFLICT, "concurrent-update", "Concurrent update",
+        return respond(Problems.of(
+                HttpStatus.CONFLICT,
+                "concurrent-update",
+                "Concurrent update",
                 "the process was changed by concurrent updates; send the update again"));
     }
 }

@@ -1,9 +1,9 @@
 package dev.processledger.process.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.processledger.idempotency.IdempotencyKeys;
 import dev.processledger.process.query.ProcessViewRebuilder;
 import dev.processledger.security.TokenPrincipal;
-import dev.processledger.idempotency.IdempotencyKeys;
 import dev.processledger.web.InvalidRequestException;
 import dev.processledger.web.NotFoundException;
 import dev.processledger.web.Problems;
@@ -33,8 +33,7 @@ class ProjectionController {
         this.idempotency = idempotency;
     }
 
-    record ProjectionList(List<ProcessViewRebuilder.Progress> projections) {
-    }
+    record ProjectionList(List<ProcessViewRebuilder.Progress> projections) {}
 
     @GetMapping
     ProjectionList list(@AuthenticationPrincipal TokenPrincipal caller) {
@@ -49,26 +48,38 @@ class ProjectionController {
 
     /** Takes no body; an empty JSON object, which many clients send with every POST, is fine too. */
     @PostMapping("/{name}/rebuild")
-    ResponseEntity<?> rebuild(@PathVariable String name, @AuthenticationPrincipal TokenPrincipal caller,
-                              @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
-                              @RequestBody(required = false) JsonNode body) {
+    ResponseEntity<?> rebuild(
+            @PathVariable String name,
+            @AuthenticationPrincipal TokenPrincipal caller,
+            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
+            @RequestBody(required = false) JsonNode body) {
         if (body != null && !(body.isObject() && body.isEmpty())) {
             throw new InvalidRequestException("body", "a rebuild takes no body, or an empty JSON object");
         }
         known(name);
-        return idempotency.once(caller.orgId(), idempotencyKey, "POST /projections/" + name + "/rebuild", name,
-                () -> IdempotencyKeys.Outcome.of(rebuilder.start(caller.orgId())
-                        .<ResponseEntity<?>>map(progress -> ResponseEntity.status(HttpStatus.ACCEPTED).body(progress))
+        return idempotency.once(
+                caller.orgId(),
+                idempotencyKey,
+                "POST /projections/" + name + "/rebuild",
+                name,
+                () -> IdempotencyKeys.Outcome.of(rebuilder
+                        .start(caller.orgId())
+                        .<ResponseEntity<?>>map(progress ->
+                                ResponseEntity.status(HttpStatus.ACCEPTED).body(progress))
                         .orElseGet(() -> {
-                            ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "rebuild-running",
-                                    "Rebuild running", "a rebuild of " + name + " is already running");
+                            ProblemDetail problem = Problems.of(
+                                    HttpStatus.CONFLICT,
+                                    "rebuild-running",
+                                    "Rebuild running",
+                                    "a rebuild of " + name + " is already running");
                             return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
                         })));
     }
 
     private ProcessViewRebuilder.Progress current(TokenPrincipal caller) {
-        return rebuilder.progress(caller.orgId()).orElse(new ProcessViewRebuilder.Progress(
-                ProcessViewRebuilder.NAME, "idle", 0, 0, null, null));
+        return rebuilder
+                .progress(caller.orgId())
+                .orElse(new ProcessViewRebuilder.Progress(ProcessViewRebuilder.NAME, "idle", 0, 0, null, null));
     }
 
     private static void known(String name) {

@@ -22,11 +22,9 @@ final class StepData {
     /** 2^53 − 1: the largest integer every JSON reader holds exactly (RFC 7493, I-JSON). */
     private static final java.math.BigInteger MAX_EXACT_INTEGER = java.math.BigInteger.valueOf(9007199254740991L);
 
-    private StepData() {
-    }
+    private StepData() {}
 
-    private record Level(JsonNode node, int depth) {
-    }
+    private record Level(JsonNode node, int depth) {}
 
     /** Why the data cannot be stored, or empty when it can. */
     static Optional<String> problem(JsonNode data) {
@@ -36,7 +34,8 @@ final class StepData {
             Level level = pending.pop();
             JsonNode node = level.node();
             if (node.isContainerNode() && level.depth() > MAX_DEPTH) {
-                return Optional.of("data must not nest objects and arrays more than %d levels deep".formatted(MAX_DEPTH));
+                return Optional.of(
+                        "data must not nest objects and arrays more than %d levels deep".formatted(MAX_DEPTH));
             }
             if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
                 return Optional.of("data must not contain numbers too large to store, such as 1e400");

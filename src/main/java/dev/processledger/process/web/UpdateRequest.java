@@ -29,8 +29,16 @@ import java.util.Set;
  * own members; a member of another variant is refused like an unknown one, even when sent as {@code null}.
  * {@code sent} names the members the body holds (with {@code null} values too); it is no member of the body.
  */
-record UpdateRequest(String type, String step, String detail, JsonNode data, String error, String message,
-                     Integer percent, String summary, @JsonIgnore Set<String> sent) {
+record UpdateRequest(
+        String type,
+        String step,
+        String detail,
+        JsonNode data,
+        String error,
+        String message,
+        Integer percent,
+        String summary,
+        @JsonIgnore Set<String> sent) {
 
     /** Binds a body read as JSON, keeping which members it named. */
     static UpdateRequest read(JsonNode body, ObjectMapper json) {
@@ -41,8 +49,16 @@ record UpdateRequest(String type, String step, String detail, JsonNode data, Str
             }
             Set<String> names = new LinkedHashSet<>();
             body.fieldNames().forEachRemaining(names::add);
-            return new UpdateRequest(request.type, request.step, request.detail, request.data, request.error,
-                    request.message, request.percent, request.summary, Set.copyOf(names));
+            return new UpdateRequest(
+                    request.type,
+                    request.step,
+                    request.detail,
+                    request.data,
+                    request.error,
+                    request.message,
+                    request.percent,
+                    request.summary,
+                    Set.copyOf(names));
         } catch (JsonProcessingException | IllegalArgumentException unreadable) {
             throw new InvalidRequestException(List.of(ApiExceptionHandler.unreadable(unreadable)));
         }
@@ -67,11 +83,16 @@ record UpdateRequest(String type, String step, String detail, JsonNode data, Str
         if (type == null) {
             throw new InvalidRequestException("type", "type is required");
         }
-        UpdateType updateType = UpdateType.fromWireName(type).orElseThrow(() -> new InvalidRequestException("type",
-                "type must be one of step_started, step_completed, step_failed, progress, completed, failed"));
+        UpdateType updateType = UpdateType.fromWireName(type)
+                .orElseThrow(() -> new InvalidRequestException(
+                        "type",
+                        "type must be one of step_started, step_completed, step_failed, progress, completed, failed"));
         FieldRules rules = new FieldRules();
-        present().forEach(member -> rules.check(MEMBERS.get(updateType).contains(member), member,
-                "%s is not a member of a %s update".formatted(member, type)));
+        present()
+                .forEach(member -> rules.check(
+                        MEMBERS.get(updateType).contains(member),
+                        member,
+                        "%s is not a member of a %s update".formatted(member, type)));
         if (STEP_TYPES.contains(updateType)) {
             rules.text("step", step, 1, 64, null, null);
         }
@@ -84,11 +105,14 @@ record UpdateRequest(String type, String step, String detail, JsonNode data, Str
                 rules.optionalText("detail", detail, MAX_TEXT);
                 checkData(rules, json);
             }
-            case PROGRESS -> rules.optionalText("message", message, MAX_TEXT)
-                    .check(percent == null || (percent >= 0 && percent <= 100), "percent",
-                            "percent must be an integer from 0 to 100");
+            case PROGRESS ->
+                rules.optionalText("message", message, MAX_TEXT)
+                        .check(
+                                percent == null || (percent >= 0 && percent <= 100),
+                                "percent",
+                                "percent must be an integer from 0 to 100");
             case COMPLETED -> rules.optionalText("summary", summary, MAX_TEXT);
-            default -> { }
+            default -> {}
         }
         rules.throwIfAny();
         return switch (updateType) {
@@ -124,7 +148,9 @@ record UpdateRequest(String type, String step, String detail, JsonNode data, Str
             return;
         }
         try {
-            rules.check(json.writeValueAsBytes(data).length <= MAX_DATA_BYTES, "data",
+            rules.check(
+                    json.writeValueAsBytes(data).length <= MAX_DATA_BYTES,
+                    "data",
                     "data must be at most %d bytes of JSON".formatted(MAX_DATA_BYTES));
         } catch (JsonProcessingException e) {
             rules.fail("data", "data must be a JSON object");

@@ -54,8 +54,8 @@ class ProcessAggregateTest {
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
     private static final Instant T1 = Instant.parse("2026-01-01T10:05:00Z");
     private static final Instant NOW = Instant.parse("2026-01-01T11:00:00Z");
-    private static final ProcessDefinition ONE_STEP = new ProcessDefinition("default.deploy", "Deploy", null,
-            List.of(new StepDefinition("build", "Build", false)), null);
+    private static final ProcessDefinition ONE_STEP = new ProcessDefinition(
+            "default.deploy", "Deploy", null, List.of(new StepDefinition("build", "Build", false)), null);
 
     private AggregateTestFixture<Process> fixture;
 
@@ -96,10 +96,14 @@ class ProcessAggregateTest {
             case "completed" -> List.of(created, started, new StepCompletedEvent(ID, "build", 1, null, null, T1));
             case "failed" -> List.of(created, started, new StepFailedEvent(ID, "build", 1, "boom", T1));
             case "timed_out" -> List.of(created, started, new StepTimedOutEvent(ID, "build", T1));
-            case "skipped" -> List.of(created, new StepSkippedEvent(ID, "build", T1),
-                    new ProcessCompletedEvent(ID, null, T1));
-            case "cancelled" -> List.of(created, started, new StepCancelledEvent(ID, "build", T1),
-                    new ProcessFailedEvent(ID, "stop", T1));
+            case "skipped" ->
+                List.of(created, new StepSkippedEvent(ID, "build", T1), new ProcessCompletedEvent(ID, null, T1));
+            case "cancelled" ->
+                List.of(
+                        created,
+                        started,
+                        new StepCancelledEvent(ID, "build", T1),
+                        new ProcessFailedEvent(ID, "stop", T1));
             default -> throw new IllegalArgumentException(stepStatus);
         };
     }
@@ -145,15 +149,18 @@ class ProcessAggregateTest {
         return switch (type) {
             case "step_started" -> List.of(new StepStartedEvent(ID, "build", restartAttempt, "go", NOW));
             case "progress" -> List.of(new StepProgressedEvent(ID, "build", "half", 50, NOW));
-            case "step_completed" -> List.of(new StepCompletedEvent(ID, "build", finishAttempt, "done",
-                    Map.of("tag", "v1"), NOW));
+            case "step_completed" ->
+                List.of(new StepCompletedEvent(ID, "build", finishAttempt, "done", Map.of("tag", "v1"), NOW));
             case "step_failed" -> List.of(new StepFailedEvent(ID, "build", finishAttempt, "broken", NOW));
-            case "completed" -> stepStatus.equals("pending")
-                    ? List.of(new StepSkippedEvent(ID, "build", NOW), new ProcessCompletedEvent(ID, "all good", NOW))
-                    : List.of(new ProcessCompletedEvent(ID, "all good", NOW));
-            case "failed" -> stepStatus.equals("running")
-                    ? List.of(new StepCancelledEvent(ID, "build", NOW), new ProcessFailedEvent(ID, "gave up", NOW))
-                    : List.of(new ProcessFailedEvent(ID, "gave up", NOW));
+            case "completed" ->
+                stepStatus.equals("pending")
+                        ? List.of(
+                                new StepSkippedEvent(ID, "build", NOW), new ProcessCompletedEvent(ID, "all good", NOW))
+                        : List.of(new ProcessCompletedEvent(ID, "all good", NOW));
+            case "failed" ->
+                stepStatus.equals("running")
+                        ? List.of(new StepCancelledEvent(ID, "build", NOW), new ProcessFailedEvent(ID, "gave up", NOW))
+                        : List.of(new ProcessFailedEvent(ID, "gave up", NOW));
             default -> throw new IllegalArgumentException(type);
         };
     }
@@ -237,14 +244,16 @@ class ProcessAggregateTest {
 
     @Test
     void updatesLeaveRoomUnderTheHistoryLimitForTheProcessToFinish() {
-        fixtureWithHistoryLimit(5).given(history("running"))
+        fixtureWithHistoryLimit(5)
+                .given(history("running"))
                 .when(new RecordProgressCommand(ID, ORG, "build", null, 10, NOW))
                 .expectEvents(new StepProgressedEvent(ID, "build", null, 10, NOW));
     }
 
     @Test
     void cannotAppendPastTheHistoryLimit() {
-        fixtureWithHistoryLimit(5).given(fullHistory())
+        fixtureWithHistoryLimit(5)
+                .given(fullHistory())
                 .when(new RecordProgressCommand(ID, ORG, "build", null, 20, NOW))
                 .expectNoEvents()
                 .expectException(rejectedFor(Reason.HISTORY_FULL));
@@ -252,7 +261,8 @@ class ProcessAggregateTest {
 
     @Test
     void aProcessAtTheHistoryLimitCanStillFail() {
-        fixtureWithHistoryLimit(5).given(fullHistory())
+        fixtureWithHistoryLimit(5)
+                .given(fullHistory())
                 .when(new FailProcessCommand(ID, ORG, "stop", NOW))
                 .expectEvents(new StepCancelledEvent(ID, "build", NOW), new ProcessFailedEvent(ID, "stop", NOW));
     }
@@ -266,7 +276,8 @@ class ProcessAggregateTest {
 
     @Test
     void aProcessAtTheHistoryLimitCanStillCompleteItsRunningStep() {
-        fixtureWithHistoryLimit(5).given(fullHistory())
+        fixtureWithHistoryLimit(5)
+                .given(fullHistory())
                 .when(new CompleteStepCommand(ID, ORG, "build", null, null, NOW))
                 .expectEvents(new StepCompletedEvent(ID, "build", 1, null, null, NOW));
     }
@@ -275,18 +286,23 @@ class ProcessAggregateTest {
     void aProcessAtTheHistoryLimitCanCompleteOnceItsStepsAreDone() {
         List<Object> done = new ArrayList<>(fullHistory());
         done.add(new StepCompletedEvent(ID, "build", 1, null, null, T1));
-        fixtureWithHistoryLimit(5).given(done)
+        fixtureWithHistoryLimit(5)
+                .given(done)
                 .when(new CompleteProcessCommand(ID, ORG, "made it", NOW))
                 .expectEvents(new ProcessCompletedEvent(ID, "made it", NOW));
     }
 
     @Test
     void startingAStepMustLeaveRoomToCompleteItAndEveryPendingStep() {
-        ProcessDefinition twoSteps = new ProcessDefinition("default.deploy", "Deploy", null,
-                List.of(new StepDefinition("a", "A", false), new StepDefinition("b", "B", false)), null);
+        ProcessDefinition twoSteps = new ProcessDefinition(
+                "default.deploy",
+                "Deploy",
+                null,
+                List.of(new StepDefinition("a", "A", false), new StepDefinition("b", "B", false)),
+                null);
         // held 2 + the start + complete a, complete b, complete the process = 6
-        fixtureWithHistoryLimit(5).given(new ProcessCreatedEvent(ID, ORG, twoSteps, T0),
-                        new StepStartedEvent(ID, "a", 1, null, T1))
+        fixtureWithHistoryLimit(5)
+                .given(new ProcessCreatedEvent(ID, ORG, twoSteps, T0), new StepStartedEvent(ID, "a", 1, null, T1))
                 .when(new StartStepCommand(ID, ORG, "b", null, NOW))
                 .expectNoEvents()
                 .expectException(rejectedFor(Reason.HISTORY_FULL));
@@ -295,22 +311,25 @@ class ProcessAggregateTest {
     @Test
     void aStepSilentForItsWholeTimeoutTimesOutWhenItsDeadlineFires() {
         Instant start = fixture.currentTime();
-        fixture.givenCommands(new CreateProcessCommand(ID, ORG, ONE_STEP, start),
+        fixture.givenCommands(
+                        new CreateProcessCommand(ID, ORG, ONE_STEP, start),
                         new StartStepCommand(ID, ORG, "build", null, start))
                 .whenTimeElapses(java.time.Duration.ofMinutes(31))
                 .expectEventsMatching(org.axonframework.test.matchers.Matchers.payloadsMatching(
                         org.axonframework.test.matchers.Matchers.exactSequenceOf(
-                                org.hamcrest.Matchers.equalTo(new StepTimedOutEvent(ID, "build",
-                                        start.plus(java.time.Duration.ofMinutes(30)))),
+                                org.hamcrest.Matchers.equalTo(new StepTimedOutEvent(
+                                        ID, "build", start.plus(java.time.Duration.ofMinutes(30)))),
                                 org.axonframework.test.matchers.Matchers.andNoMore())));
     }
 
     @Test
     void aStepHeardFromSinceItsDeadlineWasSetGetsTheRestOfItsTimeout() {
         Instant start = fixture.currentTime();
-        fixture.givenCommands(new CreateProcessCommand(ID, ORG, ONE_STEP, start),
+        fixture.givenCommands(
+                        new CreateProcessCommand(ID, ORG, ONE_STEP, start),
                         new StartStepCommand(ID, ORG, "build", null, start),
-                        new RecordProgressCommand(ID, ORG, "build", "half", 50, start.plus(java.time.Duration.ofMinutes(20))))
+                        new RecordProgressCommand(
+                                ID, ORG, "build", "half", 50, start.plus(java.time.Duration.ofMinutes(20))))
                 .whenTimeElapses(java.time.Duration.ofMinutes(31))
                 .expectNoEvents()
                 .expectScheduledDeadline(java.time.Duration.ofMinutes(19), new StaleStep("build"));
@@ -318,18 +337,28 @@ class ProcessAggregateTest {
 
     @Test
     void severalStepsMayRunAtOnceAndFailingCancelsAllOfThem() {
-        ProcessDefinition twoSteps = new ProcessDefinition("default.deploy", "Deploy", null,
-                List.of(new StepDefinition("a", "A", false), new StepDefinition("b", "B", true)), null);
-        fixture.given(new ProcessCreatedEvent(ID, ORG, twoSteps, T0),
-                        new StepStartedEvent(ID, "b", 1, null, T1), new StepStartedEvent(ID, "a", 1, null, T1))
+        ProcessDefinition twoSteps = new ProcessDefinition(
+                "default.deploy",
+                "Deploy",
+                null,
+                List.of(new StepDefinition("a", "A", false), new StepDefinition("b", "B", true)),
+                null);
+        fixture.given(
+                        new ProcessCreatedEvent(ID, ORG, twoSteps, T0),
+                        new StepStartedEvent(ID, "b", 1, null, T1),
+                        new StepStartedEvent(ID, "a", 1, null, T1))
                 .when(new FailProcessCommand(ID, ORG, "stop", NOW))
-                .expectEvents(new StepCancelledEvent(ID, "a", NOW), new StepCancelledEvent(ID, "b", NOW),
+                .expectEvents(
+                        new StepCancelledEvent(ID, "a", NOW),
+                        new StepCancelledEvent(ID, "b", NOW),
                         new ProcessFailedEvent(ID, "stop", NOW));
     }
 
     static Matcher<Object> rejectedFor(Reason reason) {
-        return allOf(instanceOf(ProcessRejectedException.class),
-                new FeatureMatcher<Object, Reason>(org.hamcrest.Matchers.equalTo(reason), "rejection reason", "reason") {
+        return allOf(
+                instanceOf(ProcessRejectedException.class),
+                new FeatureMatcher<Object, Reason>(
+                        org.hamcrest.Matchers.equalTo(reason), "rejection reason", "reason") {
                     @Override
                     protected Reason featureValueOf(Object actual) {
                         return ((ProcessRejectedException) actual).reason();

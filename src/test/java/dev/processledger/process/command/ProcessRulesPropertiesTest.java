@@ -37,13 +37,12 @@ class ProcessRulesPropertiesTest {
     private static final List<String> STEPS = List.of("a", "b", "c");
 
     /** One random operation: an update type (or the server's time-out) and a step key, known or not. */
-    record Op(String type, String step) {
-    }
+    record Op(String type, String step) {}
 
     @Provide
     Arbitrary<List<Op>> histories() {
-        Arbitrary<String> types = Arbitraries.of("step_started", "progress", "step_completed", "step_failed",
-                "completed", "failed", "time_out");
+        Arbitrary<String> types = Arbitraries.of(
+                "step_started", "progress", "step_completed", "step_failed", "completed", "failed", "time_out");
         Arbitrary<String> steps = Arbitraries.of("a", "b", "c", "x");
         return Combinators.combine(types, steps).as(Op::new).list().ofMaxSize(40);
     }
@@ -51,15 +50,24 @@ class ProcessRulesPropertiesTest {
     @Property(tries = 2000)
     void theRulesAgreeWithTheReferenceModel(@ForAll("histories") List<Op> history) {
         ProcessState state = new ProcessState();
-        state.apply(new ProcessCreatedEvent("p", "o", new ProcessDefinition("o.ns", "n", null,
-                STEPS.stream().map(k -> new StepDefinition(k, k, false)).toList(), null), AT));
+        state.apply(new ProcessCreatedEvent(
+                "p",
+                "o",
+                new ProcessDefinition(
+                        "o.ns",
+                        "n",
+                        null,
+                        STEPS.stream().map(k -> new StepDefinition(k, k, false)).toList(),
+                        null),
+                AT));
         Reference reference = new Reference();
 
         for (Op op : history) {
             boolean expected = reference.apply(op);
             boolean accepted;
             try {
-                List<ProcessEvent> events = op.type().equals("time_out") ? timeOut(state, op.step())
+                List<ProcessEvent> events = op.type().equals("time_out")
+                        ? timeOut(state, op.step())
                         : ProcessRules.decide(state, command(op));
                 events.forEach(state::apply);
                 accepted = true;
@@ -70,9 +78,11 @@ class ProcessRulesPropertiesTest {
             assertThat(accepted).as("%s after %s", op, history).isEqualTo(expected);
             assertThat(state.status().wireName()).isEqualTo(reference.process);
             for (ProcessState.Step step : state.steps()) {
-                assertThat(step.status().wireName()).as("status of %s after %s", step.key(), op)
+                assertThat(step.status().wireName())
+                        .as("status of %s after %s", step.key(), op)
                         .isEqualTo(reference.status.get(step.key()));
-                assertThat(step.attempt()).as("attempt of %s after %s", step.key(), op)
+                assertThat(step.attempt())
+                        .as("attempt of %s after %s", step.key(), op)
                         .isEqualTo(reference.attempts.get(step.key()));
             }
         }

@@ -34,8 +34,9 @@ class SnapshotTest extends ApiTestSupport {
             accepted(id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":" + i + "}");
         }
         accepted(id, "{\"type\":\"step_completed\",\"step\":\"build\"}");
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?",
-                Long.class, id)).isPositive();
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?", Long.class, id))
+                .isPositive();
 
         cache.removeAll();
 
@@ -44,12 +45,19 @@ class SnapshotTest extends ApiTestSupport {
         Api.Response restarted = accepted(id, "{\"type\":\"step_started\",\"step\":\"test\"}");
         assertThat(restarted.json().path("sequence").asLong()).isEqualTo(9);
         cache.removeAll();
-        assertThat(accepted(id, "{\"type\":\"step_failed\",\"step\":\"test\",\"error\":\"x\"}").json()
-                .path("sequence").asLong()).isEqualTo(10);
+        assertThat(accepted(id, "{\"type\":\"step_failed\",\"step\":\"test\",\"error\":\"x\"}")
+                        .json()
+                        .path("sequence")
+                        .asLong())
+                .isEqualTo(10);
         cache.removeAll();
-        assertThat(accepted(id, "{\"type\":\"step_started\",\"step\":\"test\"}").json().path("sequence").asLong())
+        assertThat(accepted(id, "{\"type\":\"step_started\",\"step\":\"test\"}")
+                        .json()
+                        .path("sequence")
+                        .asLong())
                 .isEqualTo(11);
-        assertThat(step(process(id), "test").path("attempt").asInt()).as("attempts survive the snapshot")
+        assertThat(step(process(id), "test").path("attempt").asInt())
+                .as("attempts survive the snapshot")
                 .isEqualTo(2);
     }
 
@@ -63,11 +71,13 @@ class SnapshotTest extends ApiTestSupport {
         cache.removeAll();
 
         Api.Response fromSnapshot = update(control, "{\"type\":\"step_started\",\"step\":\"test\"}");
-        assertThat(fromSnapshot.status()).as("a snapshot of the current revision is loaded, so the rewrite decides")
+        assertThat(fromSnapshot.status())
+                .as("a snapshot of the current revision is loaded, so the rewrite decides")
                 .isEqualTo(409);
         assertThat(fromSnapshot.text("code")).isEqualTo("process_finished");
         Api.Response fromEvents = accepted(stale, "{\"type\":\"step_started\",\"step\":\"test\"}");
-        assertThat(fromEvents.json().path("sequence").asLong()).as("the events decided, sequence included")
+        assertThat(fromEvents.json().path("sequence").asLong())
+                .as("the events decided, sequence included")
                 .isEqualTo(9);
         assertThat(process(stale).path("status").asText()).isEqualTo("running");
     }
@@ -86,13 +96,18 @@ class SnapshotTest extends ApiTestSupport {
 
     /** Rewrites the process's snapshot to say the process has completed, under the given revision. */
     private void markCompletedInSnapshot(String id, String revision) throws Exception {
-        byte[] payload = jdbc.queryForObject("SELECT payload FROM snapshot_event_entry WHERE aggregate_identifier = ?",
-                byte[].class, id);
+        byte[] payload = jdbc.queryForObject(
+                "SELECT payload FROM snapshot_event_entry WHERE aggregate_identifier = ?", byte[].class, id);
         JsonNode snapshot = MAPPER.readTree(payload);
         ObjectNode state = (ObjectNode) snapshot.path("state");
         assertThat(state.path("status").asText()).as("the snapshot's shape").isEqualTo("running");
         state.put("status", "completed");
-        assertThat(jdbc.update("UPDATE snapshot_event_entry SET payload = ?, payload_revision = ?"
-                + " WHERE aggregate_identifier = ?", MAPPER.writeValueAsBytes(snapshot), revision, id)).isEqualTo(1);
+        assertThat(jdbc.update(
+                        "UPDATE snapshot_event_entry SET payload = ?, payload_revision = ?"
+                                + " WHERE aggregate_identifier = ?",
+                        MAPPER.writeValueAsBytes(snapshot),
+                        revision,
+                        id))
+                .isEqualTo(1);
     }
 }

@@ -24,9 +24,15 @@ import org.junit.jupiter.api.Test;
 class ProcessViewTest {
 
     private static final Instant T0 = Instant.parse("2026-05-01T08:00:00Z");
-    private static final ProcessDefinition DEFINITION = new ProcessDefinition("o.ns", "Release", "desc",
-            List.of(new StepDefinition("a", "A", false), new StepDefinition("b", "B", true),
-                    new StepDefinition("c", "C", false)), 60L);
+    private static final ProcessDefinition DEFINITION = new ProcessDefinition(
+            "o.ns",
+            "Release",
+            "desc",
+            List.of(
+                    new StepDefinition("a", "A", false),
+                    new StepDefinition("b", "B", true),
+                    new StepDefinition("c", "C", false)),
+            60L);
 
     private ProcessView view = ProcessView.evolve(null, new ProcessCreatedEvent("p", "o", DEFINITION, T0), 0);
 
@@ -58,7 +64,9 @@ class ProcessViewTest {
         apply(new StepStartedEvent("p", "a", 1, "first", at(1)), 1);
         apply(new StepProgressedEvent("p", "a", "half", 50, at(2)), 2);
         apply(new StepProgressedEvent("p", "a", null, 60, at(3)), 3);
-        assertThat(entry("a").progressMessage()).as("a missing message keeps the previous one").isEqualTo("half");
+        assertThat(entry("a").progressMessage())
+                .as("a missing message keeps the previous one")
+                .isEqualTo("half");
         apply(new StepFailedEvent("p", "a", 1, "boom", at(4)), 4);
         apply(new StepStartedEvent("p", "a", 2, null, at(10)), 5);
         apply(new StepCompletedEvent("p", "a", 2, "ok", Map.of("k", 1), at(15)), 6);
@@ -94,7 +102,10 @@ class ProcessViewTest {
     }
 
     private TimelineEntry entry(String key) {
-        return view.toDetails().timeline().stream().filter(e -> e.step().equals(key)).findFirst().orElseThrow();
+        return view.toDetails().timeline().stream()
+                .filter(e -> e.step().equals(key))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static Instant at(int seconds) {

@@ -3,10 +3,10 @@ package dev.processledger.process.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.processledger.idempotency.IdempotencyKeys;
 import dev.processledger.platform.DbTime;
 import dev.processledger.support.Api;
 import dev.processledger.support.ApiTestSupport;
-import dev.processledger.idempotency.IdempotencyKeys;
 import dev.processledger.web.ProblemException;
 import java.net.http.HttpRequest;
 import java.time.Instant;
@@ -29,8 +29,11 @@ public abstract class IdempotencyContract extends ApiTestSupport {
     private IdempotencyKeys keys;
 
     private Api.Response post(String path, String token, String key, String body) {
-        return api.send(api.request(path, token).header("Content-Type", "application/json")
-                .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return api.send(api.request(path, token)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     private static String key() {
@@ -56,7 +59,8 @@ public abstract class IdempotencyContract extends ApiTestSupport {
     @Test
     void aCreateRetriedWithItsKeyIsCreatedOnce() {
         String key = key();
-        String body = "{\"namespace\":\"" + uniqueNamespace() + "\",\"name\":\"n\",\"steps\":[{\"key\":\"a\",\"label\":\"A\"}]}";
+        String body = "{\"namespace\":\"" + uniqueNamespace()
+                + "\",\"name\":\"n\",\"steps\":[{\"key\":\"a\",\"label\":\"A\"}]}";
 
         Api.Response first = post("/api/v1/processes", ADMIN_TOKEN, key, body);
         Api.Response retry = post("/api/v1/processes", ADMIN_TOKEN, key, body);
@@ -74,7 +78,8 @@ public abstract class IdempotencyContract extends ApiTestSupport {
         String path = "/api/v1/processes/" + id + "/update";
         post(path, ADMIN_TOKEN, key, "{\"type\":\"step_started\",\"step\":\"build\"}");
 
-        Api.Response reused = refused(() -> post(path, ADMIN_TOKEN, key, "{\"type\":\"step_started\",\"step\":\"test\"}"));
+        Api.Response reused =
+                refused(() -> post(path, ADMIN_TOKEN, key, "{\"type\":\"step_started\",\"step\":\"test\"}"));
 
         assertProblem(reused, 422, "idempotency-key-reused", "Idempotency-Key was used with a different request");
         assertThat(reused.text("code")).isEqualTo("idempotency_key_reused");
@@ -86,17 +91,25 @@ public abstract class IdempotencyContract extends ApiTestSupport {
         String key = key();
         String body = "{\"type\":\"step_started\",\"step\":\"build\"}";
         // the first request with this key is still running (its claim is a few seconds old)
-        jdbc.update("INSERT INTO idempotency_key (org_id, idem_key, request_hash, state, created_at) VALUES"
-                + " ('default', ?, ?, 'in_flight', ?)", key, "0".repeat(64), OffsetDateTime.now().minusSeconds(5));
+        jdbc.update(
+                "INSERT INTO idempotency_key (org_id, idem_key, request_hash, state, created_at) VALUES"
+                        + " ('default', ?, ?, 'in_flight', ?)",
+                key,
+                "0".repeat(64),
+                OffsetDateTime.now().minusSeconds(5));
 
         Api.Response inFlight = refused(() -> post("/api/v1/processes/" + id + "/update", ADMIN_TOKEN, key, body));
 
         assertProblem(inFlight, 409, "idempotency-key-in-flight", null);
         assertThat(inFlight.text("code")).isEqualTo("idempotency_key_in_flight");
-        jdbc.update("UPDATE idempotency_key SET created_at = ? WHERE idem_key = ?",
-                OffsetDateTime.now().minusMinutes(2), key);
-        assertThat(post("/api/v1/processes/" + id + "/update", ADMIN_TOKEN, key, body).status())
-                .as("a claim left by a stopped instance is taken over").isEqualTo(200);
+        jdbc.update(
+                "UPDATE idempotency_key SET created_at = ? WHERE idem_key = ?",
+                OffsetDateTime.now().minusMinutes(2),
+                key);
+        assertThat(post("/api/v1/processes/" + id + "/update", ADMIN_TOKEN, key, body)
+                        .status())
+                .as("a claim left by a stopped instance is taken over")
+                .isEqualTo(200);
     }
 
     @Test
@@ -115,7 +128,8 @@ public abstract class IdempotencyContract extends ApiTestSupport {
     @Test
     void keysBelongToAnOrganization() {
         String key = key();
-        String other = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Other")).text("admin_token");
+        String other = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Other"))
+                .text("admin_token");
         String body = "{\"namespace\":\"shared\",\"name\":\"n\",\"steps\":[{\"key\":\"a\",\"label\":\"A\"}]}";
 
         Api.Response mine = post("/api/v1/processes", ADMIN_TOKEN, key, body);
@@ -130,8 +144,11 @@ public abstract class IdempotencyContract extends ApiTestSupport {
     void aKeyLongerThan255CharactersIs400() {
         String id = createProcess(uniqueNamespace(), "build");
 
-        Api.Response response = refused(() -> post("/api/v1/processes/" + id + "/update", ADMIN_TOKEN,
-                "k".repeat(256), "{\"type\":\"step_started\",\"step\":\"build\"}"));
+        Api.Response response = refused(() -> post(
+                "/api/v1/processes/" + id + "/update",
+                ADMIN_TOKEN,
+                "k".repeat(256),
+                "{\"type\":\"step_started\",\"step\":\"build\"}"));
 
         assertInvalid(response, "Idempotency-Key");
         assertThat(List.of(response.status())).containsExactly(400);
@@ -143,10 +160,11 @@ public abstract class IdempotencyContract extends ApiTestSupport {
         String key = key();
         String path = "/api/v1/processes/" + id + "/update";
         assertThat(post(path, ADMIN_TOKEN, key, "{\"type\":\"step_started\",\"step\":\"build\",\"detail\":\"\u00e9\"}")
-                .status()).isEqualTo(200);
+                        .status())
+                .isEqualTo(200);
 
-        Api.Response other = refused(() -> post(path, ADMIN_TOKEN, key,
-                "{\"type\":\"step_started\",\"step\":\"build\",\"detail\":\"\u00e8\"}"));
+        Api.Response other = refused(() ->
+                post(path, ADMIN_TOKEN, key, "{\"type\":\"step_started\",\"step\":\"build\",\"detail\":\"\u00e8\"}"));
 
         assertProblem(other, 422, "idempotency-key-reused", "Idempotency-Key was used with a different request");
     }
@@ -169,7 +187,10 @@ public abstract class IdempotencyContract extends ApiTestSupport {
         assertProblem(reused, 422, "idempotency-key-reused", "Idempotency-Key was used with a different request");
         assertThat(tokensNamed("deploy-bot " + key)).as("tokens created").isEqualTo(1);
         assertThat(jdbc.queryForList("SELECT response_body FROM idempotency_key WHERE idem_key = ?", String.class, key))
-                .as("the stored replay").singleElement().asString().doesNotContain(first.text("token"));
+                .as("the stored replay")
+                .singleElement()
+                .asString()
+                .doesNotContain(first.text("token"));
     }
 
     @Test
@@ -185,7 +206,8 @@ public abstract class IdempotencyContract extends ApiTestSupport {
         assertThat(retry.text("code")).isEqualTo("already_created");
         assertThat(retry.text("org_id")).isEqualTo(first.text("org_id"));
         assertThat(retry.raw().body()).doesNotContain(first.text("admin_token"));
-        assertThat(count("SELECT COUNT(*) FROM organization WHERE name = ?", name)).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM organization WHERE name = ?", name))
+                .isEqualTo(1);
     }
 
     @Test
@@ -202,7 +224,8 @@ public abstract class IdempotencyContract extends ApiTestSupport {
         assertThat(retry.status()).isEqualTo(202);
         assertThat(retry.json()).isEqualTo(first.json());
         assertThat(api.get("/api/v1/projections/process-view", admin).json().path("started_at"))
-                .as("the rebuild running or done is the first one").isEqualTo(first.json().path("started_at"));
+                .as("the rebuild running or done is the first one")
+                .isEqualTo(first.json().path("started_at"));
     }
 
     private long tokensNamed(String name) {
@@ -229,27 +252,40 @@ public abstract class IdempotencyContract extends ApiTestSupport {
     void aRefusedTokenCreateFreesItsKey() {
         String key = key();
 
-        Api.Response invalid = post("/api/v1/tokens", ADMIN_TOKEN, key, "{\"name\":\"\",\"scopes\":[\"processes:read\"]}");
-        Api.Response valid = post("/api/v1/tokens", ADMIN_TOKEN, key, "{\"name\":\"n\",\"scopes\":[\"processes:read\"]}");
+        Api.Response invalid =
+                post("/api/v1/tokens", ADMIN_TOKEN, key, "{\"name\":\"\",\"scopes\":[\"processes:read\"]}");
+        Api.Response valid =
+                post("/api/v1/tokens", ADMIN_TOKEN, key, "{\"name\":\"n\",\"scopes\":[\"processes:read\"]}");
 
         assertInvalid(invalid, "name");
-        assertThat(valid.status()).as("the key was free again: %s", valid.json()).isEqualTo(201);
+        assertThat(valid.status())
+                .as("the key was free again: %s", valid.json())
+                .isEqualTo(201);
     }
 
     @Test
     void anErrorResponseOrAFailureFreesTheKeyAndStoresNothing() {
         String key = key();
 
-        ResponseEntity<?> refused = keys.once("default", key, "POST /x", "same",
+        ResponseEntity<?> refused = keys.once(
+                "default",
+                key,
+                "POST /x",
+                "same",
                 () -> IdempotencyKeys.Outcome.of(ResponseEntity.status(409).body("busy")));
         assertThat(refused.getStatusCode().value()).isEqualTo(409);
         assertThat(keyRows(key)).as("a refusal is not stored").isZero();
         assertThatThrownBy(() -> keys.once("default", key, "POST /x", "same", () -> {
-            throw new IllegalStateException("failed");
-        })).hasMessage("failed");
+                    throw new IllegalStateException("failed");
+                }))
+                .hasMessage("failed");
         assertThat(keyRows(key)).as("a failure is not stored").isZero();
 
-        ResponseEntity<?> done = keys.once("default", key, "POST /x", "same",
+        ResponseEntity<?> done = keys.once(
+                "default",
+                key,
+                "POST /x",
+                "same",
                 () -> IdempotencyKeys.Outcome.of(ResponseEntity.status(202).body(Map.of("n", 1))));
         ResponseEntity<?> replay = keys.once("default", key, "POST /x", "same", () -> {
             throw new AssertionError("a retry of a completed request runs nothing");
@@ -264,10 +300,14 @@ public abstract class IdempotencyContract extends ApiTestSupport {
         String key = key();
         String hash = keys.fingerprint("POST /x", "same");
         // the first request claimed the key two minutes ago and is still running: to a retry it looks abandoned
-        IdempotencyKeys.Claim slow = new IdempotencyKeys.Claim("default", key,
-                Instant.now().minus(2, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS));
-        jdbc.update("INSERT INTO idempotency_key (org_id, idem_key, request_hash, state, created_at) VALUES"
-                + " ('default', ?, ?, 'in_flight', ?)", key, hash, DbTime.toDb(slow.claimedAt()));
+        IdempotencyKeys.Claim slow = new IdempotencyKeys.Claim(
+                "default", key, Instant.now().minus(2, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS));
+        jdbc.update(
+                "INSERT INTO idempotency_key (org_id, idem_key, request_hash, state, created_at) VALUES"
+                        + " ('default', ?, ?, 'in_flight', ?)",
+                key,
+                hash,
+                DbTime.toDb(slow.claimedAt()));
 
         IdempotencyKeys.Claimed retry = keys.claim("default", key, hash);
 
@@ -275,7 +315,8 @@ public abstract class IdempotencyContract extends ApiTestSupport {
         assertThatThrownBy(() -> keys.complete(slow, 200, "{}")).isInstanceOf(ProblemException.class);
         keys.release(slow);
         assertThat(jdbc.queryForObject("SELECT state FROM idempotency_key WHERE idem_key = ?", String.class, key))
-                .as("the retry's claim is untouched").isEqualTo("in_flight");
+                .as("the retry's claim is untouched")
+                .isEqualTo("in_flight");
         keys.complete(retry.claim(), 200, "{\"retry\":true}");
         assertThat(keys.claim("default", key, hash).replay().body()).isEqualTo("{\"retry\":true}");
     }

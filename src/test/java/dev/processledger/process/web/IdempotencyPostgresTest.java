@@ -4,5 +4,4 @@ import dev.processledger.support.PostgresStore;
 
 /** IdempotencyContract on the PostgreSQL store. */
 @PostgresStore
-class IdempotencyPostgresTest extends IdempotencyContract {
-}
+class IdempotencyPostgresTest extends IdempotencyContract {}

@@ -31,7 +31,8 @@ class LosingRaces {
     MessageHandlerInterceptor<CommandMessage<?>> losingRaces() {
         return (unitOfWork, chain) -> {
             Object command = unitOfWork.getMessage().getPayload();
-            String processId = command instanceof ProcessUpdateCommand update ? update.processId()
+            String processId = command instanceof ProcessUpdateCommand update
+                    ? update.processId()
                     : command instanceof CreateProcessCommand create ? create.processId() : null;
             AtomicInteger left = processId == null ? null : RACES_TO_LOSE.get(processId);
             if (left != null && left.getAndUpdate(n -> n > 0 ? n - 1 : n) != 0) {

@@ -29,7 +29,9 @@ abstract class LostRacesContract extends ApiTestSupport {
 
         Api.Response accepted = accepted(id, "{\"type\":\"step_started\",\"step\":\"build\"}");
 
-        assertThat(accepted.json().path("sequence").asLong()).as("appended once, after the lost races").isEqualTo(1);
+        assertThat(accepted.json().path("sequence").asLong())
+                .as("appended once, after the lost races")
+                .isEqualTo(1);
         assertThat(retries() - retriesBefore).isEqualTo(2);
         assertThat(eventCount(id)).isEqualTo(2);
     }
@@ -64,7 +66,8 @@ abstract class LostRacesContract extends ApiTestSupport {
         assertProblem(response, 409, "concurrent-update", DETAIL);
         assertThat(response.text("title")).isEqualTo("Concurrent update");
         assertThat(response.text("code")).isEqualTo("concurrent_update");
-        assertThat(response.json().properties()).extracting(Map.Entry::getKey)
+        assertThat(response.json().properties())
+                .extracting(Map.Entry::getKey)
                 .containsExactlyInAnyOrder("type", "title", "status", "detail", "instance", "error", "code");
     }
 

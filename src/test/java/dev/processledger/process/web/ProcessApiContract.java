@@ -49,10 +49,22 @@ public abstract class ProcessApiContract extends ApiTestSupport {
 
     @Test
     void humanStepsAndDescriptionsAreKept() {
-        Api.Response created = api.post("/api/v1/processes", ADMIN_TOKEN, Map.of("namespace", uniqueNamespace(),
-                "name", "Release", "description", "Quarterly release", "stale_after_seconds", 600,
-                "steps", List.of(Map.of("key", "build", "label", "Build"),
-                        Map.of("key", "approve", "label", "Approve", "human", true))));
+        Api.Response created = api.post(
+                "/api/v1/processes",
+                ADMIN_TOKEN,
+                Map.of(
+                        "namespace",
+                        uniqueNamespace(),
+                        "name",
+                        "Release",
+                        "description",
+                        "Quarterly release",
+                        "stale_after_seconds",
+                        600,
+                        "steps",
+                        List.of(
+                                Map.of("key", "build", "label", "Build"),
+                                Map.of("key", "approve", "label", "Approve", "human", true))));
 
         JsonNode process = process(created.text("process_id"));
         assertThat(process.path("description").asText()).isEqualTo("Quarterly release");
@@ -81,8 +93,8 @@ public abstract class ProcessApiContract extends ApiTestSupport {
         String id = UUID.randomUUID().toString();
         api.post("/api/v1/processes", ADMIN_TOKEN, withId(processBody(uniqueNamespace(), "build"), id));
 
-        Api.Response conflict = refused(() -> api.post("/api/v1/processes", ADMIN_TOKEN,
-                withId(processBody(uniqueNamespace(), "build", "test"), id)));
+        Api.Response conflict = refused(() -> api.post(
+                "/api/v1/processes", ADMIN_TOKEN, withId(processBody(uniqueNamespace(), "build", "test"), id)));
 
         assertProblem(conflict, 409, "process-id-in-use", "process_id is already in use by another process");
     }
@@ -115,14 +127,37 @@ public abstract class ProcessApiContract extends ApiTestSupport {
     @Test
     void tooManyStepsAndLongTextsAre400() {
         List<Map<String, Object>> steps = java.util.stream.IntStream.range(0, 101)
-                .mapToObj(i -> Map.<String, Object>of("key", "s" + i, "label", "S")).toList();
-        assertInvalid(refused(() -> api.post("/api/v1/processes", ADMIN_TOKEN,
-                Map.of("namespace", "x", "name", "n", "steps", steps))), "steps");
-        assertInvalid(refused(() -> api.post("/api/v1/processes", ADMIN_TOKEN,
-                Map.of("namespace", "x", "name", "n", "description", "d".repeat(2001),
-                        "steps", List.of(Map.of("key", "a", "label", "A"))))), "description");
-        assertInvalid(refused(() -> api.post("/api/v1/processes", ADMIN_TOKEN,
-                Map.of("namespace", "x", "name", "n".repeat(201), "steps", List.of(Map.of("key", "a", "label", "A"))))),
+                .mapToObj(i -> Map.<String, Object>of("key", "s" + i, "label", "S"))
+                .toList();
+        assertInvalid(
+                refused(() -> api.post(
+                        "/api/v1/processes", ADMIN_TOKEN, Map.of("namespace", "x", "name", "n", "steps", steps))),
+                "steps");
+        assertInvalid(
+                refused(() -> api.post(
+                        "/api/v1/processes",
+                        ADMIN_TOKEN,
+                        Map.of(
+                                "namespace",
+                                "x",
+                                "name",
+                                "n",
+                                "description",
+                                "d".repeat(2001),
+                                "steps",
+                                List.of(Map.of("key", "a", "label", "A"))))),
+                "description");
+        assertInvalid(
+                refused(() -> api.post(
+                        "/api/v1/processes",
+                        ADMIN_TOKEN,
+                        Map.of(
+                                "namespace",
+                                "x",
+                                "name",
+                                "n".repeat(201),
+                                "steps",
+                                List.of(Map.of("key", "a", "label", "A"))))),
                 "name");
     }
 
@@ -168,14 +203,18 @@ public abstract class ProcessApiContract extends ApiTestSupport {
         assertThat(build.path("progress_message").asText()).isEqualTo("Compiling...");
         assertThat(build.path("progress_percent").asInt()).isEqualTo(50);
         assertThat(build.path("started_at").asText()).isEqualTo(started.text("timestamp"));
-        assertThat(build.path("duration_ms").asLong()).isEqualTo(Duration.between(
-                Instant.parse(build.path("started_at").asText()),
-                Instant.parse(build.path("completed_at").asText())).toMillis());
+        assertThat(build.path("duration_ms").asLong())
+                .isEqualTo(Duration.between(
+                                Instant.parse(build.path("started_at").asText()),
+                                Instant.parse(build.path("completed_at").asText()))
+                        .toMillis());
 
         JsonNode test = step(process, "test");
         assertThat(test.path("status").asText()).isEqualTo("completed");
         assertThat(test.path("attempt").asInt()).isEqualTo(2);
-        assertThat(test.path("error").isNull()).as("a restart clears the previous error").isTrue();
+        assertThat(test.path("error").isNull())
+                .as("a restart clears the previous error")
+                .isTrue();
         assertThat(test.path("started_at").asText()).isEqualTo(restarted.text("timestamp"));
 
         assertThat(step(process, "deploy").path("status").asText()).isEqualTo("skipped");
@@ -204,7 +243,8 @@ public abstract class ProcessApiContract extends ApiTestSupport {
         JsonNode approve = step(process(id), "approve");
         assertThat(approve.path("status").asText()).isEqualTo("completed");
         assertThat(approve.path("attempt").asInt()).isEqualTo(1);
-        assertThat(approve.path("started_at").asText()).isEqualTo(approve.path("completed_at").asText());
+        assertThat(approve.path("started_at").asText())
+                .isEqualTo(approve.path("completed_at").asText());
         assertThat(approve.path("duration_ms").asLong()).isZero();
     }
 
@@ -236,7 +276,9 @@ public abstract class ProcessApiContract extends ApiTestSupport {
                 List<Long> sequences = new java.util.ArrayList<>();
                 for (int i = 0; i < perThread; i++) {
                     sequences.add(accepted(id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":1}")
-                            .json().path("sequence").asLong());
+                            .json()
+                            .path("sequence")
+                            .asLong());
                 }
                 return sequences;
             }));
@@ -248,8 +290,10 @@ public abstract class ProcessApiContract extends ApiTestSupport {
         pool.shutdown();
 
         assertThat(sequences).doesNotHaveDuplicates().hasSize(threads * perThread);
-        assertThat(sequences.stream().mapToLong(Long::longValue).min().orElseThrow()).isEqualTo(2);
-        assertThat(sequences.stream().mapToLong(Long::longValue).max().orElseThrow()).isEqualTo(1 + threads * perThread);
+        assertThat(sequences.stream().mapToLong(Long::longValue).min().orElseThrow())
+                .isEqualTo(2);
+        assertThat(sequences.stream().mapToLong(Long::longValue).max().orElseThrow())
+                .isEqualTo(1 + threads * perThread);
         assertThat(process(id).path("version").asLong()).isEqualTo(1 + threads * perThread);
     }
 
@@ -283,7 +327,8 @@ public abstract class ProcessApiContract extends ApiTestSupport {
 
         Api.Response response = refused(() -> update(id, "{\"type\":\"completed\"}"));
 
-        assertProblem(response, 409, "illegal-transition", "step 'build' is still running; the process cannot complete");
+        assertProblem(
+                response, 409, "illegal-transition", "step 'build' is still running; the process cannot complete");
     }
 
     @Test
@@ -291,7 +336,9 @@ public abstract class ProcessApiContract extends ApiTestSupport {
         String id = createProcess(uniqueNamespace(), "build");
         accepted(id, "{\"type\":\"failed\",\"error\":\"aborted\"}");
 
-        for (String body : List.of("{\"type\":\"step_started\",\"step\":\"build\"}", "{\"type\":\"completed\"}",
+        for (String body : List.of(
+                "{\"type\":\"step_started\",\"step\":\"build\"}",
+                "{\"type\":\"completed\"}",
                 "{\"type\":\"failed\",\"error\":\"again\"}")) {
             Api.Response response = refused(() -> update(id, body));
             assertProblem(response, 409, "process-finished", "process is failed and accepts no more updates");
@@ -333,7 +380,8 @@ public abstract class ProcessApiContract extends ApiTestSupport {
 
     @Test
     void aProcessWithMoreStepsThanTheHistoryCanFinishIs400() {
-        String[] tooMany = java.util.stream.IntStream.range(0, MAX_EVENTS - 1).mapToObj(i -> "s" + i)
+        String[] tooMany = java.util.stream.IntStream.range(0, MAX_EVENTS - 1)
+                .mapToObj(i -> "s" + i)
                 .toArray(String[]::new);
         long before = eventCount();
 
@@ -383,7 +431,8 @@ public abstract class ProcessApiContract extends ApiTestSupport {
     @Test
     void dataOver16KiBIs400() {
         String id = createProcess(uniqueNamespace(), "build");
-        String big = "{\"type\":\"step_completed\",\"step\":\"build\",\"data\":{\"log\":\"" + "x".repeat(16 * 1024) + "\"}}";
+        String big =
+                "{\"type\":\"step_completed\",\"step\":\"build\",\"data\":{\"log\":\"" + "x".repeat(16 * 1024) + "\"}}";
 
         assertInvalid(refused(() -> update(id, big)), "data");
     }
@@ -392,11 +441,15 @@ public abstract class ProcessApiContract extends ApiTestSupport {
     void anUnknownProcessIs404AndAPathIdThatIsNoUuidIs400() {
         String unknown = UUID.randomUUID().toString();
 
-        assertProblem(refused(() -> update(unknown, "{\"type\":\"completed\"}")), 404, "not-found", "Process not found");
+        assertProblem(
+                refused(() -> update(unknown, "{\"type\":\"completed\"}")), 404, "not-found", "Process not found");
         assertProblem(api.get("/api/v1/processes/" + unknown, ADMIN_TOKEN), 404, "not-found", "Process not found");
-        for (String path : List.of("/api/v1/processes/x", "/api/v1/processes/not-a-uuid/events",
+        for (String path : List.of(
+                "/api/v1/processes/x",
+                "/api/v1/processes/not-a-uuid/events",
                 "/api/v1/processes/" + unknown.replace("-", "") + "/state?sequence=0",
-                "/api/v1/processes/" + unknown + "0/verify", "/api/v1/stream?process_id=nope")) {
+                "/api/v1/processes/" + unknown + "0/verify",
+                "/api/v1/stream?process_id=nope")) {
             Api.Response response = api.get(path, ADMIN_TOKEN);
             assertInvalid(response, "process_id");
             assertThat(response.text("detail")).as(path).isEqualTo("Invalid process_id format");
@@ -418,11 +471,16 @@ public abstract class ProcessApiContract extends ApiTestSupport {
         assertThat(second.status()).isEqualTo(201);
         assertThat(second.text("namespace")).as("not prefixed twice").isEqualTo(returned);
         for (String filter : List.of(namespace, returned)) {
-            assertThat(api.get("/api/v1/processes?namespace=" + filter, ADMIN_TOKEN).json().path("total").asLong())
-                    .as("list filtered by %s", filter).isEqualTo(2);
+            assertThat(api.get("/api/v1/processes?namespace=" + filter, ADMIN_TOKEN)
+                            .json()
+                            .path("total")
+                            .asLong())
+                    .as("list filtered by %s", filter)
+                    .isEqualTo(2);
         }
         for (String bad : List.of(".lead", "trail.", "double..dot", orgOf(first) + ".")) {
-            assertInvalid(refused(() -> api.post("/api/v1/processes", ADMIN_TOKEN, processBody(bad, "a"))), "namespace");
+            assertInvalid(
+                    refused(() -> api.post("/api/v1/processes", ADMIN_TOKEN, processBody(bad, "a"))), "namespace");
         }
     }
 
@@ -448,14 +506,15 @@ public abstract class ProcessApiContract extends ApiTestSupport {
             expiry as epoch seconds    | /api/v1/tokens    | {"name":"x","scopes":["processes:read"],"expires_at":1900000000}                    | expires_at         | expires_at must be an ISO-8601 instant such as 2030-01-01T00:00:00Z
             scope named twice          | /api/v1/tokens    | {"name":"x","scopes":["processes:read","processes:read"]}                           | scopes             | scopes must not name a scope twice
             """)
-    void unknownMembersAndWrongTypesAre400NamingTheMember(String what, String path, String body, String field,
-                                                          String message) {
+    void unknownMembersAndWrongTypesAre400NamingTheMember(
+            String what, String path, String body, String field, String message) {
         long credentials = credentialRows();
 
         Api.Response response = refused(() -> api.post(path, ADMIN_TOKEN, body));
 
         assertInvalid(response, field);
-        assertThat(response.json().path("details").get(0).path("message").asText()).isEqualTo(message);
+        assertThat(response.json().path("details").get(0).path("message").asText())
+                .isEqualTo(message);
         assertThat(credentialRows()).isEqualTo(credentials);
     }
 
@@ -499,7 +558,8 @@ public abstract class ProcessApiContract extends ApiTestSupport {
         Api.Response chunked = refused(() -> api.send(api.request("/api/v1/processes/" + id + "/update", ADMIN_TOKEN)
                 .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new java.io.ByteArrayInputStream(huge.getBytes()))).build()));
+                        () -> new java.io.ByteArrayInputStream(huge.getBytes())))
+                .build()));
         assertProblem(chunked, 413, "body-too-large", null);
     }
 
@@ -507,10 +567,14 @@ public abstract class ProcessApiContract extends ApiTestSupport {
     void aBodyThatRepeatsAMemberIs400OnEveryEndpointAndChangesNothing() {
         String id = createProcess(uniqueNamespace(), "build");
         Map<String, String> bodies = Map.of(
-                "/api/v1/processes", "{\"namespace\":\"n\",\"name\":\"a\",\"steps\":[{\"key\":\"k\",\"label\":\"l\"}],\"name\":null}",
-                "/api/v1/processes/" + id + "/update", "{\"type\":\"step_started\",\"step\":\"build\",\"step\":\"other\"}",
-                "/api/v1/tokens", "{\"name\":\"bot\",\"scopes\":[\"processes:read\"],\"name\":null}",
-                "/api/v1/organizations", "{\"name\":\"Acme\",\"name\":\"Other\"}");
+                "/api/v1/processes",
+                "{\"namespace\":\"n\",\"name\":\"a\",\"steps\":[{\"key\":\"k\",\"label\":\"l\"}],\"name\":null}",
+                "/api/v1/processes/" + id + "/update",
+                "{\"type\":\"step_started\",\"step\":\"build\",\"step\":\"other\"}",
+                "/api/v1/tokens",
+                "{\"name\":\"bot\",\"scopes\":[\"processes:read\"],\"name\":null}",
+                "/api/v1/organizations",
+                "{\"name\":\"Acme\",\"name\":\"Other\"}");
         everyBodyIsRefusedAsUnreadable(bodies, "body is not valid JSON");
     }
 
@@ -518,14 +582,20 @@ public abstract class ProcessApiContract extends ApiTestSupport {
     void contentAfterTheJsonBodyIs400OnEveryEndpointAndChangesNothing() {
         String id = createProcess(uniqueNamespace(), "build");
         Map<String, String> bodies = Map.of(
-                "/api/v1/processes", "{\"namespace\":\"n\",\"name\":\"a\",\"steps\":[{\"key\":\"k\",\"label\":\"l\"}]} {}",
-                "/api/v1/processes/" + id + "/update", "{\"type\":\"step_started\",\"step\":\"build\"}{\"type\":\"failed\",\"error\":\"x\"}",
-                "/api/v1/tokens", "{\"name\":\"bot\",\"scopes\":[\"processes:read\"]}\n[]",
-                "/api/v1/organizations", "{\"name\":\"Acme\"} {\"name\":\"Other\"}");
+                "/api/v1/processes",
+                "{\"namespace\":\"n\",\"name\":\"a\",\"steps\":[{\"key\":\"k\",\"label\":\"l\"}]} {}",
+                "/api/v1/processes/" + id + "/update",
+                "{\"type\":\"step_started\",\"step\":\"build\"}{\"type\":\"failed\",\"error\":\"x\"}",
+                "/api/v1/tokens",
+                "{\"name\":\"bot\",\"scopes\":[\"processes:read\"]}\n[]",
+                "/api/v1/organizations",
+                "{\"name\":\"Acme\"} {\"name\":\"Other\"}");
         everyBodyIsRefusedAsUnreadable(bodies, "body must be a single JSON value; content follows it");
         assertThat(process(id).path("status").asText()).isEqualTo("running");
-        assertThat(accepted(id, "{\"type\":\"step_started\",\"step\":\"build\"}  \n").status())
-                .as("white space after the body is fine").isEqualTo(200);
+        assertThat(accepted(id, "{\"type\":\"step_started\",\"step\":\"build\"}  \n")
+                        .status())
+                .as("white space after the body is fine")
+                .isEqualTo(200);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -547,8 +617,12 @@ public abstract class ProcessApiContract extends ApiTestSupport {
 
         assertInvalid(response, field);
         assertThat(credentialRows()).isEqualTo(credentials);
-        assertThat(accepted(id, "{\"type\":\"step_completed\",\"step\":\"build\",\"detail\":\"pair \\ud83d\\ude80 ok\"}")
-                .status()).as("a surrogate pair (an emoji) is text").isEqualTo(200);
+        assertThat(accepted(
+                                id,
+                                "{\"type\":\"step_completed\",\"step\":\"build\",\"detail\":\"pair \\ud83d\\ude80 ok\"}")
+                        .status())
+                .as("a surrogate pair (an emoji) is text")
+                .isEqualTo(200);
         assertThat(step(process(id), "build").path("detail").asText()).isEqualTo("pair \ud83d\ude80 ok");
     }
 
@@ -558,17 +632,23 @@ public abstract class ProcessApiContract extends ApiTestSupport {
         String atLimit = "{\"x\":".repeat(63) + "[1]" + "}".repeat(63);
         String tooDeep = "{\"x\":".repeat(64) + "[1]" + "}".repeat(64);
 
-        Api.Response refusedDeep = refused(() -> update(id,
-                "{\"type\":\"step_completed\",\"step\":\"build\",\"data\":" + tooDeep + "}"));
+        Api.Response refusedDeep =
+                refused(() -> update(id, "{\"type\":\"step_completed\",\"step\":\"build\",\"data\":" + tooDeep + "}"));
         accepted(id, "{\"type\":\"step_completed\",\"step\":\"build\",\"data\":" + atLimit + "}");
 
         assertInvalid(refusedDeep, "data");
         assertThat(refusedDeep.json().path("details").get(0).path("message").asText())
                 .isEqualTo("data must not nest objects and arrays more than 64 levels deep");
         assertThat(process(id).path("timeline").get(0).path("data").toString()).isEqualTo(atLimit);
-        assertThat(api.get("/api/v1/processes/" + id + "/events", ADMIN_TOKEN).status()).isEqualTo(200);
-        assertThat(api.get("/api/v1/processes/" + id + "/state?sequence=1", ADMIN_TOKEN).status()).isEqualTo(200);
-        assertThat(api.get("/api/v1/processes/" + id + "/verify", ADMIN_TOKEN).json().path("valid").asBoolean())
+        assertThat(api.get("/api/v1/processes/" + id + "/events", ADMIN_TOKEN).status())
+                .isEqualTo(200);
+        assertThat(api.get("/api/v1/processes/" + id + "/state?sequence=1", ADMIN_TOKEN)
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.get("/api/v1/processes/" + id + "/verify", ADMIN_TOKEN)
+                        .json()
+                        .path("valid")
+                        .asBoolean())
                 .isTrue();
     }
 
@@ -580,7 +660,8 @@ public abstract class ProcessApiContract extends ApiTestSupport {
             Api.Response response = refused(() -> api.post(body.getKey(), ADMIN_TOKEN, body.getValue()));
 
             assertInvalid(response, "body");
-            assertThat(response.json().path("details").get(0).path("message").asText()).as(body.getKey())
+            assertThat(response.json().path("details").get(0).path("message").asText())
+                    .as(body.getKey())
                     .isEqualTo(message);
             assertThat(credentialRows()).as(body.getKey()).isEqualTo(credentials);
         }
@@ -592,10 +673,15 @@ public abstract class ProcessApiContract extends ApiTestSupport {
 
     @Test
     void onlyTheContractsMediaTypesAreServed() {
-        for (String[] request : new String[][] {{"/api/v1/processes", "application/yaml"},
-                {"/api/v1/audit/export", "application/json"}, {"/api/v1/stream", "text/csv"}}) {
-            Api.Response response = api.send(api.request(request[0], ADMIN_TOKEN).header("Accept", request[1])
-                    .GET().build());
+        for (String[] request : new String[][] {
+            {"/api/v1/processes", "application/yaml"},
+            {"/api/v1/audit/export", "application/json"},
+            {"/api/v1/stream", "text/csv"}
+        }) {
+            Api.Response response = api.send(api.request(request[0], ADMIN_TOKEN)
+                    .header("Accept", request[1])
+                    .GET()
+                    .build());
 
             assertProblem(response, 406, "not-acceptable", null);
             assertThat(response.text("detail")).as(request[0]).doesNotContain("yaml");
@@ -608,7 +694,8 @@ public abstract class ProcessApiContract extends ApiTestSupport {
 
         Api.Response response = refused(() -> api.send(api.request("/api/v1/processes/" + id + "/update", ADMIN_TOKEN)
                 .header("Content-Type", "text/plain")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("type=completed")).build()));
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("type=completed"))
+                .build()));
 
         assertProblem(response, 415, "unsupported-media-type", null);
     }
@@ -620,6 +707,7 @@ public abstract class ProcessApiContract extends ApiTestSupport {
     }
 
     private static org.assertj.core.data.TemporalUnitOffset within(Duration duration) {
-        return new org.assertj.core.data.TemporalUnitWithinOffset(duration.toSeconds(), java.time.temporal.ChronoUnit.SECONDS);
+        return new org.assertj.core.data.TemporalUnitWithinOffset(
+                duration.toSeconds(), java.time.temporal.ChronoUnit.SECONDS);
     }
 }

@@ -4,5 +4,4 @@ import dev.processledger.support.H2Store;
 
 /** ProcessApiContract on the embedded H2 file store. */
 @H2Store
-class ProcessApiH2Test extends ProcessApiContract {
-}
+class ProcessApiH2Test extends ProcessApiContract {}

@@ -4,5 +4,4 @@ import dev.processledger.support.PostgresStore;
 
 /** ProcessApiContract on the PostgreSQL store. */
 @PostgresStore
-class ProcessApiPostgresTest extends ProcessApiContract {
-}
+class ProcessApiPostgresTest extends ProcessApiContract {}

@@ -41,8 +41,8 @@ public abstract class ProcessListContract extends ApiTestSupport {
     @Test
     void sortsOldestFirstAndPages() {
         String namespace = uniqueNamespace();
-        List<String> ids = List.of(createOrdered(namespace, 1, "a"), createOrdered(namespace, 2, "a"),
-                createOrdered(namespace, 3, "a"));
+        List<String> ids = List.of(
+                createOrdered(namespace, 1, "a"), createOrdered(namespace, 2, "a"), createOrdered(namespace, 3, "a"));
 
         JsonNode page = list("?namespace=" + namespace + "&sort=oldest&limit=2&offset=1");
 
@@ -59,14 +59,25 @@ public abstract class ProcessListContract extends ApiTestSupport {
         createProcessNamed(namespace, "release beta");
         accepted(done, "{\"type\":\"completed\"}");
 
-        assertThat(list("?namespace=" + namespace + "&status=completed").path("processes")
-                .findValuesAsText("process_id")).containsExactly(done);
-        assertThat(list("?namespace=" + namespace + "&status=running").path("total").asLong()).isEqualTo(1);
-        assertThat(list("?namespace=" + namespace + "&search=RELEASE").path("total").asLong()).isEqualTo(2);
-        assertThat(list("?namespace=" + namespace + "&search=alph").path("processes")
-                .findValuesAsText("process_id")).containsExactly(done);
+        assertThat(list("?namespace=" + namespace + "&status=completed")
+                        .path("processes")
+                        .findValuesAsText("process_id"))
+                .containsExactly(done);
+        assertThat(list("?namespace=" + namespace + "&status=running")
+                        .path("total")
+                        .asLong())
+                .isEqualTo(1);
+        assertThat(list("?namespace=" + namespace + "&search=RELEASE")
+                        .path("total")
+                        .asLong())
+                .isEqualTo(2);
+        assertThat(list("?namespace=" + namespace + "&search=alph")
+                        .path("processes")
+                        .findValuesAsText("process_id"))
+                .containsExactly(done);
         assertThat(list("?namespace=" + namespace + "&search=%25").path("total").asLong())
-                .as("LIKE wildcards in the search text are literal").isZero();
+                .as("LIKE wildcards in the search text are literal")
+                .isZero();
     }
 
     @Test
@@ -82,11 +93,20 @@ public abstract class ProcessListContract extends ApiTestSupport {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({
-            "status, paused", "sort, newest-first", "limit, 0", "limit, 201", "limit, ten", "offset, -1",
-            "offset, 1.5", "namespace, a b"})
+        "status, paused",
+        "sort, newest-first",
+        "limit, 0",
+        "limit, 201",
+        "limit, ten",
+        "offset, -1",
+        "offset, 1.5",
+        "namespace, a b"
+    })
     void invalidParametersAre400(String parameter, String value) {
-        Api.Response response = api.get("/api/v1/processes?" + parameter + "="
-                + java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8), ADMIN_TOKEN);
+        Api.Response response = api.get(
+                "/api/v1/processes?" + parameter + "="
+                        + java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8),
+                ADMIN_TOKEN);
 
         assertInvalid(response, parameter);
     }
@@ -111,8 +131,10 @@ public abstract class ProcessListContract extends ApiTestSupport {
     }
 
     private String createProcessNamed(String namespace, String name) {
-        Api.Response created = api.post("/api/v1/processes", ADMIN_TOKEN, Map.of("namespace", namespace,
-                "name", name, "steps", List.of(Map.of("key", "a", "label", "A"))));
+        Api.Response created = api.post(
+                "/api/v1/processes",
+                ADMIN_TOKEN,
+                Map.of("namespace", namespace, "name", name, "steps", List.of(Map.of("key", "a", "label", "A"))));
         assertThat(created.status()).isEqualTo(201);
         return created.text("process_id");
     }

@@ -4,5 +4,4 @@ import dev.processledger.support.PostgresStore;
 
 /** ProcessListContract on the PostgreSQL store. */
 @PostgresStore
-class ProcessListPostgresTest extends ProcessListContract {
-}
+class ProcessListPostgresTest extends ProcessListContract {}

@@ -27,9 +27,11 @@ public abstract class ProjectionRebuildContract extends ApiTestSupport {
         Organization org = newOrganization();
         List<String> processes = randomWorkload(org, new Random(20261128), 12, 160);
         List<Map<String, Object>> live = readModelRows(org.id());
-        jdbc.update("UPDATE process_step_view SET status = 'failed', detail = 'forged' WHERE process_id = ?",
+        jdbc.update(
+                "UPDATE process_step_view SET status = 'failed', detail = 'forged' WHERE process_id = ?",
                 java.util.UUID.fromString(processes.get(3)));
-        jdbc.update("UPDATE process_view SET name = 'forged', current_step = NULL WHERE process_id = ?",
+        jdbc.update(
+                "UPDATE process_view SET name = 'forged', current_step = NULL WHERE process_id = ?",
                 java.util.UUID.fromString(processes.get(5)));
         jdbc.update("DELETE FROM process_step_view WHERE process_id = ?", java.util.UUID.fromString(processes.get(7)));
         jdbc.update("DELETE FROM process_view WHERE process_id = ?", java.util.UUID.fromString(processes.get(7)));
@@ -71,18 +73,28 @@ public abstract class ProjectionRebuildContract extends ApiTestSupport {
 
     @Test
     void aRebuildTakesNoBodyOrAnEmptyObject() throws Exception {
-        String admin = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Bodies")).text("admin_token");
+        String admin = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Bodies"))
+                .text("admin_token");
         String path = "/api/v1/projections/process-view/rebuild";
 
         assertInvalid(api.post(path, admin, "{\"from\":\"2026-01-01T00:00:00Z\"}"), "body");
         assertInvalid(api.post(path, admin, "[]"), "body");
-        assertProblem(api.send(api.request(path, admin).header("Content-Type", "text/plain")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("go")).build()), 415,
-                "unsupported-media-type", null);
-        assertThat(api.get("/api/v1/projections/process-view", admin).text("status")).as("none started")
+        assertProblem(
+                api.send(api.request(path, admin)
+                        .header("Content-Type", "text/plain")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("go"))
+                        .build()),
+                415,
+                "unsupported-media-type",
+                null);
+        assertThat(api.get("/api/v1/projections/process-view", admin).text("status"))
+                .as("none started")
                 .isEqualTo("idle");
-        assertThat(api.send(api.request(path, admin).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
-                .build()).status()).isEqualTo(202);
+        assertThat(api.send(api.request(path, admin)
+                                .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                                .build())
+                        .status())
+                .isEqualTo(202);
         waitForRebuild(admin);
         assertThat(api.post(path, admin, " {} ").status()).isEqualTo(202);
         waitForRebuild(admin);
@@ -90,16 +102,24 @@ public abstract class ProjectionRebuildContract extends ApiTestSupport {
 
     @Test
     void projectionsAreForAdminsAndNamed() {
-        String reader = api.post("/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "r", "scopes",
-                List.of("processes:read"))).text("token");
+        String reader = api.post(
+                        "/api/v1/tokens", ADMIN_TOKEN, Map.of("name", "r", "scopes", List.of("processes:read")))
+                .text("token");
 
-        assertProblem(api.post("/api/v1/projections/process-view/rebuild", reader, "{}"), 403, "forbidden",
+        assertProblem(
+                api.post("/api/v1/projections/process-view/rebuild", reader, "{}"),
+                403,
+                "forbidden",
                 "Insufficient permissions");
-        assertProblem(api.post("/api/v1/projections/nothing/rebuild", ADMIN_TOKEN, "{}"), 404, "not-found",
+        assertProblem(
+                api.post("/api/v1/projections/nothing/rebuild", ADMIN_TOKEN, "{}"),
+                404,
+                "not-found",
                 "Projection not found");
         Api.Response list = api.get("/api/v1/projections", ADMIN_TOKEN);
         assertThat(list.status()).isEqualTo(200);
-        assertThat(list.json().path("projections").findValuesAsText("projection")).containsExactly("process-view");
+        assertThat(list.json().path("projections").findValuesAsText("projection"))
+                .containsExactly("process-view");
     }
 
     @Test
@@ -109,21 +129,26 @@ public abstract class ProjectionRebuildContract extends ApiTestSupport {
         randomWorkload(large, new Random(11), 150, 0);
         randomWorkload(small, new Random(12), 3, 6);
 
-        assertThat(api.post("/api/v1/projections/process-view/rebuild", large.token(), "{}").status()).isEqualTo(202);
-        assertThat(api.post("/api/v1/projections/process-view/rebuild", small.token(), "{}").status()).isEqualTo(202);
+        assertThat(api.post("/api/v1/projections/process-view/rebuild", large.token(), "{}")
+                        .status())
+                .isEqualTo(202);
+        assertThat(api.post("/api/v1/projections/process-view/rebuild", small.token(), "{}")
+                        .status())
+                .isEqualTo(202);
         JsonNode smallDone = waitForRebuild(small.token());
-        JsonNode largeMeanwhile = api.get("/api/v1/projections/process-view", large.token()).json();
+        JsonNode largeMeanwhile =
+                api.get("/api/v1/projections/process-view", large.token()).json();
 
         assertThat(smallDone.path("status").asText()).isEqualTo("completed");
         assertThat(smallDone.path("processed").asLong()).isEqualTo(3);
-        assertThat(largeMeanwhile.path("status").asText()).as("the large rebuild takes turns with the small one")
+        assertThat(largeMeanwhile.path("status").asText())
+                .as("the large rebuild takes turns with the small one")
                 .isEqualTo("running");
         assertThat(largeMeanwhile.path("processed").asLong()).isLessThan(150);
         assertThat(waitForRebuild(large.token()).path("processed").asLong()).isEqualTo(150);
     }
 
-    private record Organization(String id, String token) {
-    }
+    private record Organization(String id, String token) {}
 
     private Organization newOrganization() {
         Api.Response org = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "rebuild"));
@@ -154,10 +179,13 @@ public abstract class ProjectionRebuildContract extends ApiTestSupport {
                 case "step_failed" -> ",\"error\":\"boom " + i + "\"";
                 default -> ",\"percent\":" + random.nextInt(101) + ",\"message\":\"m" + i + "\"";
             };
-            String body = roll == 0 ? "{\"type\":\"completed\",\"summary\":\"s" + i + "\"}"
-                    : roll == 1 ? "{\"type\":\"failed\",\"error\":\"e" + i + "\"}"
-                    : "{\"type\":\"" + type + "\",\"step\":\"" + step + "\"" + members + "}";
-            int status = api.post("/api/v1/processes/" + process + "/update", org.token(), body).status();
+            String body = roll == 0
+                    ? "{\"type\":\"completed\",\"summary\":\"s" + i + "\"}"
+                    : roll == 1
+                            ? "{\"type\":\"failed\",\"error\":\"e" + i + "\"}"
+                            : "{\"type\":\"" + type + "\",\"step\":\"" + step + "\"" + members + "}";
+            int status = api.post("/api/v1/processes/" + process + "/update", org.token(), body)
+                    .status();
             assertThat(status).isIn(200, 409);
         }
     }

@@ -4,5 +4,4 @@ import dev.processledger.support.PostgresStore;
 
 /** ProjectionRebuildContract on the PostgreSQL store. */
 @PostgresStore
-class ProjectionRebuildPostgresTest extends ProjectionRebuildContract {
-}
+class ProjectionRebuildPostgresTest extends ProjectionRebuildContract {}

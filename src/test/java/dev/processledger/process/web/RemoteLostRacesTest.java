@@ -22,9 +22,11 @@ class RemoteLostRacesTest extends LostRacesContract {
         LosingRaces.lose(id, -1);
         int before = AsIfDistributed.DELIVERED_REMOTELY.get();
 
-        assertThat(update(id, "{\"type\":\"step_started\",\"step\":\"build\"}").status()).isEqualTo(409);
+        assertThat(update(id, "{\"type\":\"step_started\",\"step\":\"build\"}").status())
+                .isEqualTo(409);
 
-        assertThat(AsIfDistributed.DELIVERED_REMOTELY.get() - before).as("the first attempt and five retries")
+        assertThat(AsIfDistributed.DELIVERED_REMOTELY.get() - before)
+                .as("the first attempt and five retries")
                 .isEqualTo(6);
     }
 }

@@ -27,7 +27,8 @@ class RemoteRefusalsTest extends ApiTestSupport {
 
         Api.Response refused = refused(() -> update(id, "{\"type\":\"step_started\",\"step\":\"build\"}"));
 
-        assertThat(AsIfDistributed.DELIVERED_REMOTELY.get()).as("the failure crossed the simulated bus")
+        assertThat(AsIfDistributed.DELIVERED_REMOTELY.get())
+                .as("the failure crossed the simulated bus")
                 .isGreaterThan(before);
         assertProblem(refused, 409, "process-finished", null);
         assertThat(refused.text("code")).isEqualTo("process_finished");
@@ -39,7 +40,10 @@ class RemoteRefusalsTest extends ApiTestSupport {
 
     @Test
     void anUnknownProcessIsNotFound() {
-        assertProblem(refused(() -> update(UUID.randomUUID().toString(), "{\"type\":\"step_started\",\"step\":\"a\"}")),
-                404, "not-found", "Process not found");
+        assertProblem(
+                refused(() -> update(UUID.randomUUID().toString(), "{\"type\":\"step_started\",\"step\":\"a\"}")),
+                404,
+                "not-found",
+                "Process not found");
     }
 }

@@ -13,9 +13,21 @@ import org.junit.jupiter.api.Test;
 public abstract class StaleStepsContract extends ApiTestSupport {
 
     private String processWithStaleAfter(int seconds, String... steps) {
-        return api.post("/api/v1/processes", ADMIN_TOKEN, Map.of("namespace", uniqueNamespace(), "name", "stale",
-                "stale_after_seconds", seconds, "steps", java.util.Arrays.stream(steps)
-                        .map(k -> Map.of("key", k, "label", k)).toList())).text("process_id");
+        return api.post(
+                        "/api/v1/processes",
+                        ADMIN_TOKEN,
+                        Map.of(
+                                "namespace",
+                                uniqueNamespace(),
+                                "name",
+                                "stale",
+                                "stale_after_seconds",
+                                seconds,
+                                "steps",
+                                java.util.Arrays.stream(steps)
+                                        .map(k -> Map.of("key", k, "label", k))
+                                        .toList()))
+                .text("process_id");
     }
 
     private JsonNode awaitStatus(String id, String step, String status, Duration within) throws InterruptedException {
@@ -40,15 +52,23 @@ public abstract class StaleStepsContract extends ApiTestSupport {
         JsonNode build = awaitStatus(id, "build", "timed_out", Duration.ofSeconds(15));
 
         assertThat(build.path("completed_at").isNull()).isFalse();
-        assertThat(step(process(id), "test").path("status").asText()).as("a finished step never times out")
+        assertThat(step(process(id), "test").path("status").asText())
+                .as("a finished step never times out")
                 .isEqualTo("completed");
-        JsonNode timedOut = api.get("/api/v1/processes/" + id + "/events?after=3", ADMIN_TOKEN).json()
-                .path("events").get(0);
+        JsonNode timedOut = api.get("/api/v1/processes/" + id + "/events?after=3", ADMIN_TOKEN)
+                .json()
+                .path("events")
+                .get(0);
         assertThat(timedOut.path("type").asText()).isEqualTo("step_timed_out");
         assertThat(timedOut.path("actor").isNull()).as("the server's own event").isTrue();
-        assertThat(api.get("/api/v1/processes/" + id + "/verify", ADMIN_TOKEN).json().path("valid").asBoolean())
+        assertThat(api.get("/api/v1/processes/" + id + "/verify", ADMIN_TOKEN)
+                        .json()
+                        .path("valid")
+                        .asBoolean())
                 .isTrue();
-        assertThat(accepted(id, "{\"type\":\"step_started\",\"step\":\"build\"}").status()).isEqualTo(200);
+        assertThat(accepted(id, "{\"type\":\"step_started\",\"step\":\"build\"}")
+                        .status())
+                .isEqualTo(200);
         assertThat(step(process(id), "build").path("attempt").asInt()).isEqualTo(2);
     }
 
@@ -63,7 +83,14 @@ public abstract class StaleStepsContract extends ApiTestSupport {
         assertThat(step(process(id), "build").path("status").asText()).isEqualTo("running");
 
         awaitStatus(id, "build", "timed_out", Duration.ofSeconds(15));
-        assertThat(api.get("/api/v1/processes/" + id + "/events", ADMIN_TOKEN).json().path("events")
-                .findValuesAsText("type").stream().filter("step_timed_out"::equals).count()).isEqualTo(1);
+        assertThat(api
+                        .get("/api/v1/processes/" + id + "/events", ADMIN_TOKEN)
+                        .json()
+                        .path("events")
+                        .findValuesAsText("type")
+                        .stream()
+                        .filter("step_timed_out"::equals)
+                        .count())
+                .isEqualTo(1);
     }
 }

@@ -4,5 +4,4 @@ import dev.processledger.support.H2Store;
 
 /** StaleStepsContract on the embedded H2 file store. */
 @H2Store
-class StaleStepsH2Test extends StaleStepsContract {
-}
+class StaleStepsH2Test extends StaleStepsContract {}

@@ -4,5 +4,4 @@ import dev.processledger.support.PostgresStore;
 
 /** StaleStepsContract on the PostgreSQL store. */
 @PostgresStore
-class StaleStepsPostgresTest extends StaleStepsContract {
-}
+class StaleStepsPostgresTest extends StaleStepsContract {}
