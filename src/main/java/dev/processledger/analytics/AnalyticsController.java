@@ -1,9 +1,9 @@
 package dev.processledger.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.processledger.http.InvalidRequestException;
+import dev.processledger.http.Problems;
 import dev.processledger.security.TokenPrincipal;
-import dev.processledger.web.InvalidRequestException;
-import dev.processledger.web.Problems;
 import java.time.Clock;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;

@@ -1,7 +1,7 @@
 package dev.processledger.analytics;
 
+import dev.processledger.http.FieldRules;
 import dev.processledger.platform.Namespaces;
-import dev.processledger.web.FieldRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

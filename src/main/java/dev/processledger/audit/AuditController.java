@@ -1,13 +1,13 @@
 package dev.processledger.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.processledger.http.FieldRules;
+import dev.processledger.http.NotFoundException;
 import dev.processledger.platform.Ids;
 import dev.processledger.process.api.ProcessDetails;
 import dev.processledger.process.api.ProcessDirectory;
 import dev.processledger.process.query.ProcessReplay;
 import dev.processledger.security.TokenPrincipal;
-import dev.processledger.web.FieldRules;
-import dev.processledger.web.NotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

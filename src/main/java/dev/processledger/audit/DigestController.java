@@ -1,11 +1,11 @@
 package dev.processledger.audit;
 
+import dev.processledger.http.FieldRules;
+import dev.processledger.http.NotFoundException;
+import dev.processledger.http.ProblemException;
+import dev.processledger.http.Problems;
 import dev.processledger.platform.Ids;
 import dev.processledger.security.TokenPrincipal;
-import dev.processledger.web.FieldRules;
-import dev.processledger.web.NotFoundException;
-import dev.processledger.web.ProblemException;
-import dev.processledger.web.Problems;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;

@@ -1,9 +1,9 @@
 package dev.processledger.audit;
 
 import dev.processledger.config.StoreIntegrity;
+import dev.processledger.http.FieldRules;
 import dev.processledger.platform.Namespaces;
 import dev.processledger.security.TokenPrincipal;
-import dev.processledger.web.FieldRules;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;

@@ -1,8 +1,8 @@
 package dev.processledger.audit;
 
 import dev.processledger.config.LedgerProperties;
-import dev.processledger.web.ProblemException;
-import dev.processledger.web.Problems;
+import dev.processledger.http.ProblemException;
+import dev.processledger.http.Problems;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

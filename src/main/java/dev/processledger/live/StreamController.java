@@ -1,11 +1,11 @@
 package dev.processledger.live;
 
 import dev.processledger.config.LedgerProperties;
+import dev.processledger.http.NotFoundException;
+import dev.processledger.http.Problems;
 import dev.processledger.platform.Ids;
 import dev.processledger.process.api.ProcessDirectory;
 import dev.processledger.security.TokenPrincipal;
-import dev.processledger.web.NotFoundException;
-import dev.processledger.web.Problems;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;

@@ -1,6 +1,6 @@
 package dev.processledger.platform;
 
-import dev.processledger.web.InvalidRequestException;
+import dev.processledger.http.InvalidRequestException;
 import java.util.Optional;
 import java.util.UUID;
 

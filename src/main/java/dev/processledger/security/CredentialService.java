@@ -1,8 +1,8 @@
 package dev.processledger.security;
 
 import dev.processledger.config.LedgerProperties;
-import dev.processledger.web.ProblemException;
-import dev.processledger.web.Problems;
+import dev.processledger.http.ProblemException;
+import dev.processledger.http.Problems;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package dev.processledger.security;
 
+import dev.processledger.http.FieldRules;
 import dev.processledger.idempotency.IdempotencyKeys;
-import dev.processledger.web.FieldRules;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -1,7 +1,7 @@
 package dev.processledger.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.processledger.web.Problems;
+import dev.processledger.http.Problems;
 import java.io.IOException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;

@@ -1,7 +1,7 @@
 package dev.processledger.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.processledger.web.Problems;
+import dev.processledger.http.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

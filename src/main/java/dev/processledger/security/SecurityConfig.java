@@ -2,7 +2,7 @@ package dev.processledger.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.processledger.config.LedgerProperties;
-import dev.processledger.web.Problems;
+import dev.processledger.http.Problems;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

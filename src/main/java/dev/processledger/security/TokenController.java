@@ -1,9 +1,9 @@
 package dev.processledger.security;
 
+import dev.processledger.http.FieldRules;
+import dev.processledger.http.NotFoundException;
 import dev.processledger.idempotency.IdempotencyKeys;
 import dev.processledger.platform.Ids;
-import dev.processledger.web.FieldRules;
-import dev.processledger.web.NotFoundException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;

@@ -12,7 +12,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import dev.processledger.web.TomcatHttpGuard;
+import dev.processledger.http.TomcatHttpGuard;
 import java.sql.SQLException;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -33,7 +33,7 @@ class ArchitectureTest {
                     "dev.processledger.process.web..",
                     "dev.processledger.security..",
                     "dev.processledger.config..",
-                    "dev.processledger.web..")
+                    "dev.processledger.http..")
             .allowEmptyShould(false);
 
     @ArchTest
@@ -45,7 +45,7 @@ class ArchitectureTest {
             .resideInAnyPackage(
                     "dev.processledger.process.query..",
                     "dev.processledger.process.web..",
-                    "dev.processledger.web..",
+                    "dev.processledger.http..",
                     "dev.processledger.security..",
                     "org.springframework.web..",
                     "org.springframework.jdbc..");
@@ -59,7 +59,7 @@ class ArchitectureTest {
             .resideInAnyPackage(
                     "dev.processledger.process.command..",
                     "dev.processledger.process.web..",
-                    "dev.processledger.web..",
+                    "dev.processledger.http..",
                     "org.springframework.web..");
 
     @ArchTest

@@ -1,11 +1,11 @@
 package dev.processledger.process.web;
 
+import dev.processledger.http.FieldRules;
 import dev.processledger.platform.Ids;
 import dev.processledger.platform.Namespaces;
 import dev.processledger.process.api.ProcessDefinition;
 import dev.processledger.process.api.StepDefinition;
 import dev.processledger.process.command.ProcessLimits;
-import dev.processledger.web.FieldRules;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package dev.processledger.process.web;
 
+import dev.processledger.http.FieldRules;
 import dev.processledger.platform.Namespaces;
 import dev.processledger.process.api.ListProcessesQuery;
 import dev.processledger.process.api.ProcessStatus;
-import dev.processledger.web.FieldRules;
 
 /** Query parameters of {@code GET /processes}, as sent; {@link #toQuery} checks them all. */
 record ListParameters(String status, String namespace, String search, String sort, String limit, String offset) {

@@ -2,6 +2,7 @@ package dev.processledger.process.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.processledger.http.NotFoundException;
 import dev.processledger.idempotency.IdempotencyKeys;
 import dev.processledger.platform.Ids;
 import dev.processledger.process.api.Actor;
@@ -14,7 +15,6 @@ import dev.processledger.process.api.ProcessPage;
 import dev.processledger.process.api.ProcessUpdateCommand;
 import dev.processledger.process.command.ProcessLimits;
 import dev.processledger.security.TokenPrincipal;
-import dev.processledger.web.NotFoundException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;

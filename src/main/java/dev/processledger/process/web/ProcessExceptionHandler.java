@@ -1,12 +1,12 @@
 package dev.processledger.process.web;
 
-import static dev.processledger.web.ApiExceptionHandler.respond;
+import static dev.processledger.http.ApiExceptionHandler.respond;
 
 import dev.processledger.config.LostRace;
+import dev.processledger.http.ApiExceptionHandler;
+import dev.processledger.http.FieldIssue;
+import dev.processledger.http.Problems;
 import dev.processledger.process.api.ProcessRejectedException;
-import dev.processledger.web.ApiExceptionHandler;
-import dev.processledger.web.FieldIssue;
-import dev.processledger.web.Problems;
 import java.util.List;
 import java.util.Locale;
 import org.axonframework.commandhandling.CommandExecutionException;

@@ -1,12 +1,12 @@
 package dev.processledger.process.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.processledger.http.InvalidRequestException;
+import dev.processledger.http.NotFoundException;
+import dev.processledger.http.Problems;
 import dev.processledger.idempotency.IdempotencyKeys;
 import dev.processledger.process.query.ProcessViewRebuilder;
 import dev.processledger.security.TokenPrincipal;
-import dev.processledger.web.InvalidRequestException;
-import dev.processledger.web.NotFoundException;
-import dev.processledger.web.Problems;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;

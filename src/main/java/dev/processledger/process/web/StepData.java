@@ -1,7 +1,7 @@
 package dev.processledger.process.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.processledger.web.FieldRules;
+import dev.processledger.http.FieldRules;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;

@@ -3,11 +3,11 @@ package dev.processledger.process.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.processledger.http.ProblemException;
 import dev.processledger.idempotency.IdempotencyKeys;
 import dev.processledger.platform.DbTime;
 import dev.processledger.support.Api;
 import dev.processledger.support.ApiTestSupport;
-import dev.processledger.web.ProblemException;
 import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,4 +1,4 @@
-package dev.processledger.web;
+package dev.processledger.http;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;

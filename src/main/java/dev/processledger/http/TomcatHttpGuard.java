@@ -1,4 +1,4 @@
-package dev.processledger.web;
+package dev.processledger.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.processledger.config.LedgerProperties;

@@ -1,4 +1,4 @@
-package dev.processledger.web;
+package dev.processledger.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.processledger.web;
+package dev.processledger.http;
 
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;

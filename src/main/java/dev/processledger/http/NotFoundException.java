@@ -1,4 +1,4 @@
-package dev.processledger.web;
+package dev.processledger.http;
 
 /** The resource does not exist for the caller (which includes: it belongs to another organization). */
 public class NotFoundException extends RuntimeException {
