@@ -2,7 +2,6 @@ package dev.processledger.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.processledger.ProcessLedgerApplication;
 import dev.processledger.security.TokenSecrets;
 import dev.processledger.support.Api;
 import dev.processledger.support.PostgresStore;
@@ -16,8 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -39,8 +36,8 @@ class TwoInstancesTest {
         String url = PostgresStore.FreshDatabase.createDatabase();
         first = instance(url);
         second = instance(url);
-        a = api(first);
-        b = api(second);
+        a = Instances.api(first);
+        b = Instances.api(second);
     }
 
     @AfterAll
@@ -50,20 +47,7 @@ class TwoInstancesTest {
     }
 
     private static ConfigurableApplicationContext instance(String url) {
-        return new SpringApplicationBuilder(ProcessLedgerApplication.class)
-                .profiles("postgres")
-                .run(
-                        "--server.port=0",
-                        "--spring.datasource.url=" + url,
-                        "--spring.datasource.username=" + PostgresStore.FreshDatabase.user(),
-                        "--ledger.bootstrap.token=" + TOKEN,
-                        "--spring.jmx.enabled=false",
-                        "--db-scheduler.polling-interval=100ms");
-    }
-
-    private static Api api(ConfigurableApplicationContext context) {
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        return new Api("http://127.0.0.1:" + port);
+        return Instances.start(url, TOKEN, List.of(), "--db-scheduler.polling-interval=100ms");
     }
 
     private static Api.Response update(Api api, String id, String body) {
