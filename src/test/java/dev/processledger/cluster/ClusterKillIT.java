@@ -57,23 +57,7 @@ class ClusterKillIT {
             List<String> processes = new ArrayList<>();
             for (int p = 0; p < PROCESSES; p++) {
                 Api api = apis.get(p % apis.size());
-                String id = api.post(
-                                "/api/v1/processes",
-                                TOKEN,
-                                Map.of(
-                                        "namespace",
-                                        "cluster",
-                                        "name",
-                                        "p" + p,
-                                        "steps",
-                                        List.of(Map.of("key", "work", "label", "Work"))))
-                        .text("process_id");
-                assertThat(api.post(
-                                        "/api/v1/processes/" + id + "/update",
-                                        TOKEN,
-                                        "{\"type\":\"step_started\",\"step\":\"work\"}")
-                                .status())
-                        .isEqualTo(200);
+                String id = api.startedProcess(TOKEN, "cluster", "p" + p);
                 processes.add(id);
             }
 

@@ -59,18 +59,7 @@ class ConcurrentCrashIT {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         try (PackagedService service = PackagedService.start(dataDir, port, TOKEN, "first", "256m", arguments)) {
             for (int p = 0; p < PROCESSES; p++) {
-                String id = api.post(
-                                "/api/v1/processes",
-                                TOKEN,
-                                Map.of(
-                                        "namespace",
-                                        "crash",
-                                        "name",
-                                        "p" + p,
-                                        "steps",
-                                        List.of(Map.of("key", "work", "label", "Work"))))
-                        .text("process_id");
-                api.post("/api/v1/processes/" + id + "/update", TOKEN, "{\"type\":\"step_started\",\"step\":\"work\"}");
+                String id = api.startedProcess(TOKEN, "crash", "p" + p);
                 processes.add(id);
             }
             CountDownLatch enough = new CountDownLatch(150);

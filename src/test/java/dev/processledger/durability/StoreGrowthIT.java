@@ -13,7 +13,6 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -92,23 +91,7 @@ class StoreGrowthIT {
     private static int postUpdates(Api api) {
         int acknowledged = 0;
         for (int p = 0; p < PROCESSES_PER_CLIENT; p++) {
-            String id = api.post(
-                            "/api/v1/processes",
-                            TOKEN,
-                            Map.of(
-                                    "namespace",
-                                    "growth",
-                                    "name",
-                                    "p" + p,
-                                    "steps",
-                                    List.of(Map.of("key", "work", "label", "Work"))))
-                    .text("process_id");
-            assertThat(api.post(
-                                    "/api/v1/processes/" + id + "/update",
-                                    TOKEN,
-                                    "{\"type\":\"step_started\",\"step\":\"work\"}")
-                            .status())
-                    .isEqualTo(200);
+            String id = api.startedProcess(TOKEN, "growth", "p" + p);
             for (int i = 1; i < UPDATES_PER_PROCESS; i++) {
                 assertThat(api.post(
                                         "/api/v1/processes/" + id + "/update",

@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /** A small HTTP client for the ledger's API: real requests over a socket, JSON in and out. */
 public final class Api {
@@ -62,6 +64,24 @@ public final class Api {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Creates a process with one step {@code work} and starts that step; returns the process id. Fails unless both
+     * requests are accepted.
+     */
+    public String startedProcess(String token, String namespace, String name) {
+        Response created = post(
+                "/api/v1/processes",
+                token,
+                Map.of("namespace", namespace, "name", name, "steps", List.of(Map.of("key", "work", "label", "Work"))));
+        String id = created.text("process_id");
+        Response started =
+                post("/api/v1/processes/" + id + "/update", token, "{\"type\":\"step_started\",\"step\":\"work\"}");
+        if (created.status() != 201 || started.status() != 200) {
+            throw new IllegalStateException("could not start a process: " + created.status() + " " + started.status());
+        }
+        return id;
     }
 
     public HttpRequest.Builder request(String path, String token) {
