@@ -1,0 +1,7 @@
+package dev.processledger.config;
+
+import dev.processledger.support.PostgresStore;
+
+/** TrackedEventsQueryContract on PostgreSQL. */
+@PostgresStore
+class TrackedEventsQueryPostgresTest extends TrackedEventsQueryContract {}
