@@ -39,9 +39,13 @@ public class EventIndex implements OrganizationHistories {
                 limit);
     }
 
-    /** The event at one position, if there is one. */
-    public List<IndexedEvent> at(long position) {
-        return jdbc.query(SELECT + " WHERE a.global_index = ?", (rs, n) -> indexed(rs), position);
+    /** One process's event, by its sequence (the audit table's key: no scan however large the store). */
+    public List<IndexedEvent> event(String processId, long sequence) {
+        return jdbc.query(
+                SELECT + " WHERE a.aggregate_identifier = ? AND a.sequence_number = ?",
+                (rs, n) -> indexed(rs),
+                processId,
+                sequence);
     }
 
     /** The newest global position in the store, or 0 when it is empty. */

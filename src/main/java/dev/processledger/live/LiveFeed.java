@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.common.stream.BlockingStream;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -146,7 +147,7 @@ class LiveFeed implements SmartLifecycle {
                     if (stream.hasNextAvailable(500, TimeUnit.MILLISECONDS)) {
                         TrackedEventMessage<?> message = stream.nextAvailable();
                         position = message.trackingToken();
-                        message.trackingToken().position().ifPresent(this::publish);
+                        publish(message);
                     }
                 }
             } catch (InterruptedException e) {
@@ -163,9 +164,13 @@ class LiveFeed implements SmartLifecycle {
         }
     }
 
-    private void publish(long position) {
-        this.position = position;
-        history.at(position).forEach(update -> connections.forEach(c -> c.offer(update)));
+    /** Reads the change an event made only when a stream is open to receive it. */
+    private void publish(TrackedEventMessage<?> message) {
+        message.trackingToken().position().ifPresent(reached -> this.position = reached);
+        if (!connections.isEmpty() && message instanceof DomainEventMessage<?> event) {
+            history.event(event.getAggregateIdentifier(), event.getSequenceNumber())
+                    .forEach(update -> connections.forEach(c -> c.offer(update)));
+        }
     }
 
     private static void sleepQuietly() {

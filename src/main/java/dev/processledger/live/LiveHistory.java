@@ -37,9 +37,9 @@ class LiveHistory {
         return withStates(index.after(orgId, position, limit));
     }
 
-    /** The change at one position, if it exists. */
-    List<ProcessUpdate> at(long position) {
-        return withStates(index.at(position));
+    /** The change one process's event made, if it exists. */
+    List<ProcessUpdate> event(String processId, long sequence) {
+        return withStates(index.event(processId, sequence));
     }
 
     /** The newest global position in the store, or 0 when it is empty. */
