@@ -94,7 +94,7 @@ public class AnalyticsBench {
     }
 
     /**
-     * RATE updates/s from 8 threads (each creates a process, then sends step_started, progress, step_completed and
+     * RATE updates/s from 16 threads (each creates a process, then sends step_started, progress, step_completed and
      * completed); meanwhile a probe creates a process every 500 ms in its own namespace and times how long until
      * the summary counts it.
      */
@@ -103,7 +103,7 @@ public class AnalyticsBench {
         AtomicLong sent = new AtomicLong();
         long began = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
-        int workers = 8;
+        int workers = 16;
         for (int t = 0; t < workers; t++) {
             Thread thread = new Thread(() -> {
                 long interval = 1_000_000_000L * workers / rate;

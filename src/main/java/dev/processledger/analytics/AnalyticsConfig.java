@@ -4,6 +4,9 @@ import dev.processledger.config.LedgerProperties;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.monitoring.NoOpMessageMonitor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,6 +14,12 @@ import org.springframework.context.annotation.Configuration;
 /** The analytics processor's wiring; its mode, segments and batch size are properties (application.properties). */
 @Configuration(proxyBeanMethods = false)
 class AnalyticsConfig {
+
+    /** The processor's events (axon.eventhandling.processors.analytics.source): woken by this instance's commits. */
+    @Bean
+    StreamableMessageSource<TrackedEventMessage<?>> analyticsEventSource(EventStore eventStore) {
+        return new WakingEventSource(eventStore);
+    }
 
     /** A failing batch rolls back with its token and is tried again, instead of being skipped and miscounted. */
     @Bean
