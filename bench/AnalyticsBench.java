@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  * Measures the analytics projection of a running ledger:
  * <pre>
  * java bench/AnalyticsBench.java replay  BASE TOKEN            until lag_events is 0: events counted per second
+ * java bench/AnalyticsBench.java rebuild BASE TOKEN            POST /analytics/replay (system token), then as replay
  * java bench/AnalyticsBench.java queries BASE TOKEN N          N requests per endpoint: client latency percentiles
  * java bench/AnalyticsBench.java lag     BASE TOKEN RATE SECS  RATE updates/s for SECS; how long a new process takes
  *                                                              to appear in the answers, and the largest lag_events
@@ -36,6 +37,10 @@ public class AnalyticsBench {
         token = args[2];
         switch (args[0]) {
             case "replay" -> replay();
+            case "rebuild" -> {
+                post("/api/v1/analytics/replay", "{}");
+                replay();
+            }
             case "queries" -> queries(Integer.parseInt(args[3]));
             case "lag" -> lag(Integer.parseInt(args[3]), Integer.parseInt(args[4]));
             default -> throw new IllegalArgumentException(args[0]);

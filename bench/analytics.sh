@@ -2,7 +2,8 @@
 # Measures the analytics projection on the embedded H2 store (docs/analytics.md):
 #  1. starts the packaged service once on a fresh directory (Flyway makes the schema), stops it;
 #  2. writes PROCESSES processes (~10.2 events each) straight into its event store (bench/SeedAnalytics.java);
-#  3. starts it again: the analytics processor replays them all (events/s until lag_events is 0);
+#  3. starts it again: the analytics processor replays them all (events/s until lag_events is 0); then rebuilds the
+#     model once more through POST /api/v1/analytics/replay, the operator's replay (events/s likewise);
 #  4. times every endpoint over that history (QUERIES requests each);
 #  5. sends RATE updates/s for SECONDS and times how long a new process takes to be counted.
 # Usage: bench/analytics.sh [processes] [queries] [rate] [seconds]
@@ -26,7 +27,9 @@ pid=$!
 for _ in $(seq 1 240); do curl -sf "$base/actuator/health" >/dev/null && break; sleep 0.5; done
 echo "load average at replay start: $(cut -d' ' -f1-3 /proc/loadavg)"
 java bench/AnalyticsBench.java replay "$base" "$token"
-echo "load average after replay: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average after the start-up replay: $(cut -d' ' -f1-3 /proc/loadavg)"
+java bench/AnalyticsBench.java rebuild "$base" "$token"
+echo "load average after the operator's replay: $(cut -d' ' -f1-3 /proc/loadavg)"
 java bench/AnalyticsBench.java queries "$base" "$token" "$queries"
 echo "load average after queries: $(cut -d' ' -f1-3 /proc/loadavg)"
 java bench/AnalyticsBench.java lag "$base" "$token" "$rate" "$seconds"

@@ -53,7 +53,7 @@ class AnalyticsController {
                     HttpStatus.CONFLICT,
                     "replay-refused",
                     "Replay refused",
-                    "the analytics processor could not be reset: a replay is being set up on this instance already, "
+                    "the analytics model could not be rebuilt: a replay runs on this instance already, "
                             + "or the reset failed");
             return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
         }

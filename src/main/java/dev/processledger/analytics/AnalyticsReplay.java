@@ -5,17 +5,14 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Rebuilds the analytics model from the start of the event store: the processor stops, its tokens go back to the
- * first event (its reset handler empties the model) and it starts again, catching up while updates continue. With
- * several instances this one takes every segment over: in the reset's transaction the claims are released, so the
- * reset claims them; another instance that held one can no longer store its token or extend its claim, so its
- * batch in progress rolls back and it stops processing that segment.
+ * Rebuilds the analytics model from the start of the event store while updates continue. The processor stops on this
+ * instance; {@link AnalyticsRebuild} takes every segment's claim (from other instances too: their next token update
+ * fails, their batch in progress rolls back and they stop processing that segment), empties the model, and applies
+ * the whole history in one sequential pass on a thread of its own; then the processor starts again from where the pass
+ * ended. A store whose processor never stored a token is reset through the processor instead.
  */
 @Component
 class AnalyticsReplay {
@@ -23,40 +20,54 @@ class AnalyticsReplay {
     private static final Logger log = LoggerFactory.getLogger(AnalyticsReplay.class);
 
     private final EventProcessingConfiguration processing;
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate transaction;
-    private final AtomicBoolean resetting = new AtomicBoolean();
+    private final AnalyticsRebuild rebuild;
+    private final AtomicBoolean replaying = new AtomicBoolean();
 
-    AnalyticsReplay(
-            EventProcessingConfiguration processing, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    AnalyticsReplay(EventProcessingConfiguration processing, AnalyticsRebuild rebuild) {
         this.processing = processing;
-        this.jdbc = jdbc;
-        this.transaction = new TransactionTemplate(transactions);
+        this.rebuild = rebuild;
     }
 
-    /** True when the replay started; false when one is being set up already or the reset failed. */
+    /** True when the replay started; false when one runs on this instance already or the reset failed. */
     boolean start() {
-        if (!resetting.compareAndSet(false, true)) {
+        if (!replaying.compareAndSet(false, true)) {
             return false;
         }
         StreamingEventProcessor processor = processing
                 .eventProcessor(AnalyticsProjection.GROUP, StreamingEventProcessor.class)
                 .orElseThrow();
+        int[] segments;
         try {
             processor.shutDown();
-            transaction.executeWithoutResult(status -> {
-                // another instance's batch that stored its token first commits before this lock is granted
-                jdbc.update("UPDATE token_entry SET owner = NULL WHERE processor_name = ?", AnalyticsProjection.GROUP);
+            segments = rebuild.claimAndClear();
+            if (segments.length == 0) {
                 processor.resetTokens();
-            });
-            log.info("Analytics replay started from the first event");
-            return true;
+            }
         } catch (RuntimeException refused) {
             log.warn("Analytics replay refused: {}", refused.toString());
-            return false;
-        } finally {
             processor.start();
-            resetting.set(false);
+            replaying.set(false);
+            return false;
         }
+        if (segments.length == 0) {
+            processor.start();
+            replaying.set(false);
+            log.info("Analytics replay started from the first event");
+            return true;
+        }
+        Thread pass = new Thread(
+                () -> {
+                    try {
+                        rebuild.run(segments);
+                    } finally {
+                        processor.start();
+                        replaying.set(false);
+                    }
+                },
+                "analytics-rebuild");
+        pass.setDaemon(true);
+        pass.start();
+        log.info("Analytics replay started from the first event");
+        return true;
     }
 }
