@@ -48,7 +48,7 @@ class AnalyticsController {
         if (body != null && !(body.isObject() && body.isEmpty())) {
             throw new InvalidRequestException("body", "a replay takes no body, or an empty JSON object");
         }
-        if (!replay.start()) {
+        if (!replay.replay()) {
             ProblemDetail problem = Problems.of(
                     HttpStatus.CONFLICT,
                     "replay-refused",

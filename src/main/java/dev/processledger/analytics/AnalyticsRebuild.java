@@ -1,6 +1,7 @@
 package dev.processledger.analytics;
 
 import dev.processledger.process.api.ProcessEvent;
+import java.util.function.BooleanSupplier;
 import org.axonframework.common.stream.BlockingStream;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
@@ -88,8 +89,11 @@ class AnalyticsRebuild {
         });
     }
 
-    /** Applies every event from the first to the last one found, then lets the segments go. */
-    void run(int[] segments) {
+    /**
+     * Applies every event from the first to the last one found, then lets the segments go. {@code stopping} is asked
+     * between batches: a pass stopped that way leaves what it wrote, with its tokens, as a failure would.
+     */
+    void run(int[] segments, BooleanSupplier stopping) {
         long started = System.nanoTime();
         long applied = 0;
         try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(null)) {
@@ -108,6 +112,13 @@ class AnalyticsRebuild {
                 if (reached == null) {
                     break;
                 }
+                if (stopping.getAsBoolean()) {
+                    log.info(
+                            "Analytics rebuild stopped with the service after {} events; the processor goes on from"
+                                    + " there",
+                            applied);
+                    return;
+                }
                 TrackingToken position = reached;
                 transaction.executeWithoutResult(status -> {
                     store.flush(batch);
@@ -124,7 +135,7 @@ class AnalyticsRebuild {
             log.warn(
                     "Analytics rebuild stopped after {} events ({}); the processor goes on from there",
                     applied,
-                    e.toString());
+                    e.getClass().getName());
         } finally {
             for (int segment : segments) {
                 try {

@@ -5,6 +5,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,13 +16,15 @@ import org.springframework.stereotype.Component;
  * ended. A store whose processor never stored a token is reset through the processor instead.
  */
 @Component
-class AnalyticsReplay {
+class AnalyticsReplay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AnalyticsReplay.class);
 
     private final EventProcessingConfiguration processing;
     private final AnalyticsRebuild rebuild;
     private final AtomicBoolean replaying = new AtomicBoolean();
+    private volatile boolean running;
+    private volatile Thread pass;
 
     AnalyticsReplay(EventProcessingConfiguration processing, AnalyticsRebuild rebuild) {
         this.processing = processing;
@@ -29,7 +32,7 @@ class AnalyticsReplay {
     }
 
     /** True when the replay started; false when one runs on this instance already or the reset failed. */
-    boolean start() {
+    boolean replay() {
         if (!replaying.compareAndSet(false, true)) {
             return false;
         }
@@ -55,12 +58,15 @@ class AnalyticsReplay {
             log.info("Analytics replay started from the first event");
             return true;
         }
-        Thread pass = new Thread(
+        pass = new Thread(
                 () -> {
                     try {
-                        rebuild.run(segments);
+                        rebuild.run(segments, () -> !running);
                     } finally {
-                        processor.start();
+                        // at shutdown the processor stays stopped: Axon is about to stop it anyway
+                        if (running) {
+                            processor.start();
+                        }
                         replaying.set(false);
                     }
                 },
@@ -69,5 +75,34 @@ class AnalyticsReplay {
         pass.start();
         log.info("Analytics replay started from the first event");
         return true;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Stops before Axon does (a higher phase stops first): a pass under way ends after its current batch. */
+    @Override
+    public void stop() {
+        running = false;
+        Thread current = pass;
+        if (current != null) {
+            try {
+                current.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
     }
 }

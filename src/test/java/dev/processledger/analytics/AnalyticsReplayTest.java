@@ -114,7 +114,7 @@ class AnalyticsReplayTest extends AnalyticsTestSupport {
             AnalyticsRebuild rebuild = new AnalyticsRebuild(events, tokens, store, jdbc, transactions, 7);
             int[] segments = rebuild.claimAndClear();
             assertThat(segments).isNotEmpty();
-            rebuild.run(segments);
+            rebuild.run(segments, () -> false);
             // the processor is still stopped: the pass alone rebuilt everything
             assertThat(answers(paths, ours)).as("answers after the rebuild").isEqualTo(before);
         } finally {
