@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.processledger.audit.LateCommit;
+import dev.processledger.process.api.StepStartedEvent;
 import dev.processledger.support.Api;
 import dev.processledger.support.ApiTestSupport;
 import dev.processledger.support.SseClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** {@code GET /stream} end to end: live delivery, isolation, filters, resume, reset, keep-alive, the cap. */
@@ -21,6 +28,10 @@ public abstract class LiveStreamContract extends ApiTestSupport {
 
     @LocalServerPort
     private int port;
+
+    @Autowired
+    @Qualifier("eventSerializer")
+    private Serializer eventSerializer;
 
     private SseClient connect(String token, String query, String lastEventId) throws Exception {
         SseClient client = new SseClient(url() + query, token, lastEventId);
@@ -50,6 +61,40 @@ public abstract class LiveStreamContract extends ApiTestSupport {
             assertThat(payload.path("process").path("status").asText()).isEqualTo("running");
             assertThat(payload.path("process").path("current_step").asText()).isEqualTo("build");
             assertThat(Long.parseLong(started.id())).isGreaterThan(Long.parseLong(created.id()));
+        }
+    }
+
+    /**
+     * Concurrent updates commit out of order: an event that took an earlier position than one already sent is
+     * sent when it commits, with its own position and its own change.
+     */
+    @Test
+    void anEventCommittedAfterALaterOneIsSentWithItsOwnPositionAndChange() throws Exception {
+        String late = createProcess(uniqueNamespace(), "build");
+        String other = createProcess(uniqueNamespace(), "build");
+        try (SseClient stream = connect(reader(), "", null)) {
+            try (LateCommit append = LateCommit.begin(
+                    jdbc.getDataSource(),
+                    eventSerializer,
+                    new StepStartedEvent(late, "build", 1, null, Instant.now().truncatedTo(ChronoUnit.MILLIS)),
+                    1)) {
+                accepted(other, "{\"type\":\"step_started\",\"step\":\"build\"}");
+                SseClient.Message sooner = nextFor(stream, other);
+                while (!data(sooner).path("update").asText().equals("step_started")) {
+                    sooner = nextFor(stream, other);
+                }
+                assertThat(Long.parseLong(sooner.id())).isGreaterThan(append.position());
+
+                append.commit();
+
+                SseClient.Message message = nextFor(stream, late);
+                while (!data(message).path("update").asText().equals("step_started")) {
+                    message = nextFor(stream, late);
+                }
+                assertThat(Long.parseLong(message.id())).isEqualTo(append.position());
+                assertThat(data(message).path("process").path("current_step").asText())
+                        .isEqualTo("build");
+            }
         }
     }
 
