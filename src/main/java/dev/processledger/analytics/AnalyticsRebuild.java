@@ -9,10 +9,8 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -39,32 +37,18 @@ class AnalyticsRebuild {
     private final AnalyticsStore store;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
-    private final int chunk;
 
-    @Autowired
     AnalyticsRebuild(
             EventStore events,
             TokenStore tokens,
             AnalyticsStore store,
             JdbcTemplate jdbc,
-            PlatformTransactionManager manager) {
-        this(events, tokens, store, jdbc, manager, CHUNK);
-    }
-
-    /** With another number of events per written batch (tests: batches that end in the middle of processes). */
-    AnalyticsRebuild(
-            EventStore events,
-            TokenStore tokens,
-            AnalyticsStore store,
-            JdbcTemplate jdbc,
-            PlatformTransactionManager manager,
-            int chunk) {
+            TransactionTemplate transaction) {
         this.events = events;
         this.tokens = tokens;
         this.store = store;
         this.jdbc = jdbc;
-        this.transaction = new TransactionTemplate(manager);
-        this.chunk = chunk;
+        this.transaction = transaction;
     }
 
     /**
@@ -90,10 +74,11 @@ class AnalyticsRebuild {
     }
 
     /**
-     * Applies every event from the first to the last one found, then lets the segments go. {@code stopping} is asked
-     * between batches: a pass stopped that way leaves what it wrote, with its tokens, as a failure would.
+     * Applies every event from the first to the last one found, in batches of {@code chunk} events, then lets the
+     * segments go. {@code stopping} is asked between batches: a pass stopped that way leaves what it wrote, with its
+     * tokens, as a failure would.
      */
-    void run(int[] segments, BooleanSupplier stopping) {
+    void run(int[] segments, int chunk, BooleanSupplier stopping) {
         long started = System.nanoTime();
         long applied = 0;
         try (BlockingStream<TrackedEventMessage<?>> stream = events.openStream(null)) {

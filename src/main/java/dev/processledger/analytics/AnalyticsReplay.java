@@ -61,7 +61,7 @@ class AnalyticsReplay implements SmartLifecycle {
         pass = new Thread(
                 () -> {
                     try {
-                        rebuild.run(segments, () -> !running);
+                        rebuild.run(segments, AnalyticsRebuild.CHUNK, () -> !running);
                     } finally {
                         // at shutdown the processor stays stopped: Axon is about to stop it anyway
                         if (running) {

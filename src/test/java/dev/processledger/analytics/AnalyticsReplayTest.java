@@ -14,11 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /** Replaying the analytics model from the event store, while updates continue, gives the same answers. */
 @H2Store
@@ -28,16 +25,7 @@ class AnalyticsReplayTest extends AnalyticsTestSupport {
     private EventProcessingConfiguration processing;
 
     @Autowired
-    private EventStore events;
-
-    @Autowired
-    private TokenStore tokens;
-
-    @Autowired
-    private AnalyticsStore store;
-
-    @Autowired
-    private PlatformTransactionManager transactions;
+    private AnalyticsRebuild rebuild;
 
     @Test
     void aReplayWhileUpdatesContinueGivesIdenticalAnswers() throws Exception {
@@ -111,10 +99,9 @@ class AnalyticsReplayTest extends AnalyticsTestSupport {
                 .orElseThrow();
         processor.shutDown();
         try {
-            AnalyticsRebuild rebuild = new AnalyticsRebuild(events, tokens, store, jdbc, transactions, 7);
             int[] segments = rebuild.claimAndClear();
             assertThat(segments).isNotEmpty();
-            rebuild.run(segments, () -> false);
+            rebuild.run(segments, 7, () -> false);
             // the processor is still stopped: the pass alone rebuilt everything
             assertThat(answers(paths, ours)).as("answers after the rebuild").isEqualTo(before);
         } finally {

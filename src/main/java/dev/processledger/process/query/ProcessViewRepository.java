@@ -80,27 +80,32 @@ class ProcessViewRepository {
 
     /** Writes a view created from its first event: the process row and every step row. */
     void insert(ProcessView view) {
-        jdbc.update(
-                """
-                INSERT INTO process_view (process_id, org_id, namespace, name, description, stale_after_seconds,
-                    step_count, status, current_step, started_at, completed_at, updated_at, summary, error, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                UUID.fromString(view.processId()),
-                view.orgId(),
-                view.namespace(),
-                view.name(),
-                view.description(),
-                view.staleAfterSeconds(),
-                view.steps().size(),
-                view.status().wireName(),
-                view.currentStep(),
-                DbTime.toDb(view.startedAt()),
-                DbTime.toDb(view.completedAt()),
-                DbTime.toDb(view.updatedAt()),
-                view.summary(),
-                view.error(),
-                view.version());
+        jdbc.update("""
+                INSERT INTO process_view (org_id, namespace, name, description, stale_after_seconds, step_count, status,
+                    current_step, started_at, completed_at, updated_at, summary, error, version, process_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", row(view, UUID.fromString(view.processId())));
         insertSteps(view);
+    }
+
+    /** The process row from org_id to version, then its id: the order in which both statements name them. */
+    private static Object[] row(ProcessView view, UUID processId) {
+        return new Object[] {
+            view.orgId(),
+            view.namespace(),
+            view.name(),
+            view.description(),
+            view.staleAfterSeconds(),
+            view.steps().size(),
+            view.status().wireName(),
+            view.currentStep(),
+            DbTime.toDb(view.startedAt()),
+            DbTime.toDb(view.completedAt()),
+            DbTime.toDb(view.updatedAt()),
+            view.summary(),
+            view.error(),
+            view.version(),
+            processId
+        };
     }
 
     private void insertSteps(ProcessView view) {
@@ -124,27 +129,11 @@ class ProcessViewRepository {
      */
     void update(ProcessView view) {
         UUID id = UUID.fromString(view.processId());
-        jdbc.update(
-                """
+        jdbc.update("""
                 UPDATE process_view SET org_id = ?, namespace = ?, name = ?, description = ?, stale_after_seconds = ?,
                     step_count = ?, status = ?, current_step = ?, started_at = ?, completed_at = ?, updated_at = ?,
                     summary = ?, error = ?, version = ?
-                WHERE process_id = ?""",
-                view.orgId(),
-                view.namespace(),
-                view.name(),
-                view.description(),
-                view.staleAfterSeconds(),
-                view.steps().size(),
-                view.status().wireName(),
-                view.currentStep(),
-                DbTime.toDb(view.startedAt()),
-                DbTime.toDb(view.completedAt()),
-                DbTime.toDb(view.updatedAt()),
-                view.summary(),
-                view.error(),
-                view.version(),
-                id);
+                WHERE process_id = ?""", row(view, id));
         for (StepView step : view.changedSteps()) {
             jdbc.update(
                     """
