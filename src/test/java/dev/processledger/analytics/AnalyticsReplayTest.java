@@ -31,15 +31,8 @@ class AnalyticsReplayTest extends AnalyticsTestSupport {
     void aReplayWhileUpdatesContinueGivesIdenticalAnswers() throws Exception {
         String ours = organization("replayed");
         String theirs = organization("busy");
-        Histories histories = new Histories(api, 7, MAX_EVENTS);
         String run = UUID.randomUUID().toString().substring(0, 6);
-        for (int i = 0; i < 20; i++) {
-            Histories.Live process = histories.create(ours, "ns" + (i % 2) + "-" + run, "svc-" + (i % 3), false);
-            while (histories.step(process)) {
-                // until it finishes
-            }
-        }
-        histories.create(ours, "ns0-" + run, "still-running", false);
+        histories(ours, run, 7, 20);
         caughtUp("/api/v1/analytics/summary", ours);
         List<String> paths = paths(run);
         List<JsonNode> before = answers(paths, ours);
@@ -81,15 +74,8 @@ class AnalyticsReplayTest extends AnalyticsTestSupport {
     @Test
     void aRebuildInSmallBatchesGivesIdenticalAnswers() throws Exception {
         String ours = organization("small batches");
-        Histories histories = new Histories(api, 11, MAX_EVENTS);
         String run = UUID.randomUUID().toString().substring(0, 6);
-        for (int i = 0; i < 12; i++) {
-            Histories.Live process = histories.create(ours, "ns" + (i % 2) + "-" + run, "svc-" + (i % 3), false);
-            while (histories.step(process)) {
-                // until it finishes
-            }
-        }
-        histories.create(ours, "ns1-" + run, "still-running", false);
+        histories(ours, run, 11, 12);
         caughtUp("/api/v1/analytics/summary", ours);
         List<String> paths = paths(run);
         List<JsonNode> before = answers(paths, ours);
@@ -114,6 +100,18 @@ class AnalyticsReplayTest extends AnalyticsTestSupport {
         assertInvalid(api.post("/api/v1/analytics/replay", ADMIN_TOKEN, "{\"from\":0}"), "body");
         String admin = organization("not the operator");
         assertProblem(api.post("/api/v1/analytics/replay", admin, "{}"), 403, "forbidden", "Insufficient permissions");
+    }
+
+    /** {@code finished} random histories run to their end in two namespaces of this run, and one left running. */
+    private void histories(String token, String run, long seed, int finished) {
+        Histories histories = new Histories(api, seed, MAX_EVENTS);
+        for (int i = 0; i < finished; i++) {
+            Histories.Live process = histories.create(token, "ns" + (i % 2) + "-" + run, "svc-" + (i % 3), false);
+            while (histories.step(process)) {
+                // until it finishes
+            }
+        }
+        histories.create(token, "ns0-" + run, "still-running", false);
     }
 
     private String organization(String name) {
