@@ -12,6 +12,7 @@ import dev.processledger.process.api.StepProgressedEvent;
 import dev.processledger.process.api.StepSkippedEvent;
 import dev.processledger.process.api.StepStartedEvent;
 import dev.processledger.process.api.StepTimedOutEvent;
+import dev.processledger.process.api.TaskEvent;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -44,6 +45,10 @@ final class AnalyticsBatch {
     }
 
     void apply(ProcessEvent event) {
+        if (event instanceof TaskEvent) {
+            // an approval changes no figure of its own: the step event that follows a decision does
+            return;
+        }
         if (event instanceof ProcessCreatedEvent created) {
             created(created);
             return;

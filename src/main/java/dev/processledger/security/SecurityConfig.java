@@ -115,8 +115,15 @@ public class SecurityConfig {
                 .addFilterAt(bearer, BasicAuthenticationFilter.class)
                 .addFilterAfter(new RateLimitFilter(limiter, json), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth.requestMatchers(
-                                HttpMethod.POST, "/api/v1/processes", "/api/v1/processes/*/update")
+                                HttpMethod.POST,
+                                "/api/v1/processes",
+                                "/api/v1/processes/*/update",
+                                "/api/v1/tasks",
+                                "/api/v1/tasks/*/cancel",
+                                "/api/v1/tasks/*/complete")
                         .hasAnyAuthority(WRITE, Scope.TASKS_CREATE.value())
+                        .requestMatchers(HttpMethod.GET, "/api/v1/tasks", "/api/v1/tasks/**")
+                        .hasAnyAuthority(READ, WRITE, Scope.TASKS_READ.value())
                         .requestMatchers(
                                 HttpMethod.GET,
                                 "/api/v1/processes",

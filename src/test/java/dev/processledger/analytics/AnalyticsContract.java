@@ -95,6 +95,33 @@ public abstract class AnalyticsContract extends AnalyticsTestSupport {
     }
 
     @Test
+    void approvalsCountThroughTheStepsTheyCompleteOrFail() throws Exception {
+        String namespace = uniqueNamespace();
+        String id = createProcess(namespace, "review", "sign-off");
+        for (String step : List.of("review", "sign-off")) {
+            Api.Response task = api.post(
+                    "/api/v1/tasks",
+                    ADMIN_TOKEN,
+                    Map.of("title", "Approve " + step, "process_id", id, "process_step", step));
+            assertThat(task.status()).as(task.raw().body()).isEqualTo(201);
+            String decision = step.equals("review") ? "approve" : "reject";
+            assertThat(api.post(
+                                    "/api/v1/tasks/" + task.text("task_id") + "/complete",
+                                    ADMIN_TOKEN,
+                                    Map.of("decision", decision))
+                            .status())
+                    .isEqualTo(200);
+        }
+
+        JsonNode steps = caughtUp("/api/v1/analytics/steps?namespace=" + namespace + "&" + range(), ADMIN_TOKEN)
+                .path("steps");
+
+        assertThat(steps.findValuesAsText("step")).containsExactly("review", "sign-off");
+        assertThat(steps.get(0).path("completed").asLong()).isEqualTo(1);
+        assertThat(steps.get(1).path("failed").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void humanStepsReportTheWaitForAPerson() throws Exception {
         String namespace = uniqueNamespace();
         Map<String, Object> body = Map.of(

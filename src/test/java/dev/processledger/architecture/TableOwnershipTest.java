@@ -29,6 +29,7 @@ class TableOwnershipTest {
     private static final Map<String, String> OWNERS = Map.ofEntries(
             Map.entry("process_view", "process"),
             Map.entry("process_step_view", "process"),
+            Map.entry("task_view", "process"),
             // the event store's tables: Axon appends; the audit feature indexes, checks and serves the history
             Map.entry("domain_event_entry", "audit"),
             Map.entry("snapshot_event_entry", "audit"),

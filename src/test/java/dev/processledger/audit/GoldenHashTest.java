@@ -17,6 +17,10 @@ import dev.processledger.process.api.StepProgressedEvent;
 import dev.processledger.process.api.StepSkippedEvent;
 import dev.processledger.process.api.StepStartedEvent;
 import dev.processledger.process.api.StepTimedOutEvent;
+import dev.processledger.process.api.TaskApprovedEvent;
+import dev.processledger.process.api.TaskCancelledEvent;
+import dev.processledger.process.api.TaskCreatedEvent;
+import dev.processledger.process.api.TaskRejectedEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -81,6 +85,28 @@ class GoldenHashTest {
         GOLDEN.put(
                 new ProcessFailedEvent(ID, "gave up", AT),
                 "1154ccbc21eac52f8d4066258b50a86783020394463288432751d9fad9f2f482");
+        GOLDEN.put(
+                new TaskCreatedEvent(
+                        ID,
+                        "7d4e1f0a-3b2c-4d5e-8f90-a1b2c3d4e5f6",
+                        "review",
+                        "Approve the release",
+                        "Check the \"diff\"\n",
+                        "ops é",
+                        AT.plusSeconds(3600),
+                        true,
+                        ACTOR.tokenId(),
+                        AT),
+                "115aad759f4b602ec63c814d1604b22198a8a5a773c198c35eaafaf2696d701c");
+        GOLDEN.put(
+                new TaskApprovedEvent(ID, "7d4e1f0a-3b2c-4d5e-8f90-a1b2c3d4e5f6", "review", "looks good", AT),
+                "89ffc0e086c4119340b0a3f5a9eaef96500e4e9904e2fee3af5ad7e00105ed87");
+        GOLDEN.put(
+                new TaskRejectedEvent(ID, "7d4e1f0a-3b2c-4d5e-8f90-a1b2c3d4e5f6", "review", null, AT),
+                "0aa6cb2eda0ef90c6d6b7e21ee1d2eb0fbdd02d697fd8da3a76ef7468bf95b32");
+        GOLDEN.put(
+                new TaskCancelledEvent(ID, "7d4e1f0a-3b2c-4d5e-8f90-a1b2c3d4e5f6", "review", "process completed", AT),
+                "4da6409e4a344c35eda60e231aea35669ab5c3d7138794c487cdfde31b056754");
     }
 
     @Test

@@ -16,6 +16,10 @@ import dev.processledger.process.api.StepProgressedEvent;
 import dev.processledger.process.api.StepSkippedEvent;
 import dev.processledger.process.api.StepStartedEvent;
 import dev.processledger.process.api.StepTimedOutEvent;
+import dev.processledger.process.api.TaskApprovedEvent;
+import dev.processledger.process.api.TaskCancelledEvent;
+import dev.processledger.process.api.TaskCreatedEvent;
+import dev.processledger.process.api.TaskRejectedEvent;
 import dev.processledger.process.command.ProcessState;
 import dev.processledger.process.query.ProcessView;
 import java.time.Instant;
@@ -46,12 +50,26 @@ class EveryEventIsHandledTest {
             new StepSkippedEvent("p", "a", AT),
             new StepCancelledEvent("p", "a", AT),
             new ProcessCompletedEvent("p", null, AT),
-            new ProcessFailedEvent("p", "e", AT));
+            new ProcessFailedEvent("p", "e", AT),
+            new TaskCreatedEvent("p", "t", "a", "Approve", null, null, null, false, "k", AT),
+            new TaskApprovedEvent("p", "t", "a", "ok", AT),
+            new TaskRejectedEvent("p", "t", "a", "no", AT),
+            new TaskCancelledEvent("p", "t", "a", null, AT));
 
     @Test
     void everyPermittedEventTypeHasASample() {
         assertThat(SAMPLES.stream().map(Object::getClass).collect(Collectors.toSet()))
-                .containsExactlyInAnyOrderElementsOf(Arrays.asList(ProcessEvent.class.getPermittedSubclasses()));
+                .containsExactlyInAnyOrderElementsOf(eventTypes(ProcessEvent.class));
+    }
+
+    /** The records a sealed event type permits, through its sealed sub-interfaces. */
+    private static List<Class<?>> eventTypes(Class<?> type) {
+        if (!type.isSealed()) {
+            return List.of(type);
+        }
+        return Arrays.stream(type.getPermittedSubclasses())
+                .flatMap(permitted -> eventTypes(permitted).stream())
+                .toList();
     }
 
     @Test

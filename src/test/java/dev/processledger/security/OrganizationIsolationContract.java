@@ -55,6 +55,8 @@ public abstract class OrganizationIsolationContract extends ApiTestSupport {
     private String theirOrg;
     private String other;
 
+    private String ourTask;
+
     @BeforeEach
     void twoOrganizations() {
         Api.Response us = api.post("/api/v1/organizations", ADMIN_TOKEN, Map.of("name", "Us"));
@@ -80,6 +82,12 @@ public abstract class OrganizationIsolationContract extends ApiTestSupport {
                 .isEqualTo(200);
         theirs = api.post("/api/v1/processes", other, processBody("shared-name", "build"))
                 .text("process_id");
+        Api.Response task = api.post(
+                "/api/v1/tasks",
+                ourToken,
+                Map.of("title", "Approve the build", "process_id", ours, "process_step", "build"));
+        assertThat(task.status()).as(task.raw().body()).isEqualTo(201);
+        ourTask = task.text("task_id");
     }
 
     private record Case(String endpoint, Executable check) {}
@@ -110,6 +118,27 @@ public abstract class OrganizationIsolationContract extends ApiTestSupport {
                 new Case("GET /api/v1/audit/digest", this::theirDigestCoversOnlyTheirEvents),
                 new Case("GET /api/v1/audit/public-key", this::thePublicKeyTellsNothingOfOurs),
                 new Case("GET /api/v1/stream", this::streamLeavesOursOut),
+                new Case(
+                        "POST /api/v1/tasks",
+                        () -> assertNotFound(refused(() -> api.post(
+                                "/api/v1/tasks",
+                                other,
+                                Map.of("title", "x", "process_id", ours, "process_step", "build"))))),
+                new Case("GET /api/v1/tasks", this::taskListLeavesOursOut),
+                new Case(
+                        "GET /api/v1/tasks/{taskId}",
+                        () -> assertTaskNotFound(api.get("/api/v1/tasks/" + ourTask, other))),
+                new Case(
+                        "GET /api/v1/tasks/{taskId}/wait",
+                        () -> assertTaskNotFound(api.get("/api/v1/tasks/" + ourTask + "/wait?timeout=1", other))),
+                new Case(
+                        "POST /api/v1/tasks/{taskId}/cancel",
+                        () -> assertTaskNotFound(
+                                refused(() -> api.post("/api/v1/tasks/" + ourTask + "/cancel", other, "{}")))),
+                new Case(
+                        "POST /api/v1/tasks/{taskId}/complete",
+                        () -> assertTaskNotFound(refused(() -> api.post(
+                                "/api/v1/tasks/" + ourTask + "/complete", other, "{\"decision\":\"approve\"}")))),
                 new Case("GET /api/v1/tokens", this::tokenListLeavesOursOut),
                 new Case("POST /api/v1/tokens", this::aNewTokenReachesOnlyItsOrganization),
                 new Case("DELETE /api/v1/tokens/{tokenId}", this::ourTokenCannotBeRevoked),
@@ -170,6 +199,18 @@ public abstract class OrganizationIsolationContract extends ApiTestSupport {
         Api.Response response = api.get("/api/v1/processes/" + ours, ourToken);
         assertThat(response.status()).isEqualTo(200);
         return response.raw().body();
+    }
+
+    private void taskListLeavesOursOut() {
+        String theirTask = api.post(
+                        "/api/v1/tasks", other, Map.of("title", "x", "process_id", theirs, "process_step", "build"))
+                .text("task_id");
+        assertThat(api.get("/api/v1/tasks", other).json().path("tasks").findValuesAsText("task_id"))
+                .containsExactly(theirTask);
+    }
+
+    private void assertTaskNotFound(Api.Response response) {
+        assertProblem(response, 404, "not-found", "Task not found");
     }
 
     private void assertNotFound(Api.Response response) {

@@ -114,6 +114,7 @@ public abstract class ApiTestSupport {
         rows.addAll(jdbc.queryForList("""
                 SELECT s.* FROM process_step_view s JOIN process_view p ON p.process_id = s.process_id
                 WHERE p.org_id = ? ORDER BY s.process_id, s.step_index""", orgId));
+        rows.addAll(jdbc.queryForList("SELECT * FROM task_view WHERE org_id = ? ORDER BY task_id", orgId));
         return rows;
     }
 

@@ -10,17 +10,21 @@ import java.util.Optional;
  */
 public final class EventTypes {
 
-    private static final Map<Class<? extends ProcessEvent>, String> NAMES = Map.of(
-            ProcessCreatedEvent.class, "process_created",
-            StepStartedEvent.class, "step_started",
-            StepProgressedEvent.class, "step_progressed",
-            StepCompletedEvent.class, "step_completed",
-            StepFailedEvent.class, "step_failed",
-            StepTimedOutEvent.class, "step_timed_out",
-            StepSkippedEvent.class, "step_skipped",
-            StepCancelledEvent.class, "step_cancelled",
-            ProcessCompletedEvent.class, "process_completed",
-            ProcessFailedEvent.class, "process_failed");
+    private static final Map<Class<? extends ProcessEvent>, String> NAMES = Map.ofEntries(
+            Map.entry(ProcessCreatedEvent.class, "process_created"),
+            Map.entry(StepStartedEvent.class, "step_started"),
+            Map.entry(StepProgressedEvent.class, "step_progressed"),
+            Map.entry(StepCompletedEvent.class, "step_completed"),
+            Map.entry(StepFailedEvent.class, "step_failed"),
+            Map.entry(StepTimedOutEvent.class, "step_timed_out"),
+            Map.entry(StepSkippedEvent.class, "step_skipped"),
+            Map.entry(StepCancelledEvent.class, "step_cancelled"),
+            Map.entry(ProcessCompletedEvent.class, "process_completed"),
+            Map.entry(ProcessFailedEvent.class, "process_failed"),
+            Map.entry(TaskCreatedEvent.class, "task_created"),
+            Map.entry(TaskApprovedEvent.class, "task_approved"),
+            Map.entry(TaskRejectedEvent.class, "task_rejected"),
+            Map.entry(TaskCancelledEvent.class, "task_cancelled"));
 
     private EventTypes() {}
 

@@ -16,7 +16,8 @@ public sealed interface ProcessEvent
                 StepSkippedEvent,
                 StepCancelledEvent,
                 ProcessCompletedEvent,
-                ProcessFailedEvent {
+                ProcessFailedEvent,
+                TaskEvent {
 
     String processId();
 

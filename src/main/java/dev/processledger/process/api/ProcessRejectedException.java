@@ -32,7 +32,17 @@ public class ProcessRejectedException extends CommandExecutionException {
         /** The process holds the maximum number of events. */
         HISTORY_FULL,
         /** A create named a process id that already exists with another definition. */
-        ID_IN_USE
+        ID_IN_USE,
+        /** No such task on the process (or in the caller's organization). */
+        TASK_NOT_FOUND,
+        /** The task was already decided, cancelled or has expired. */
+        TASK_NOT_PENDING,
+        /** The step already has a pending task. */
+        TASK_ALREADY_PENDING,
+        /** The four-eyes rule: whoever created the process or the task may not decide it. */
+        SAME_APPROVER,
+        /** The process holds the maximum number of tasks. */
+        TOO_MANY_TASKS
     }
 
     private final Reason reason;
@@ -88,6 +98,46 @@ public class ProcessRejectedException extends CommandExecutionException {
                 status.wireName(),
                 "process holds %d events; the limit is %d".formatted(held, max),
                 -1);
+    }
+
+    public static ProcessRejectedException taskNotFound(String processId, String taskId) {
+        return new ProcessRejectedException(
+                Reason.TASK_NOT_FOUND, processId, null, null, "task %s not found".formatted(taskId), -1);
+    }
+
+    public static ProcessRejectedException taskNotPending(String processId, String step, TaskStatus status) {
+        return new ProcessRejectedException(
+                Reason.TASK_NOT_PENDING,
+                processId,
+                step,
+                status.wireName(),
+                "task is %s, not pending".formatted(status.wireName()),
+                -1);
+    }
+
+    public static ProcessRejectedException taskAlreadyPending(String processId, String step, String taskId) {
+        return new ProcessRejectedException(
+                Reason.TASK_ALREADY_PENDING,
+                processId,
+                step,
+                TaskStatus.PENDING.wireName(),
+                "step '%s' already has pending task %s".formatted(step, taskId),
+                -1);
+    }
+
+    public static ProcessRejectedException sameApprover(String processId, String step) {
+        return new ProcessRejectedException(
+                Reason.SAME_APPROVER,
+                processId,
+                step,
+                TaskStatus.PENDING.wireName(),
+                "this task needs a distinct approver: the token that created the process or the task cannot decide it",
+                -1);
+    }
+
+    public static ProcessRejectedException tooManyTasks(String processId, int max) {
+        return new ProcessRejectedException(
+                Reason.TOO_MANY_TASKS, processId, null, null, "process holds %d tasks, the limit".formatted(max), -1);
     }
 
     /**

@@ -4,9 +4,13 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import dev.processledger.process.api.Actor;
+import dev.processledger.process.api.CancelTaskCommand;
 import dev.processledger.process.api.CompleteProcessCommand;
 import dev.processledger.process.api.CompleteStepCommand;
+import dev.processledger.process.api.CompleteTaskCommand;
 import dev.processledger.process.api.CreateProcessCommand;
+import dev.processledger.process.api.CreateTaskCommand;
 import dev.processledger.process.api.FailProcessCommand;
 import dev.processledger.process.api.FailStepCommand;
 import dev.processledger.process.api.ProcessCreatedEvent;
@@ -22,10 +26,12 @@ import dev.processledger.process.api.StepStartedEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
@@ -41,7 +47,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * Axon skips the older snapshots instead of loading them with fields missing.
  */
 @Aggregate(snapshotTriggerDefinition = "processSnapshotTrigger", cache = "processCache")
-@Revision("1")
+@Revision("2")
 @JsonAutoDetect(
         fieldVisibility = Visibility.ANY,
         getterVisibility = Visibility.NONE,
@@ -101,25 +107,65 @@ public class Process {
         return update(command, limits, deadlines);
     }
 
+    /** Opens an approval task for a step; returns the sequence of the task's creation. */
+    @CommandHandler
+    public long handle(CreateTaskCommand command, ProcessLimits limits, DeadlineManager deadlines) {
+        return decideAndApply(
+                command.processId(), command.orgId(), false, limits, deadlines, () -> TaskRules.create(state, command));
+    }
+
+    @CommandHandler
+    public long handle(CompleteTaskCommand command, ProcessLimits limits, DeadlineManager deadlines) {
+        return decideAndApply(
+                command.processId(),
+                command.orgId(),
+                false,
+                limits,
+                deadlines,
+                () -> TaskRules.complete(state, command));
+    }
+
+    @CommandHandler
+    public long handle(CancelTaskCommand command, ProcessLimits limits, DeadlineManager deadlines) {
+        return decideAndApply(
+                command.processId(), command.orgId(), false, limits, deadlines, () -> TaskRules.cancel(state, command));
+    }
+
+    private long update(ProcessUpdateCommand command, ProcessLimits limits, DeadlineManager deadlines) {
+        return decideAndApply(
+                command.processId(),
+                command.orgId(),
+                command instanceof CompleteProcessCommand || command instanceof FailProcessCommand,
+                limits,
+                deadlines,
+                () -> ProcessRules.decide(state, command));
+    }
+
     /**
      * Decides with the rules, then applies. A refusal notes the version it was decided at, so that a cached state
      * behind another instance's appends can be caught and the command retried on fresh state (see
      * {@link StaleRefusals}).
      */
-    private long update(ProcessUpdateCommand command, ProcessLimits limits, DeadlineManager deadlines) {
+    private long decideAndApply(
+            String processId,
+            String orgId,
+            boolean finishing,
+            ProcessLimits limits,
+            DeadlineManager deadlines,
+            Supplier<List<ProcessEvent>> decision) {
         long version = AggregateLifecycle.getVersion();
-        if (!state.orgId().equals(command.orgId())) {
-            throw ProcessRejectedException.notFound(command.processId());
+        if (!state.orgId().equals(orgId)) {
+            throw ProcessRejectedException.notFound(processId);
         }
         List<ProcessEvent> events;
         try {
-            events = ProcessRules.decide(state, command);
+            events = decision.get();
         } catch (ProcessRejectedException rejected) {
             throw rejected.seenAt(version);
         }
-        if (!ProcessRules.withinHistory(limits, state, version + 1, events, command)) {
+        if (!ProcessRules.withinHistory(limits, state, version + 1, events, finishing)) {
             throw ProcessRejectedException.historyFull(
-                            command.processId(), state.status(), version + 1, limits.maxEventsPerProcess())
+                            processId, state.status(), version + 1, limits.maxEventsPerProcess())
                     .seenAt(version);
         }
         events.forEach(AggregateLifecycle::apply);
@@ -163,8 +209,12 @@ public class Process {
     }
 
     @EventSourcingHandler
-    void on(ProcessEvent event) {
+    void on(ProcessEvent event, MetaData metaData) {
         processId = event.processId();
         state.apply(event);
+        if (event instanceof ProcessCreatedEvent) {
+            Actor creator = Actor.fromMetaData(metaData);
+            state.createdBy(creator == null ? null : creator.tokenId());
+        }
     }
 }

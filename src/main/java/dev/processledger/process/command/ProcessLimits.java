@@ -9,6 +9,9 @@ import java.time.Duration;
  */
 public record ProcessLimits(long maxEventsPerProcess, Duration staleAfter) {
 
+    /** The most approval tasks one process may have had (the read model keeps their ids in one column). */
+    public static final int MAX_TASKS = 1000;
+
     public ProcessLimits {
         if (maxEventsPerProcess < 3) {
             throw new IllegalArgumentException("a process needs room for at least three events");

@@ -26,6 +26,8 @@ import dev.processledger.process.api.StepStartedEvent;
 import dev.processledger.process.api.StepStatus;
 import dev.processledger.process.api.StepTimedOutEvent;
 import dev.processledger.process.api.StepUpdateCommand;
+import dev.processledger.process.api.TaskCancelledEvent;
+import dev.processledger.process.api.TaskStatus;
 import dev.processledger.process.api.UpdateType;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +37,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The step state machine: decides which events an update produces, or refuses it, without changing anything.
@@ -59,7 +62,19 @@ public final class ProcessRules {
             if (!ALLOWED_FROM.get(command.type()).contains(step.status())) {
                 throw illegal(command.processId(), step, describe(command.type(), step));
             }
-            return List.of(stepEvent(stepUpdate, step));
+            ProcessEvent event = stepEvent(stepUpdate, step);
+            if (event instanceof StepCompletedEvent || event instanceof StepFailedEvent) {
+                List<ProcessEvent> events = new ArrayList<>(List.of(event));
+                cancelPendingTasks(
+                        state,
+                        command.processId(),
+                        command.at(),
+                        stepUpdate.step(),
+                        event instanceof StepCompletedEvent ? "step completed" : "step failed",
+                        events);
+                return events;
+            }
+            return List.of(event);
         }
         return command instanceof CompleteProcessCommand complete
                 ? complete(state, complete)
@@ -68,18 +83,15 @@ public final class ProcessRules {
 
     /**
      * Whether a process holding {@code eventsHeld} events may append {@code events}: afterwards there must still be
-     * room to complete every running step and then the process (one {@code step_skipped} per pending step, plus
-     * {@code process_completed}). Completing work never shrinks that room, so once it is kept a running step and then
-     * the process can always complete, and failing always fits. A finishing update only needs its own events to fit.
+     * room to complete every running step and then the process (one {@code step_skipped} per pending step, one
+     * {@code task_cancelled} per pending task, plus {@code process_completed}). Completing work never shrinks that
+     * room, so once it is kept a running step and then the process can always complete, and failing always fits. A
+     * {@code finishing} update (one that completes or fails the process) only needs its own events to fit.
      */
     public static boolean withinHistory(
-            ProcessLimits limits,
-            ProcessState state,
-            long eventsHeld,
-            List<ProcessEvent> events,
-            ProcessUpdateCommand command) {
+            ProcessLimits limits, ProcessState state, long eventsHeld, List<ProcessEvent> events, boolean finishing) {
         long after = eventsHeld + events.size();
-        if (command instanceof CompleteProcessCommand || command instanceof FailProcessCommand) {
+        if (finishing) {
             return after <= limits.maxEventsPerProcess();
         }
         ProcessState next = state.copy();
@@ -87,6 +99,7 @@ public final class ProcessRules {
         long roomToFinish = next.steps().stream()
                         .filter(step -> step.status() == RUNNING || step.status() == PENDING)
                         .count()
+                + pendingTasks(next, Instant.MIN).count()
                 + 1;
         return after + roomToFinish <= limits.maxEventsPerProcess();
     }
@@ -114,6 +127,10 @@ public final class ProcessRules {
         if (state.status() != ProcessStatus.RUNNING || step == null || step.status() != RUNNING) {
             return new StaleDecision.Nothing();
         }
+        if (pendingTasks(state, now).anyMatch(task -> task.step().equals(stepKey))) {
+            // waiting for a person, not for silent tooling: look again after another whole timeout
+            return new StaleDecision.SetAgain(limits.staleAfter(state.definition()));
+        }
         Instant due = step.lastUpdate().plus(limits.staleAfter(state.definition()));
         if (due.isAfter(now)) {
             return new StaleDecision.SetAgain(Duration.between(now, due));
@@ -139,8 +156,23 @@ public final class ProcessRules {
         return new StepFailedEvent(fail.processId(), fail.step(), attempt, fail.error(), fail.at());
     }
 
+    /** The tasks still pending at {@code now} (expired ones excluded). */
+    static Stream<ProcessState.Task> pendingTasks(ProcessState state, Instant now) {
+        return state.tasks().stream().filter(task -> task.statusAt(now) == TaskStatus.PENDING);
+    }
+
+    /** Appends a cancellation for each task pending on {@code step} (every step when null). */
+    static void cancelPendingTasks(
+            ProcessState state, String processId, Instant now, String step, String reason, List<ProcessEvent> events) {
+        pendingTasks(state, now)
+                .filter(task -> step == null || task.step().equals(step))
+                .forEach(
+                        task -> events.add(new TaskCancelledEvent(processId, task.taskId(), task.step(), reason, now)));
+    }
+
     private static List<ProcessEvent> complete(ProcessState state, CompleteProcessCommand command) {
         List<ProcessEvent> events = new ArrayList<>();
+        cancelPendingTasks(state, command.processId(), command.at(), null, "process completed", events);
         for (ProcessState.Step step : state.steps()) {
             if (step.status() == RUNNING) {
                 throw illegal(
@@ -158,6 +190,7 @@ public final class ProcessRules {
 
     private static List<ProcessEvent> fail(ProcessState state, FailProcessCommand command) {
         List<ProcessEvent> events = new ArrayList<>();
+        cancelPendingTasks(state, command.processId(), command.at(), null, "process failed", events);
         state.steps().stream()
                 .filter(step -> step.status() == RUNNING)
                 .forEach(step -> events.add(new StepCancelledEvent(command.processId(), step.key(), command.at())));

@@ -16,6 +16,12 @@ import dev.processledger.process.api.StepSkippedEvent;
 import dev.processledger.process.api.StepStartedEvent;
 import dev.processledger.process.api.StepStatus;
 import dev.processledger.process.api.StepTimedOutEvent;
+import dev.processledger.process.api.TaskApprovedEvent;
+import dev.processledger.process.api.TaskCancelledEvent;
+import dev.processledger.process.api.TaskCreatedEvent;
+import dev.processledger.process.api.TaskEvent;
+import dev.processledger.process.api.TaskRejectedEvent;
+import dev.processledger.process.api.TaskStatus;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,11 +47,36 @@ public final class ProcessState {
         }
     }
 
+    /**
+     * One approval task: the step it gates, where it stands, and what the four-eyes rule needs. {@code status} is
+     * the stored one; {@link #statusAt} also knows expiry.
+     */
+    public record Task(
+            String taskId,
+            String step,
+            TaskStatus status,
+            Instant expiresAt,
+            boolean distinctApprover,
+            String createdBy) {
+
+        public TaskStatus statusAt(Instant now) {
+            return TaskStatus.at(status, expiresAt, now);
+        }
+
+        Task with(TaskStatus newStatus) {
+            return new Task(taskId, step, newStatus, expiresAt, distinctApprover, createdBy);
+        }
+    }
+
     private String orgId;
+    /** The id of the token that created the process, when known (for the four-eyes rule). */
+    private String createdBy;
+
     private ProcessDefinition definition;
     private Instant startedAt;
     private ProcessStatus status;
     private final Map<String, Step> steps = new LinkedHashMap<>();
+    private final Map<String, Task> tasks = new LinkedHashMap<>();
 
     public boolean exists() {
         return status != null;
@@ -53,6 +84,24 @@ public final class ProcessState {
 
     public String orgId() {
         return orgId;
+    }
+
+    public String createdBy() {
+        return createdBy;
+    }
+
+    /** Notes the token that created the process (its id travels in the creation event's metadata). */
+    void createdBy(String tokenId) {
+        this.createdBy = tokenId;
+    }
+
+    public Optional<Task> task(String taskId) {
+        return Optional.ofNullable(tasks.get(taskId));
+    }
+
+    /** Every task the process has had, in creation order. */
+    public List<Task> tasks() {
+        return List.copyOf(tasks.values());
     }
 
     public ProcessDefinition definition() {
@@ -83,7 +132,9 @@ public final class ProcessState {
         copy.definition = definition;
         copy.startedAt = startedAt;
         copy.status = status;
+        copy.createdBy = createdBy;
         copy.steps.putAll(steps);
+        copy.tasks.putAll(tasks);
         return copy;
     }
 
@@ -118,6 +169,31 @@ public final class ProcessState {
             status = ProcessStatus.COMPLETED;
         } else if (event instanceof ProcessFailedEvent) {
             status = ProcessStatus.FAILED;
+        } else if (event instanceof TaskEvent task) {
+            apply(task);
+        } else {
+            throw new IllegalArgumentException(
+                    "ProcessState does not handle " + event.getClass().getName());
+        }
+    }
+
+    private void apply(TaskEvent event) {
+        if (event instanceof TaskCreatedEvent created) {
+            tasks.put(
+                    created.taskId(),
+                    new Task(
+                            created.taskId(),
+                            created.step(),
+                            TaskStatus.PENDING,
+                            created.expiresAt(),
+                            created.distinctApprover(),
+                            created.createdBy()));
+        } else if (event instanceof TaskApprovedEvent) {
+            tasks.computeIfPresent(event.taskId(), (k, task) -> task.with(TaskStatus.APPROVED));
+        } else if (event instanceof TaskRejectedEvent) {
+            tasks.computeIfPresent(event.taskId(), (k, task) -> task.with(TaskStatus.REJECTED));
+        } else if (event instanceof TaskCancelledEvent) {
+            tasks.computeIfPresent(event.taskId(), (k, task) -> task.with(TaskStatus.CANCELLED));
         } else {
             throw new IllegalArgumentException(
                     "ProcessState does not handle " + event.getClass().getName());

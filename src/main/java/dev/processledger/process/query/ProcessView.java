@@ -15,8 +15,11 @@ import dev.processledger.process.api.StepSkippedEvent;
 import dev.processledger.process.api.StepStartedEvent;
 import dev.processledger.process.api.StepStatus;
 import dev.processledger.process.api.StepTimedOutEvent;
+import dev.processledger.process.api.TaskCreatedEvent;
+import dev.processledger.process.api.TaskEvent;
 import dev.processledger.process.api.TimelineEntry;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,6 +42,7 @@ public final class ProcessView {
     private final Instant startedAt;
     private final Map<String, StepView> steps = new LinkedHashMap<>();
     private final Set<String> changedSteps = new LinkedHashSet<>();
+    private final List<String> taskIds = new ArrayList<>();
     private ProcessStatus status;
     private Instant completedAt;
     private Instant updatedAt;
@@ -122,6 +126,11 @@ public final class ProcessView {
         } else if (event instanceof ProcessFailedEvent e) {
             finish(ProcessStatus.FAILED, e.at());
             error = e.error();
+        } else if (event instanceof TaskCreatedEvent e) {
+            taskIds.add(e.taskId());
+            step(e.step()).task(e.taskId());
+        } else if (event instanceof TaskEvent) {
+            // a task's decision or cancellation shows through the step event that follows it, if any
         } else {
             throw new IllegalArgumentException(
                     "ProcessView does not handle " + event.getClass().getName());
@@ -176,7 +185,7 @@ public final class ProcessView {
                 currentStep(),
                 definitions,
                 timeline,
-                List.of(),
+                List.copyOf(taskIds),
                 startedAt,
                 completedAt,
                 summary,
@@ -192,6 +201,15 @@ public final class ProcessView {
 
     List<StepView> steps() {
         return List.copyOf(steps.values());
+    }
+
+    List<String> taskIds() {
+        return taskIds;
+    }
+
+    void restoreTaskIds(List<String> ids) {
+        taskIds.clear();
+        taskIds.addAll(ids);
     }
 
     void restoreStep(StepView step) {

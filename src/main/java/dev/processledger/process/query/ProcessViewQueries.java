@@ -71,7 +71,7 @@ class ProcessViewQueries implements ProcessDirectory {
         pageArgs.add(query.offset());
         List<ProcessSummary> processes = jdbc.query(
                 """
-                SELECT process_id, namespace, name, status, current_step, started_at, completed_at, step_count
+                SELECT process_id, namespace, name, status, current_step, started_at, completed_at, step_count, task_ids
                 FROM process_view""" + where + " ORDER BY started_at " + direction + ", process_id " + direction + " LIMIT ? OFFSET ?",
                 (rs, n) -> new ProcessSummary(
                         rs.getString("process_id"),
@@ -82,7 +82,7 @@ class ProcessViewQueries implements ProcessDirectory {
                         DbTime.fromDb(rs, "started_at"),
                         DbTime.fromDb(rs, "completed_at"),
                         rs.getInt("step_count"),
-                        List.of()),
+                        TaskIds.split(rs.getString("task_ids"))),
                 pageArgs.toArray());
         return new ProcessPage(processes, total == null ? 0 : total, query.limit(), query.offset());
     }

@@ -1,10 +1,13 @@
 package dev.processledger.process.query;
 
+import dev.processledger.process.api.Actor;
 import dev.processledger.process.api.ProcessEvent;
+import dev.processledger.process.api.TaskEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingDeque;
@@ -36,6 +39,7 @@ public class ProcessViewRebuilder implements DisposableBean {
 
     private final EventStore eventStore;
     private final ProcessViewRepository views;
+    private final TaskViewRepository tasks;
     private final OrganizationHistories histories;
     private final TransactionTemplate transaction;
     private final Clock clock;
@@ -48,11 +52,13 @@ public class ProcessViewRebuilder implements DisposableBean {
     public ProcessViewRebuilder(
             EventStore eventStore,
             ProcessViewRepository views,
+            TaskViewRepository tasks,
             OrganizationHistories histories,
             TransactionTemplate transaction,
             Clock clock) {
         this.eventStore = eventStore;
         this.views = views;
+        this.tasks = tasks;
         this.histories = histories;
         this.transaction = transaction;
         this.clock = clock;
@@ -106,13 +112,24 @@ public class ProcessViewRebuilder implements DisposableBean {
     private void rebuildOne(String processId) {
         boolean exists = views.lock(processId);
         ProcessView view = null;
+        Map<String, TaskRow> taskRows = new LinkedHashMap<>();
         DomainEventStream events = eventStore.readEvents(processId, 0);
         while (events.hasNext()) {
             DomainEventMessage<?> message = events.next();
             view = ProcessView.evolve(view, (ProcessEvent) message.getPayload(), message.getSequenceNumber());
+            if (message.getPayload() instanceof TaskEvent task) {
+                taskRows.put(
+                        task.taskId(),
+                        TaskRow.evolve(
+                                taskRows.get(task.taskId()),
+                                task,
+                                view.orgId(),
+                                Actor.fromMetaData(message.getMetaData())));
+            }
         }
         if (view != null) {
             views.replace(view, exists);
+            tasks.replaceAll(processId, taskRows.values());
         }
     }
 

@@ -37,10 +37,10 @@ class ProcessViewRepository {
         jdbc.query(
                 """
                 SELECT p.process_id, p.org_id, p.namespace, p.name, p.description, p.stale_after_seconds, p.status,
-                    p.started_at, p.completed_at, p.updated_at, p.summary, p.error, p.version,
+                    p.started_at, p.completed_at, p.updated_at, p.summary, p.error, p.version, p.task_ids,
                     s.step_key, s.step_index, s.label, s.human, s.status AS step_status, s.attempt,
                     s.started_sequence, s.started_at AS step_started_at, s.completed_at AS step_completed_at,
-                    s.detail, s.error AS step_error, s.data_json, s.progress_message, s.progress_percent
+                    s.detail, s.error AS step_error, s.data_json, s.progress_message, s.progress_percent, s.task_id
                 FROM process_view p JOIN process_step_view s ON s.process_id = p.process_id
                 WHERE p.process_id = ? ORDER BY s.step_index""",
                 rs -> {
@@ -82,12 +82,12 @@ class ProcessViewRepository {
     void insert(ProcessView view) {
         jdbc.update("""
                 INSERT INTO process_view (org_id, namespace, name, description, stale_after_seconds, step_count, status,
-                    current_step, started_at, completed_at, updated_at, summary, error, version, process_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", row(view, UUID.fromString(view.processId())));
+                    current_step, started_at, completed_at, updated_at, summary, error, version, task_ids, process_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", row(view, UUID.fromString(view.processId())));
         insertSteps(view);
     }
 
-    /** The process row from org_id to version, then its id: the order in which both statements name them. */
+    /** The process row from org_id to task_ids, then its id: the order in which both statements name them. */
     private static Object[] row(ProcessView view, UUID processId) {
         return new Object[] {
             view.orgId(),
@@ -104,6 +104,7 @@ class ProcessViewRepository {
             view.summary(),
             view.error(),
             view.version(),
+            TaskIds.join(view.taskIds()),
             processId
         };
     }
@@ -132,14 +133,14 @@ class ProcessViewRepository {
         jdbc.update("""
                 UPDATE process_view SET org_id = ?, namespace = ?, name = ?, description = ?, stale_after_seconds = ?,
                     step_count = ?, status = ?, current_step = ?, started_at = ?, completed_at = ?, updated_at = ?,
-                    summary = ?, error = ?, version = ?
+                    summary = ?, error = ?, version = ?, task_ids = ?
                 WHERE process_id = ?""", row(view, id));
         for (StepView step : view.changedSteps()) {
             jdbc.update(
                     """
                     UPDATE process_step_view SET step_index = ?, label = ?, human = ?, status = ?, attempt = ?,
                         started_sequence = ?, started_at = ?, completed_at = ?, duration_ms = ?, detail = ?, error = ?,
-                        data_json = ?, progress_message = ?, progress_percent = ?
+                        data_json = ?, progress_message = ?, progress_percent = ?, task_id = ?
                     WHERE process_id = ? AND step_key = ?""",
                     step.index(),
                     step.definition().label(),
@@ -155,6 +156,7 @@ class ProcessViewRepository {
                     toJson(step.data()),
                     step.progressMessage(),
                     step.progressPercent(),
+                    step.taskId(),
                     id,
                     step.key());
         }
@@ -178,6 +180,7 @@ class ProcessViewRepository {
                 rs.getString("summary"),
                 rs.getString("error"),
                 rs.getLong("version"));
+        view.restoreTaskIds(TaskIds.split(rs.getString("task_ids")));
         return view;
     }
 
@@ -202,6 +205,7 @@ class ProcessViewRepository {
                 fromJson(rs.getString("data_json")),
                 rs.getString("progress_message"),
                 progressPercent);
+        step.task(rs.getString("task_id"));
         return step;
     }
 

@@ -21,6 +21,7 @@ final class StepView {
     private Map<String, Object> data;
     private String progressMessage;
     private Integer progressPercent;
+    private String taskId;
 
     StepView(StepDefinition definition, int index) {
         this.definition = definition;
@@ -90,6 +91,11 @@ final class StepView {
         status = StepStatus.SKIPPED;
     }
 
+    /** The step's latest approval task. */
+    void task(String id) {
+        taskId = id;
+    }
+
     Long durationMs() {
         return startedAt == null || completedAt == null ? null : completedAt.toEpochMilli() - startedAt.toEpochMilli();
     }
@@ -109,7 +115,7 @@ final class StepView {
                 data,
                 progressMessage,
                 progressPercent,
-                null);
+                taskId);
     }
 
     void restore(
@@ -185,5 +191,9 @@ final class StepView {
 
     Integer progressPercent() {
         return progressPercent;
+    }
+
+    String taskId() {
+        return taskId;
     }
 }

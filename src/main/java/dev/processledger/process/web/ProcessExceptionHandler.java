@@ -52,8 +52,17 @@ class ProcessExceptionHandler {
             case HISTORY_FULL -> Problems.of(HttpStatus.CONFLICT, "history-full", "History full", e.getMessage());
             case ID_IN_USE ->
                 Problems.of(HttpStatus.CONFLICT, "process-id-in-use", "Process id in use", e.getMessage());
+            case TASK_NOT_FOUND -> Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", "Task not found");
+            case TASK_NOT_PENDING ->
+                Problems.of(HttpStatus.CONFLICT, "task-not-pending", "Task not pending", e.getMessage());
+            case TASK_ALREADY_PENDING ->
+                Problems.of(HttpStatus.CONFLICT, "task-already-pending", "Task already pending", e.getMessage());
+            case SAME_APPROVER ->
+                Problems.of(HttpStatus.FORBIDDEN, "distinct-approver", "Distinct approver required", e.getMessage());
+            case TOO_MANY_TASKS -> Problems.of(HttpStatus.CONFLICT, "too-many-tasks", "Too many tasks", e.getMessage());
         };
-        if (e.reason() != ProcessRejectedException.Reason.NOT_FOUND) {
+        if (e.reason() != ProcessRejectedException.Reason.NOT_FOUND
+                && e.reason() != ProcessRejectedException.Reason.TASK_NOT_FOUND) {
             problem.setProperty("code", e.reason().name().toLowerCase(Locale.ROOT));
             problem.setProperty("process_id", e.processId());
             if (e.step() != null) {

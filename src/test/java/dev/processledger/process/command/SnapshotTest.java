@@ -62,12 +62,43 @@ class SnapshotTest extends ApiTestSupport {
     }
 
     @Test
+    void tasksAndTheProcessCreatorSurviveTheSnapshot() {
+        String id = createProcess(uniqueNamespace(), "build", "review");
+        Api.Response task = api.post(
+                "/api/v1/tasks",
+                ADMIN_TOKEN,
+                java.util.Map.of(
+                        "title", "Approve", "process_id", id, "process_step", "review", "distinct_approver", true));
+        assertThat(task.status()).as(task.raw().body()).isEqualTo(201);
+        accepted(id, "{\"type\":\"step_started\",\"step\":\"build\"}");
+        for (int i = 0; i < 4; i++) {
+            accepted(id, "{\"type\":\"progress\",\"step\":\"build\",\"percent\":" + i + "}");
+        }
+        assertThat(count("SELECT COUNT(*) FROM snapshot_event_entry WHERE aggregate_identifier = ?", id))
+                .isEqualTo(1);
+        cache.removeAll();
+
+        String path = "/api/v1/tasks/" + task.text("task_id") + "/complete";
+        assertThat(api.post(path, ADMIN_TOKEN, "{\"decision\":\"approve\"}").status())
+                .as("the snapshot kept who created the process and the task")
+                .isEqualTo(403);
+        cache.removeAll();
+        assertThat(api.post(
+                                "/api/v1/tasks",
+                                ADMIN_TOKEN,
+                                java.util.Map.of("title", "Again", "process_id", id, "process_step", "review"))
+                        .status())
+                .as("the snapshot kept the pending task")
+                .isEqualTo(409);
+    }
+
+    @Test
     void aSnapshotOfAnotherRevisionIsSkippedAndTheEventsDecide() throws Exception {
         String control = processWithASnapshot();
         String stale = processWithASnapshot();
         // both snapshots now say the process has completed; only the control's keeps the aggregate's revision
-        markCompletedInSnapshot(control, "1");
-        markCompletedInSnapshot(stale, "0");
+        markCompletedInSnapshot(control, "2");
+        markCompletedInSnapshot(stale, "1");
         cache.removeAll();
 
         Api.Response fromSnapshot = update(control, "{\"type\":\"step_started\",\"step\":\"test\"}");
