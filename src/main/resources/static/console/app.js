@@ -102,6 +102,7 @@ function parseHash() {
 function route() {
   if (!session.token()) return;
   leaveView();
+  liveState('');
   const {parts, params} = parseHash();
   const controller = new AbortController();
   state.view = controller;

@@ -9,7 +9,7 @@ export function renderAudit(root, ctx, process) {
   const result = h('div', {id: 'verify-result', 'aria-live': 'polite'});
   const verify = h('button', {type: 'button', id: 'verify-button'}, 'Verify hash chain');
   const events = h('div', {id: 'audit-events'});
-  const sequence = h('input', {type: 'number', min: 1, id: 'state-sequence', value: process.version || 1});
+  const sequence = h('input', {type: 'number', min: 0, id: 'state-sequence', value: process.version});
   const stateOut = h('div', {id: 'state-result'});
   const exportOut = h('span', {class: 'muted', 'aria-live': 'polite'});
   fill(root,

@@ -2,7 +2,7 @@
 
 import {duration, h, s} from './dom.js';
 
-const W = 900;
+const W = 1000;
 
 /** A Gantt-style chart: one bar per step from started_at to completed_at (or now while it runs). */
 export function gantt(timeline, now) {
@@ -11,8 +11,8 @@ export function gantt(timeline, now) {
   const end = (t) => (t.completed_at ? Date.parse(t.completed_at) : now.getTime());
   const t0 = Math.min(...started.map((t) => Date.parse(t.started_at)));
   const t1 = Math.max(t0 + 1000, ...started.map(end));
-  const label = 160;
-  const row = 26;
+  const label = 150;
+  const row = 22;
   const width = W - label - 90;
   const x = (ms) => label + ((ms - t0) / (t1 - t0)) * width;
   const svg = s('svg', {viewBox: `0 0 ${W} ${timeline.length * row + 24}`, class: 'chart', role: 'img',

@@ -32,27 +32,38 @@ export async function render(root, ctx, id) {
   draw(process);
   renderAudit(audit, ctx, process);
 
-  let pending = null;
-  const refresh = () => {
-    if (pending) return;
-    pending = call(`/processes/${encodeURIComponent(id)}`, {signal: ctx.signal}).then((p) => {
-      if (p.version >= process.version) {
+  // the newest version the stream has announced; reads repeat until the page shows it, so a change announced while
+  // a read was under way is never lost
+  let wanted = process.version;
+  let reading = false;
+  const refresh = async () => {
+    if (reading) return;
+    reading = true;
+    try {
+      while (wanted > process.version && !ctx.signal.aborted) {
+        const p = await call(`/processes/${encodeURIComponent(id)}`, {signal: ctx.signal});
+        if (p.version <= process.version) break;
         process = p;
         draw(p);
         ctx.announce(`Process ${p.name}: ${p.status}${p.current_step ? `, step ${p.current_step}` : ''}.`);
       }
-    }).catch(() => {}).finally(() => {
-      pending = null;
-    });
+    } catch (e) {
+      // a failed read is retried by the next message; the page keeps what it shows
+    } finally {
+      reading = false;
+    }
   };
   openStream({
     path: `/api/v1/stream${query({process_id: id})}`, token: ctx.token, signal: ctx.signal,
     onState: (s) => ctx.liveState(liveText(s)),
     onMessage: (message) => {
-      if (message.event === 'reset') refresh();
-      if (message.event !== 'process_update') return;
-      const update = JSON.parse(message.data);
-      if (update.process.process_id === id && update.process.version > process.version) refresh();
+      if (message.event === 'reset') wanted = Math.max(wanted, process.version + 1);
+      else if (message.event === 'process_update') {
+        const update = JSON.parse(message.data);
+        if (update.process.process_id !== id) return;
+        wanted = Math.max(wanted, update.process.version);
+      } else return;
+      refresh();
     },
   });
   // running steps' bars and durations grow while nothing else happens

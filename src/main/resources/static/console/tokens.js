@@ -17,7 +17,7 @@ export async function render(root, ctx) {
 function createForm(ctx, created, reload) {
   const name = h('input', {id: 'token-name', required: true, maxlength: 200});
   const boxes = SCOPES.map((scope) => h('input', {type: 'checkbox', value: scope, id: `scope-${scope}`,
-    checked: scope === 'processes:read'}));
+    defaultChecked: scope === 'processes:read'}));
   const expires = h('input', {type: 'datetime-local', id: 'token-expires'});
   const problem = h('div');
   const form = h('form', {class: 'card', id: 'token-form', 'aria-labelledby': 'token-form-title'},
