@@ -14,18 +14,20 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.CorsFilter;
 
 /**
- * {@code /api/**} needs a bearer token; scopes decide what it may do. Everything else (health, metrics, the
- * OpenAPI document) is open. Every refusal is a problem body with the HPI messages.
+ * {@code /api/**} needs a bearer token; scopes decide what it may do. Everything else (the web console, health,
+ * metrics, the OpenAPI document) is open. Every refusal is a problem body with the HPI messages.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -34,6 +36,10 @@ public class SecurityConfig {
     private static final String WRITE = Scope.PROCESSES_WRITE.value();
     /** The {@code WWW-Authenticate} challenge of every 401 (RFC 6750). */
     static final String CHALLENGE = "Bearer realm=\"process-ledger\"";
+    /** The Content-Security-Policy of the console and every other open, non-docs response. */
+    static final String CONSOLE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+            + "frame-ancestors 'none'";
 
     /**
      * Cross-origin browser calls are off unless {@code ledger.cors.allowed-origins} names the origins; for those,
@@ -162,11 +168,32 @@ public class SecurityConfig {
         return web -> web.httpFirewall(firewall).requestRejectedHandler(firewall);
     }
 
+    /**
+     * Swagger UI styles its elements inline, so it cannot live under the console's policy; it keeps Spring Security's
+     * default headers, as before the console existed (docs/decisions.md).
+     */
     @Bean
     @Order(2)
+    SecurityFilterChain docsUi(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/swagger-ui/**", "/swagger-ui.html")
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+                .build();
+    }
+
+    /**
+     * Everything else, the web console at {@code /} included, is open and served under a strict policy: only this
+     * origin's scripts, styles and API, nothing inline, no framing, no referrer (docs/console.md).
+     */
+    @Bean
+    @Order(3)
     SecurityFilterChain open(HttpSecurity http) throws Exception {
         return http.csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONSOLE_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+                        .frameOptions(HeadersConfigurer.FrameOptionsConfig::deny))
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .build();
     }
