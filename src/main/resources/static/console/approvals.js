@@ -49,7 +49,7 @@ function taskItem(task, ctx, focused) {
     reject.disabled = true;
     try {
       const done = await call(`/tasks/${task.task_id}/complete`, {method: 'POST', signal: ctx.signal,
-        body: {decision, comment: comment.value}});
+        body: comment.value.trim() ? {decision, comment: comment.value} : {decision}});
       fill(outcome, h('p', {}, badge(done.status), ` ${decision === 'approve' ? 'Approved' : 'Rejected'}.`));
       item.classList.add('done');
       ctx.announce(`Task ${task.title} ${done.status}.`);

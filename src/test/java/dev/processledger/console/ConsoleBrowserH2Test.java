@@ -115,6 +115,86 @@ class ConsoleBrowserH2Test extends ApiTestSupport {
     }
 
     @Test
+    void approvesAPendingHumanStepAndTheStepCompletes() {
+        String id = createProcess(uniqueNamespace(), "build", "review");
+        accepted(id, "{\"type\":\"step_started\",\"step\":\"review\"}");
+        Api.Response task = api.post(
+                "/api/v1/tasks",
+                ADMIN_TOKEN,
+                Map.of(
+                        "title",
+                        "Approve the release " + id,
+                        "process_id",
+                        id,
+                        "process_step",
+                        "review",
+                        "instructions",
+                        "Check the release notes"));
+        assertThat(task.status()).as(task.raw().body()).isEqualTo(201);
+        String taskId = task.text("task_id");
+
+        browser.signIn(ADMIN_TOKEN);
+        browser.waitFor(d -> browser.find("#nav").isDisplayed());
+        browser.open("#/approvals");
+        WebElement item = browser.waitFor(d -> taskItem(taskId));
+        assertThat(item.getText())
+                .contains("Approve the release " + id)
+                .contains("review")
+                .contains("release notes");
+
+        item.findElement(By.cssSelector("textarea.comment")).sendKeys("notes checked");
+        item.findElement(By.cssSelector("button.approve")).click();
+        browser.waitFor(d -> taskItem(taskId).getText().contains("Approved"));
+
+        JsonNode decided = api.get("/api/v1/tasks/" + taskId, ADMIN_TOKEN).json();
+        assertThat(decided.path("status").asText()).isEqualTo("approved");
+        assertThat(decided.path("comment").asText()).isEqualTo("notes checked");
+        browser.open("#/processes/" + id);
+        browser.waitFor(d -> stepRow("review").getText().contains("completed"));
+        assertThat(api.get("/api/v1/processes/" + id, ADMIN_TOKEN)
+                        .json()
+                        .path("timeline")
+                        .get(1)
+                        .path("status")
+                        .asText())
+                .isEqualTo("completed");
+    }
+
+    @Test
+    void aRefusedDecisionShowsTheServersReason() {
+        String processCreator = api.post(
+                        "/api/v1/tokens",
+                        ADMIN_TOKEN,
+                        Map.of("name", "deployer", "scopes", List.of("processes:write", "processes:read")))
+                .text("token");
+        String id = api.post("/api/v1/processes", processCreator, processBody(uniqueNamespace(), "review"))
+                .text("process_id");
+        String taskId = api.post(
+                        "/api/v1/tasks",
+                        ADMIN_TOKEN,
+                        Map.of(
+                                "title",
+                                "Four eyes " + id,
+                                "process_id",
+                                id,
+                                "process_step",
+                                "review",
+                                "distinct_approver",
+                                true))
+                .text("task_id");
+
+        browser.signIn(ADMIN_TOKEN);
+        browser.waitFor(d -> browser.find("#nav").isDisplayed());
+        browser.open("#/approvals");
+        WebElement item = browser.waitFor(d -> taskItem(taskId));
+        item.findElement(By.cssSelector("button.approve")).click();
+
+        browser.waitFor(d -> taskItem(taskId).getText().contains("distinct approver"));
+        assertThat(api.get("/api/v1/tasks/" + taskId, ADMIN_TOKEN).text("status"))
+                .isEqualTo("pending");
+    }
+
+    @Test
     void createsATokenShowsItsSecretOnceAndRevokesIt() {
         browser.signIn(ADMIN_TOKEN);
         browser.waitFor(d -> browser.find("#nav-tokens").isDisplayed());
@@ -173,6 +253,13 @@ class ConsoleBrowserH2Test extends ApiTestSupport {
 
     private WebElement stepRow(String step) {
         return browser.find("#process-steps tr[data-step='" + step + "']");
+    }
+
+    private WebElement taskItem(String taskId) {
+        return browser.driver.findElements(By.cssSelector("#approvals-list li[data-task-id]")).stream()
+                .filter(item -> taskId.equals(item.getAttribute("data-task-id")))
+                .findFirst()
+                .orElse(null);
     }
 
     private WebElement tokenRow(String name) {

@@ -50,7 +50,7 @@ class ConsoleScreenshotsH2Test extends ApiTestSupport {
         browser.screenshot("audit");
 
         browser.open("#/approvals");
-        browser.waitFor(d -> !browser.find("#approvals-list").getText().startsWith("Loading"));
+        browser.waitFor(d -> browser.find("#approvals-list").getText().contains("Approve Release web 12.3.0"));
         browser.screenshot("approvals");
 
         browser.open("#/tokens");
@@ -112,6 +112,18 @@ class ConsoleScreenshotsH2Test extends ApiTestSupport {
         accepted(release, "{\"type\":\"step_failed\",\"step\":\"test\",\"error\":\"flaky: checkout-e2e\"}");
         accepted(release, "{\"type\":\"step_started\",\"step\":\"test\",\"detail\":\"retry\"}");
         accepted(release, "{\"type\":\"progress\",\"step\":\"test\",\"percent\":60,\"message\":\"312 of 520\"}");
+        var approval = api.post(
+                "/api/v1/tasks",
+                ADMIN_TOKEN,
+                Map.of(
+                        "title", "Approve Release web 12.3.0 for production",
+                        "process_id", release,
+                        "process_step", "approve",
+                        "instructions", "Check the release notes and the canary dashboard before approving.",
+                        "assignee", "release managers",
+                        "expires_in", 86400,
+                        "distinct_approver", true));
+        assertThat(approval.status()).as(approval.raw().body()).isEqualTo(201);
         return release;
     }
 

@@ -19,7 +19,6 @@ import dev.processledger.process.api.TaskRejectedEvent;
 import dev.processledger.process.api.TaskStatus;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Approval tasks: which task commands a process accepts and the events they append, without changing anything.
@@ -98,7 +97,7 @@ public final class TaskRules {
                         command.processId(),
                         step.key(),
                         attempt,
-                        Objects.requireNonNullElse(command.comment(), REJECTED),
+                        command.comment() == null || command.comment().isBlank() ? REJECTED : command.comment(),
                         command.at()));
     }
 
