@@ -1,5 +1,5 @@
 // A process's audit trail: its events with their actors, the hash chain's verification, the state at a chosen
-// sequence, and downloads (fetched with the Authorization header and saved through a Blob).
+// sequence or instant, and downloads (fetched with the Authorization header and saved through a Blob).
 
 import {call, download, query} from './api.js';
 import {badge, fill, field, h, problemView, time} from './dom.js';
@@ -10,6 +10,7 @@ export function renderAudit(root, ctx, process) {
   const verify = h('button', {type: 'button', id: 'verify-button'}, 'Verify hash chain');
   const events = h('div', {id: 'audit-events'});
   const sequence = h('input', {type: 'number', min: 0, id: 'state-sequence', value: process.version});
+  const instant = h('input', {type: 'datetime-local', step: 1, id: 'state-instant'});
   const stateOut = h('div', {id: 'state-result'});
   const exportOut = h('span', {class: 'muted', 'aria-live': 'polite'});
   fill(root,
@@ -24,7 +25,8 @@ export function renderAudit(root, ctx, process) {
     h('form', {class: 'inline', id: 'state-form', onsubmit: (e) => {
       e.preventDefault();
       showState();
-    }}, field('State at sequence', sequence), h('button', {type: 'submit', class: 'secondary'}, 'Show state')),
+    }}, field('State at sequence', sequence), field('or at an instant (your local time)', instant),
+    h('button', {type: 'submit', class: 'secondary'}, 'Show state')),
     stateOut,
     h('h3', {}, 'Event history'), events);
 
@@ -48,9 +50,12 @@ export function renderAudit(root, ctx, process) {
   async function showState() {
     fill(stateOut, 'Replaying…');
     try {
-      const s = await call(`/processes/${id}/state${query({sequence: sequence.value})}`, {signal: ctx.signal});
+      const at = instant.value ? new Date(instant.value).toISOString() : null;
+      const s = await call(`/processes/${id}/state${query(at ? {at} : {sequence: sequence.value})}`,
+        {signal: ctx.signal});
       fill(stateOut, h('div', {class: 'card'},
-        h('p', {}, `At sequence ${sequence.value}: `, badge(s.status), ` — version ${s.version}, updated `,
+        h('p', {}, at ? 'At ' : `At sequence ${sequence.value}: `, at ? time(at) : null, at ? ': ' : null,
+          badge(s.status), ` — version ${s.version}, updated `,
           time(s.updated_at)),
         h('ul', {class: 'plain'}, s.timeline.map((t) => h('li', {}, badge(t.status), ' ', t.label,
           t.attempt ? ` (attempt ${t.attempt})` : '')))));

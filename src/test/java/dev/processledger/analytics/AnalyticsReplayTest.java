@@ -16,9 +16,15 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 
-/** Replaying the analytics model from the event store, while updates continue, gives the same answers. */
+/**
+ * Replaying the analytics model from the event store, while updates continue, gives the same answers. On a store of
+ * its own: a replay reads every stored event from the first, and the audit suites that share the default context
+ * damage stored events on purpose (an unreadable creation stops a replay, as a damaged store does).
+ */
 @H2Store
+@TestPropertySource(properties = "spring.application.name=analytics-replay-test")
 class AnalyticsReplayTest extends AnalyticsTestSupport {
 
     @Autowired

@@ -112,6 +112,12 @@ class ConsoleBrowserH2Test extends ApiTestSupport {
         assertThat(browser.find("#audit-events").getText())
                 .contains("bootstrap")
                 .contains("step_started");
+
+        browser.script("const d = new Date(); d.setMinutes(d.getMinutes() - d.getTimezoneOffset());"
+                + " document.getElementById('state-instant').value = d.toISOString().slice(0, 19);");
+        browser.find("#state-form button").click();
+        assertThat(browser.waitForText("#state-result", "running")).startsWith("At ");
+        assertThat(browser.find("#state-result").getText()).contains("attempt 1");
     }
 
     @Test
