@@ -1,12 +1,11 @@
 package dev.processledger.analytics;
 
 import dev.processledger.config.LedgerProperties;
+import java.time.Duration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.monitoring.NoOpMessageMonitor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,11 +14,17 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class AnalyticsConfig {
 
-    /** The processor's events (axon.eventhandling.processors.analytics.source): woken by this instance's commits. */
-    @Bean
-    StreamableMessageSource<TrackedEventMessage<?>> analyticsEventSource(EventStore eventStore) {
-        return new WakingEventSource(eventStore);
+    /**
+     * The processor's events (axon.eventhandling.processors.analytics.source): woken by this instance's commits,
+     * gathered over {@link #WAKE_GATHER}.
+     */
+    @Bean(destroyMethod = "shutDown")
+    WakingEventSource analyticsEventSource(EventStore eventStore) {
+        return new WakingEventSource(eventStore, WAKE_GATHER);
     }
+
+    /** How long the commits that wake the processor are gathered (docs/performance.md). */
+    static final Duration WAKE_GATHER = Duration.ofMillis(50);
 
     /** A failing batch rolls back with its token and is tried again, instead of being skipped and miscounted. */
     @Bean

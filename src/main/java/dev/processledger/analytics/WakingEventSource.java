@@ -1,10 +1,13 @@
 package dev.processledger.analytics;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -25,6 +28,10 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
  * that appended events calls the open streams' callbacks, and the stream's next look waits (briefly) for the store's
  * reader to bring the new events instead of giving up at once. Events appended by another instance still arrive when
  * the processor next looks (docs/analytics.md).
+ *
+ * <p>Wake-ups are gathered: the first commit after a wake-up schedules the next one {@code gather} later, and the
+ * commits meanwhile ride on it. Under load the processor then reads and commits one batch per {@code gather} instead
+ * of one per update (each batch costs a durable commit of its own); a quiet service counts an update that much later.
  */
 final class WakingEventSource implements StreamableMessageSource<TrackedEventMessage<?>> {
 
@@ -32,10 +39,18 @@ final class WakingEventSource implements StreamableMessageSource<TrackedEventMes
     private static final int WAIT_AFTER_WAKE_MS = 100;
 
     private final EventStore store;
+    private final Duration gather;
     private final Set<WakingStream> open = new CopyOnWriteArraySet<>();
+    private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+    private final ScheduledExecutorService waker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "analytics-wake");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    WakingEventSource(EventStore store) {
+    WakingEventSource(EventStore store, Duration gather) {
         this.store = store;
+        this.gather = gather;
         store.subscribe(this::appended);
     }
 
@@ -45,14 +60,33 @@ final class WakingEventSource implements StreamableMessageSource<TrackedEventMes
             return;
         }
         if (CurrentUnitOfWork.isStarted()) {
-            CurrentUnitOfWork.get().afterCommit(unitOfWork -> wake());
+            CurrentUnitOfWork.get().afterCommit(unitOfWork -> scheduleWake());
         } else {
+            scheduleWake();
+        }
+    }
+
+    private void scheduleWake() {
+        if (gather.isZero()) {
             wake();
+        } else if (wakeScheduled.compareAndSet(false, true)) {
+            waker.schedule(
+                    () -> {
+                        wakeScheduled.set(false);
+                        wake();
+                    },
+                    gather.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
     }
 
     private void wake() {
         open.forEach(WakingStream::wake);
+    }
+
+    /** Stops gathering wake-ups (the service stops). */
+    void shutDown() {
+        waker.shutdownNow();
     }
 
     @Override
