@@ -6,7 +6,7 @@
 #     posting progress updates spread over them (bench/update-ratio.lua) on CONNECTIONS connections for SECONDS, and
 #     on 1 connection for the single-client latency.
 # Prints updates/s, p50 and p99, and the ratio of updates/s to the raw 1-connection commits/s.
-# Usage: bench/update-ratio.sh [h2|postgres] [seconds] [connections] [processes]
+# Usage: [BENCH_JAR=...] [BENCH_SERVICE_ARGS=...] bench/update-ratio.sh [h2|postgres] [seconds] [connections] [processes]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 store=${1:-h2}
@@ -41,7 +41,8 @@ rawn=$(java -cp "$driver" bench/RawCommit.java "$raw_url" "$raw_user" "$connecti
 [ "$store" = h2 ] && rm -rf "$raw_dir"
 echo "raw INSERT+COMMIT: $raw1/s on 1 connection, $rawn/s on $connections"
 
-start_service --ledger.rate-limit.per-second=0 "${service_args[@]}"
+# BENCH_SERVICE_ARGS: further service arguments, to compare a setting in one run
+start_service --ledger.rate-limit.per-second=0 "${service_args[@]}" ${BENCH_SERVICE_ARGS:-}
 if [ "$store" = postgres ]; then
   trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data"
         psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db" postgres >/dev/null || true' EXIT

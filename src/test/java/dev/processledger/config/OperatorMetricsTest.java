@@ -63,6 +63,18 @@ class OperatorMetricsTest extends ApiTestSupport {
                         "ledger_command_retries_total");
     }
 
+    /** Spring Security's per-filter observations are off (docs/performance.md); the HTTP server metrics stay. */
+    @Test
+    void requestsAreTimedWithoutSpringSecurityObservations() {
+        createProcess(uniqueNamespace(), "build");
+
+        assertThat(prometheus())
+                .contains("http_server_requests_seconds_count{")
+                .doesNotContain("spring_security_filterchains")
+                .doesNotContain("spring_security_authentications")
+                .doesNotContain("spring_security_authorizations");
+    }
+
     @Test
     void infoNamesTheVersionAndTheCommit() {
         Api.Response info = api.get("/actuator/info", null);
