@@ -11,7 +11,7 @@ updates=${1:-200}
 source bench/service.sh
 dir=$(mktemp -d)
 start_service --ledger.rate-limit.per-second=0 --ledger.store-check-on-start=false \
-  --spring.datasource.url="jdbc:h2:file:$dir/ledger;WRITE_DELAY=0;RETENTION_TIME=0;COMPRESS=TRUE;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=2;TRACE_MAX_FILE_SIZE=1024"
+  --spring.datasource.url="jdbc:h2:file:$dir/ledger;WRITE_DELAY=0;RETENTION_TIME=0;COMPRESS=TRUE;ANALYZE_AUTO=0;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=2;TRACE_MAX_FILE_SIZE=1024"
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data" "$dir"' EXIT
 auth=(-H "Authorization: Bearer $token" -H 'Content-Type: application/json')
 id=$(curl -sf "${auth[@]}" "$base/api/v1/processes" \

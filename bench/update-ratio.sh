@@ -29,7 +29,7 @@ if [ "$store" = postgres ]; then
 else
   raw_dir=$(mktemp -d)
   # the service's own URL settings (application.properties): WRITE_DELAY=0 makes every commit durable
-  raw_url="jdbc:h2:file:$raw_dir/raw;WRITE_DELAY=0;RETENTION_TIME=0;COMPRESS=TRUE"
+  raw_url="jdbc:h2:file:$raw_dir/raw;WRITE_DELAY=0;RETENTION_TIME=0;COMPRESS=TRUE;ANALYZE_AUTO=0"
   raw_user=ledger
   driver=$h2
   service_args=()
