@@ -2,7 +2,9 @@ package dev.processledger.process.api;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Where a task stands. {@code EXPIRED} is never stored: a pending task reads as expired once its expiry has passed,
@@ -23,5 +25,9 @@ public enum TaskStatus {
     @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<TaskStatus> fromWireName(String value) {
+        return Arrays.stream(values()).filter(s -> s.wireName().equals(value)).findFirst();
     }
 }

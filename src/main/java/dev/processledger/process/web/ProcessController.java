@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.processledger.http.NotFoundException;
 import dev.processledger.idempotency.IdempotencyKeys;
 import dev.processledger.platform.Ids;
-import dev.processledger.process.api.Actor;
 import dev.processledger.process.api.CreateProcessCommand;
 import dev.processledger.process.api.FindProcessQuery;
 import dev.processledger.process.api.ListProcessesQuery;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandMessage;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -98,7 +96,7 @@ class ProcessController {
      */
     private ResponseEntity<?> send(
             Object command, TokenPrincipal caller, String idempotencyKey, String target, Object request) {
-        CommandMessage<?> message = withActor(command, caller);
+        CommandMessage<?> message = CallerCommands.asCaller(command, caller);
         if (idempotencyKey == null) {
             return respond(command, commands.sendAndWait(message));
         }
@@ -144,12 +142,6 @@ class ProcessController {
         ListProcessesQuery query =
                 new ListParameters(status, namespace, search, sort, limit, offset).toQuery(caller.orgId());
         return queries.query(query, ResponseTypes.instanceOf(ProcessPage.class)).join();
-    }
-
-    /** The calling token becomes the actor of every event the command appends. */
-    private static CommandMessage<?> withActor(Object command, TokenPrincipal caller) {
-        return GenericCommandMessage.asCommandMessage(command)
-                .andMetaData(new Actor(caller.tokenId().toString(), caller.name()).toMetaData());
     }
 
     private static NotFoundException processNotFound() {

@@ -6,7 +6,6 @@ import dev.processledger.http.InvalidRequestException;
 import dev.processledger.http.NotFoundException;
 import dev.processledger.http.Problems;
 import dev.processledger.platform.Ids;
-import dev.processledger.process.api.Actor;
 import dev.processledger.process.api.CancelTaskCommand;
 import dev.processledger.process.api.CompleteTaskCommand;
 import dev.processledger.process.api.CreateTaskCommand;
@@ -21,11 +20,9 @@ import dev.processledger.security.TokenPrincipal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
 import org.axonframework.queryhandling.QueryGateway;
@@ -107,12 +104,8 @@ class TaskController {
             @RequestParam(required = false) String offset,
             @AuthenticationPrincipal TokenPrincipal caller) {
         FieldRules rules = new FieldRules();
-        TaskStatus statusFilter = status == null
-                ? null
-                : Arrays.stream(TaskStatus.values())
-                        .filter(s -> s.wireName().equals(status))
-                        .findFirst()
-                        .orElse(null);
+        TaskStatus statusFilter =
+                status == null ? null : TaskStatus.fromWireName(status).orElse(null);
         rules.check(
                 status == null || statusFilter != null,
                 "status",
@@ -211,10 +204,8 @@ class TaskController {
         return task.orElseThrow(() -> new NotFoundException("Task not found"));
     }
 
-    /** The calling token is the actor of every event the command appends. */
     private void send(Object command, TokenPrincipal caller) {
-        commands.sendAndWait(GenericCommandMessage.asCommandMessage(command)
-                .andMetaData(new Actor(caller.tokenId().toString(), caller.name()).toMetaData()));
+        commands.sendAndWait(CallerCommands.asCaller(command, caller));
     }
 
     private static ResponseEntity<ProblemDetail> timedOut(String taskId, long seconds) {
