@@ -17,7 +17,7 @@ async function load(list, ctx) {
     page = await call(`/tasks${query({status: 'pending', limit: 100})}`, {signal: ctx.signal});
   } catch (e) {
     if (e.name === 'AbortError') return;
-    fill(list, e.status === 404 ? h('p', {}, 'This server does not offer approvals (no tasks API).') : problemView(e));
+    fill(list, problemView(e));
     return;
   }
   const focus = ctx.params.get('task');
