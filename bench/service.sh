@@ -1,6 +1,7 @@
 # Sourced by the bench scripts: builds the jar if needed and starts it on a fresh H2 directory with a generated
 # bootstrap token ($token, $base); it is stopped and its directory removed when the script exits.
-# Extra arguments are passed to the service. BENCH_JAR runs another jar (e.g. a build of an older commit, to compare).
+# Extra arguments are passed to the service, then BENCH_SERVICE_ARGS (a setting to compare, e.g.
+# --ledger.group-commit.max-size=1). BENCH_JAR runs another jar (e.g. a build of an older commit, to compare).
 jar=${BENCH_JAR:-target/process-ledger.jar}
 start_service() {
   [ -f "$jar" ] || ./mvnw -B -q -DskipTests package
@@ -9,7 +10,7 @@ start_service() {
   port=${BENCH_PORT:-18080}
   base="http://127.0.0.1:$port"
   LEDGER_BOOTSTRAP_TOKEN=$token java -Daxoniq.update-checker.disabled=true -jar "$jar" \
-    --server.port="$port" --ledger.data-dir="$data" "$@" > "$data/service.log" 2>&1 &
+    --server.port="$port" --ledger.data-dir="$data" "$@" ${BENCH_SERVICE_ARGS:-} > "$data/service.log" 2>&1 &
   pid=$!
   # under set -e a failing step would end the trap before rm: the service may be gone, wait returns its status
   trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data"' EXIT

@@ -41,8 +41,7 @@ rawn=$(java -cp "$driver" bench/RawCommit.java "$raw_url" "$raw_user" "$connecti
 [ "$store" = h2 ] && rm -rf "$raw_dir"
 echo "raw INSERT+COMMIT: $raw1/s on 1 connection, $rawn/s on $connections"
 
-# BENCH_SERVICE_ARGS: further service arguments, to compare a setting in one run
-start_service --ledger.rate-limit.per-second=0 "${service_args[@]}" ${BENCH_SERVICE_ARGS:-}
+start_service --ledger.rate-limit.per-second=0 "${service_args[@]}"
 if [ "$store" = postgres ]; then
   trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data"
         psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db" postgres >/dev/null || true' EXIT
@@ -67,9 +66,18 @@ run() { # connections seconds
   bad=$(awk '/Non-2xx/{print $5}' "$data/wrk.out")
   echo "$1 connection(s), ${2} s: ${rate} updates/s, p50 ${p50} ms, p99 ${p99} ms, non-200: ${bad:-0}"
 }
-run "$connections" 5 > /dev/null # warm-up
+# commands per committed transaction (group commit), from the service's metrics: "count sum"
+groups() { curl -sf -H "Authorization: Bearer $token" "$base/actuator/prometheus" |
+  awk '/^ledger_group_commit_size_count/{c=$2} /^ledger_group_commit_size_sum/{s=$2} END{print c+0, s+0}'; }
+# 15 s: after 5 s the JIT was still compiling the update path (a third of a core)
+run "$connections" 15 > /dev/null # warm-up
 echo "load average before the measured runs: $(cut -d' ' -f1-3 /proc/loadavg)"
+read -r count0 sum0 <<< "$(groups)"
 run "$connections" "$seconds"
+read -r count1 sum1 <<< "$(groups)"
+awk -v c0="$count0" -v c1="$count1" -v s0="$sum0" -v s1="$sum1" \
+  'BEGIN{ c = c1 - c0; s = s1 - s0; if (c > 0) printf "group commit: %d transactions, %.1f updates each on average\n", c, s/c;
+          else print "group commit: off (every update in a transaction of its own)" }'
 ratio=$(awk -v a="$rate" -v b="$raw1" 'BEGIN{printf "%.3f", a/b}')
 run 1 "$seconds"
 echo "ratio (updates/s at $connections connections / raw commits/s on 1 connection): $ratio"

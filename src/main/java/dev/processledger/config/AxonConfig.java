@@ -7,7 +7,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import javax.sql.DataSource;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandBusSpanFactory;
+import org.axonframework.commandhandling.DuplicateCommandHandlerResolver;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.common.caching.Cache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -18,9 +23,11 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.serialization.AnnotationRevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.BeanFactoryAnnotationUtils;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -29,6 +36,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Axon's storage: the event store and token tables, the serializers, how persistence errors are read, and the
@@ -77,6 +85,17 @@ public class AxonConfig {
     }
 
     /**
+     * Connections as Spring's transaction holds them. Axon's default wraps them to commit or roll back the connection
+     * itself when a unit of work ends, which would commit or roll back a whole group's transaction
+     * ({@link GroupCommitCommandBus}) when one command of the group ends; Spring's transaction (or savepoint) of the
+     * command already does exactly that.
+     */
+    @Bean
+    ConnectionProvider connectionProvider(DataSource dataSource) {
+        return new SpringDataSourceConnectionProvider(dataSource);
+    }
+
+    /**
      * The JDBC engine's default resolver misses duplicate keys inside batch inserts; SQLState class 23 turns a
      * concurrent append into a ConcurrencyException, which the command gateway retries.
      */
@@ -109,6 +128,31 @@ public class AxonConfig {
                 .schema(eventSchema)
                 .readEventDataWithGaps(TrackedEventsQuery::withGaps)
                 .build();
+    }
+
+    /**
+     * The command bus: Axon's simple bus as Boot would make it, except that each command's transaction is a savepoint
+     * when it runs inside a group's transaction ({@link SavepointTransactions}), behind group commit
+     * ({@link GroupCommitCommandBus}). With Axon Server it is the local segment, where the commands routed to this
+     * instance are handled.
+     */
+    @Bean(destroyMethod = "shutDown")
+    @Qualifier("localSegment")
+    CommandBus commandBus(
+            PlatformTransactionManager transactions,
+            org.axonframework.config.Configuration configuration,
+            DuplicateCommandHandlerResolver duplicateCommandHandlerResolver,
+            Cache processCache,
+            LedgerProperties properties,
+            MeterRegistry registry) {
+        SimpleCommandBus handling = SimpleCommandBus.builder()
+                .transactionManager(new SavepointTransactions(transactions))
+                .duplicateCommandHandlerResolver(duplicateCommandHandlerResolver)
+                .spanFactory(configuration.getComponent(CommandBusSpanFactory.class))
+                .messageMonitor(configuration.messageMonitor(CommandBus.class, "commandBus"))
+                .build();
+        handling.registerHandlerInterceptor(new CorrelationDataInterceptor<>(configuration.correlationDataProviders()));
+        return new GroupCommitCommandBus(handling, transactions, processCache, properties.groupCommit(), registry);
     }
 
     @Bean

@@ -23,6 +23,7 @@ import org.springframework.util.unit.DataSize;
  * @param http                 how long and how many slow requests the HTTP server puts up with
  * @param cors                 which browser origins may call the API
  * @param storeCompaction      how the embedded H2 file is kept proportional to its data
+ * @param groupCommit          how concurrent commands share a transaction
  */
 @ConfigurationProperties("ledger")
 public record LedgerProperties(
@@ -39,7 +40,8 @@ public record LedgerProperties(
         @DefaultValue Export export,
         @DefaultValue Http http,
         @DefaultValue Cors cors,
-        @DefaultValue StoreCompaction storeCompaction) {
+        @DefaultValue StoreCompaction storeCompaction,
+        @DefaultValue GroupCommit groupCommit) {
 
     /**
      * @param keepAlive                interval of the keep-alive comment
@@ -116,4 +118,15 @@ public record LedgerProperties(
 
     /** @param token plaintext token to install on first start instead of a random one; never logged */
     public record Bootstrap(String token) {}
+
+    /**
+     * Commands that arrive while others are being handled are handled together and committed in one transaction, each
+     * behind a savepoint of its own (config/GroupCommitCommandBus).
+     *
+     * @param maxSize the most commands one transaction holds; 1 gives every command a transaction of its own
+     * @param lanes   transactions open at once, each for the commands of its share of the processes
+     */
+    public record GroupCommit(
+            @DefaultValue("64") int maxSize,
+            @DefaultValue("1") int lanes) {}
 }

@@ -6,10 +6,6 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.GenericCommandResultMessage;
-import org.axonframework.common.Registration;
-import org.axonframework.messaging.MessageDispatchInterceptor;
-import org.axonframework.messaging.MessageHandler;
-import org.axonframework.messaging.MessageHandlerInterceptor;
 
 /**
  * The local segment of a distributed command bus, where commands from other instances are handled. Axon Server's
@@ -18,22 +14,15 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
  * lost race becomes a {@code CommandExecutionException} whose details are a {@link LostRace}; every other result
  * passes unchanged.
  */
-final class LostRaceDetails implements CommandBus {
-
-    private final CommandBus localSegment;
+final class LostRaceDetails extends ForwardingCommandBus {
 
     LostRaceDetails(CommandBus localSegment) {
-        this.localSegment = localSegment;
-    }
-
-    @Override
-    public <C> void dispatch(CommandMessage<C> command) {
-        localSegment.dispatch(command);
+        super(localSegment);
     }
 
     @Override
     public <C, R> void dispatch(CommandMessage<C> command, CommandCallback<? super C, ? super R> callback) {
-        localSegment.dispatch(
+        delegate.dispatch(
                 command,
                 (CommandMessage<? extends C> message, CommandResultMessage<? extends R> result) ->
                         callback.onResult(message, withDetails(result)));
@@ -49,20 +38,5 @@ final class LostRaceDetails implements CommandBus {
                         new CommandExecutionException(race.getMessage(), failure, new LostRace(race.getMessage())),
                         result.getMetaData()))
                 .orElse(result);
-    }
-
-    @Override
-    public Registration subscribe(String commandName, MessageHandler<? super CommandMessage<?>> handler) {
-        return localSegment.subscribe(commandName, handler);
-    }
-
-    @Override
-    public Registration registerHandlerInterceptor(MessageHandlerInterceptor<? super CommandMessage<?>> interceptor) {
-        return localSegment.registerHandlerInterceptor(interceptor);
-    }
-
-    @Override
-    public Registration registerDispatchInterceptor(MessageDispatchInterceptor<? super CommandMessage<?>> interceptor) {
-        return localSegment.registerDispatchInterceptor(interceptor);
     }
 }
