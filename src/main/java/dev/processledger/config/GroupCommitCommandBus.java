@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandMessage;
@@ -41,7 +42,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * target), so commands to one process keep their order and two lanes never touch the same process. Within a group
  * they are handled in the order of their process ids, so that two instances writing to one PostgreSQL database take
  * row locks in the same order and cannot deadlock each other. A command that arrives alone is handled alone, in a
- * transaction of its own.
+ * transaction of its own, on its sender's thread, with no hand-over to a lane.
  */
 final class GroupCommitCommandBus extends ForwardingCommandBus {
 
@@ -95,6 +96,16 @@ final class GroupCommitCommandBus extends ForwardingCommandBus {
         String target = targets.getRoutingKey(command);
         Pending<C, R> pending = new Pending<>(command, callback, target);
         Lane lane = lanes.get(Math.floorMod(target.hashCode(), lanes.size()));
+        if (lane.queue.isEmpty() && lane.tryWriting()) {
+            // nothing to group it with: handled at once on the sender's thread, without a hand-over
+            try {
+                groupSizes.record(1);
+                pending.handleAlone();
+            } finally {
+                lane.writing.unlock();
+            }
+            return;
+        }
         lane.queue.add(pending);
         if (stopped && lane.queue.remove(pending)) {
             pending.handleAlone();
@@ -125,12 +136,25 @@ final class GroupCommitCommandBus extends ForwardingCommandBus {
     private final class Lane implements Runnable {
 
         private final BlockingQueue<Pending<?, ?>> queue = new LinkedBlockingQueue<>();
+        /** Held while the lane's commands are handled, by the lane's thread or by a lone command's sender. */
+        private final ReentrantLock writing = new ReentrantLock(true);
+
         private final Thread thread;
 
         private Lane(String name) {
             thread = new Thread(this, name);
             thread.setDaemon(true);
             thread.start();
+        }
+
+        /** The lock if no one holds it or waits for it (a fair lock's tryLock would jump the queue). */
+        private boolean tryWriting() {
+            try {
+                return writing.tryLock(0, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
 
         @Override
@@ -146,9 +170,22 @@ final class GroupCommitCommandBus extends ForwardingCommandBus {
                 if (first == null) {
                     continue;
                 }
-                group.add(first);
-                queue.drainTo(group, maxSize - 1);
-                handle(group);
+                writing.lock();
+                try {
+                    // what arrived while a lone command was being handled joins the group
+                    group.add(first);
+                    queue.drainTo(group, maxSize - 1);
+                    handle(group);
+                } catch (RuntimeException | Error failure) {
+                    // the lane must outlive anything a command does: its senders would wait for ever
+                    log.error(
+                            "A group of {} commands failed; the unanswered ones get the failure",
+                            group.size(),
+                            failure);
+                    group.forEach(pending -> pending.fail(failure));
+                } finally {
+                    writing.unlock();
+                }
                 group.clear();
             }
             queue.drainTo(group);
@@ -201,6 +238,7 @@ final class GroupCommitCommandBus extends ForwardingCommandBus {
         private final CommandCallback<? super C, ? super R> callback;
         private final String target;
         private CommandResultMessage<? extends R> result;
+        private boolean answered;
 
         private Pending(CommandMessage<C> command, CommandCallback<? super C, ? super R> callback, String target) {
             this.command = command;
@@ -213,7 +251,14 @@ final class GroupCommitCommandBus extends ForwardingCommandBus {
         }
 
         private void handleAlone() {
-            delegate.dispatch(command, callback);
+            try {
+                delegate.<C, R>dispatch(command, (message, outcome) -> {
+                    result = outcome;
+                    answer();
+                });
+            } catch (RuntimeException failure) {
+                fail(failure);
+            }
         }
 
         private void handleInGroup() {
@@ -224,11 +269,17 @@ final class GroupCommitCommandBus extends ForwardingCommandBus {
         }
 
         private void answer() {
-            callback.onResult(command, result);
+            if (!answered) {
+                answered = true;
+                callback.onResult(command, result);
+            }
         }
 
         private void fail(Throwable failure) {
-            callback.onResult(command, new GenericCommandResultMessage<R>(failure));
+            if (!answered) {
+                answered = true;
+                callback.onResult(command, new GenericCommandResultMessage<R>(failure));
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.axonframework.commandhandling.CommandMessage;
@@ -64,6 +65,7 @@ class GroupCommitCommandBusTest {
     private GroupCommitCommandBus bus;
     private final CountDownLatch firstHandled = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
+    private final List<String> handledOn = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -77,6 +79,7 @@ class GroupCommitCommandBusTest {
                 .build();
         handling.subscribe("write", message -> {
             String name = (String) message.getPayload();
+            handledOn.add(Thread.currentThread().getName());
             jdbc.update("INSERT INTO written (name) VALUES (?)", name);
             if (name.equals("blocker")) {
                 firstHandled.countDown();
@@ -104,7 +107,7 @@ class GroupCommitCommandBusTest {
 
     @Test
     void aRefusalRollsBackToItsSavepointAndTheRestOfTheGroupIsStored() throws Exception {
-        CompletableFuture<CommandResultMessage<?>> blocker = send("blocker");
+        CompletableFuture<CommandResultMessage<?>> blocker = sendFromAnotherThread("blocker");
         assertThat(firstHandled.await(10, TimeUnit.SECONDS)).isTrue();
         // queued behind the blocker: handled together, as one group
         List<CompletableFuture<CommandResultMessage<?>>> group = List.of(send("a"), send("refused-b"), send("c"));
@@ -127,7 +130,7 @@ class GroupCommitCommandBusTest {
     @Test
     void aFailedCommitFailsEveryCommandOfTheGroupAndEmptiesTheCache() throws Exception {
         cache.put("process-1", "loaded while the group ran");
-        CompletableFuture<CommandResultMessage<?>> blocker = send("blocker");
+        CompletableFuture<CommandResultMessage<?>> blocker = sendFromAnotherThread("blocker");
         assertThat(firstHandled.await(10, TimeUnit.SECONDS)).isTrue();
         List<CompletableFuture<CommandResultMessage<?>>> group = new ArrayList<>();
         for (String name : List.of("a", "breaks-commit", "c")) {
@@ -151,6 +154,27 @@ class GroupCommitCommandBusTest {
     }
 
     @Test
+    void aLoneCommandIsHandledOnItsSendersThread() throws Exception {
+        assertThat(send("alone").get(10, TimeUnit.SECONDS).getPayload()).isEqualTo("alone");
+        assertThat(handledOn).containsExactly(Thread.currentThread().getName());
+        assertThat(written()).containsExactly("alone");
+    }
+
+    @Test
+    void aCommandThatFailsBeforeItsHandlingIsAnsweredAndTheLaneGoesOn() throws Exception {
+        bus.registerDispatchInterceptor(messages -> (index, message) -> {
+            if ("explodes".equals(message.getPayload())) {
+                throw new IllegalArgumentException("cannot be dispatched");
+            }
+            return message;
+        });
+
+        assertThat(send("explodes").get(10, TimeUnit.SECONDS).exceptionResult()).hasMessage("cannot be dispatched");
+        assertThat(send("after").get(10, TimeUnit.SECONDS).getPayload()).isEqualTo("after");
+        assertThat(written()).containsExactly("after");
+    }
+
+    @Test
     void aCommandSentInsideAnotherTransactionIsHandledInIt() throws Exception {
         CompletableFuture<CommandResultMessage<?>> answer = new CompletableFuture<>();
         new TransactionTemplate(transactions).executeWithoutResult(status -> {
@@ -159,6 +183,11 @@ class GroupCommitCommandBusTest {
         });
         assertThat(answer.get().getPayload()).isEqualTo("inside");
         assertThat(written()).containsExactly("inside");
+    }
+
+    /** A lone command is handled on its sender's thread: a blocking one needs a thread of its own. */
+    private CompletableFuture<CommandResultMessage<?>> sendFromAnotherThread(String name) {
+        return CompletableFuture.supplyAsync(() -> send(name)).thenCompose(answer -> answer);
     }
 
     private CompletableFuture<CommandResultMessage<?>> send(String name) {
