@@ -39,8 +39,8 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * Axon's storage: the event store and token tables, the serializers, how persistence errors are read, and the
- * retry of commands that lose a race. Each feature wires its own handlers ({@code ProcessCommandConfig},
+ * Axon's storage and command bus: the event store and token tables, the serializers, how persistence errors are
+ * read, the command bus with group commit, and the retry of commands that lose a race. Each feature wires its own handlers ({@code ProcessCommandConfig},
  * {@code ProcessViewProjection}, {@code AuditChainRecorder}).
  */
 @Configuration(proxyBeanMethods = false)
