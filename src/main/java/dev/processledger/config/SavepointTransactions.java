@@ -1,7 +1,6 @@
 package dev.processledger.config;
 
-import org.axonframework.common.transaction.Transaction;
-import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
@@ -10,41 +9,38 @@ import org.springframework.transaction.support.DefaultTransactionDefinition;
 /**
  * The transaction of one command: a transaction of its own, or, inside a group's transaction
  * ({@link GroupCommitCommandBus}), a savepoint of it. A refused or failed command rolls back to its savepoint and
- * leaves the others of its group as they were. (Axon's own Spring transaction manager only ends transactions it
- * began, so it would neither release nor roll back a savepoint.)
+ * leaves the others of its group as they were. Axon's Spring transaction manager, asked for nested transactions, plus
+ * ending the savepoints it began: on its own it only ends transactions it began, so it would neither release nor roll
+ * back a savepoint.
  */
-final class SavepointTransactions implements TransactionManager {
-
-    private static final TransactionDefinition NESTED =
-            new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_NESTED);
+final class SavepointTransactions extends SpringTransactionManager {
 
     private final PlatformTransactionManager transactions;
 
     SavepointTransactions(PlatformTransactionManager transactions) {
+        super(transactions, new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_NESTED));
         this.transactions = transactions;
     }
 
     @Override
-    public Transaction startTransaction() {
-        TransactionStatus status = transactions.getTransaction(NESTED);
-        return new Transaction() {
-            @Override
-            public void commit() {
-                if (ownedAndOpen(status)) {
-                    transactions.commit(status);
-                }
-            }
-
-            @Override
-            public void rollback() {
-                if (ownedAndOpen(status)) {
-                    transactions.rollback(status);
-                }
-            }
-        };
+    protected void commitTransaction(TransactionStatus status) {
+        if (openSavepoint(status)) {
+            transactions.commit(status);
+        } else {
+            super.commitTransaction(status);
+        }
     }
 
-    private static boolean ownedAndOpen(TransactionStatus status) {
-        return !status.isCompleted() && (status.isNewTransaction() || status.hasSavepoint());
+    @Override
+    protected void rollbackTransaction(TransactionStatus status) {
+        if (openSavepoint(status)) {
+            transactions.rollback(status);
+        } else {
+            super.rollbackTransaction(status);
+        }
+    }
+
+    private static boolean openSavepoint(TransactionStatus status) {
+        return status.hasSavepoint() && !status.isCompleted();
     }
 }
