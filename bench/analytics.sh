@@ -22,7 +22,7 @@ echo "load average before seeding: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -cp "$h2" bench/SeedAnalytics.java "jdbc:h2:file:$data/ledger" ledger "$processes"
 LEDGER_BOOTSTRAP_TOKEN=$token java -Daxoniq.update-checker.disabled=true -jar "$jar" \
   --server.port="$port" --ledger.data-dir="$data" --ledger.store-check-on-start=false \
-  --ledger.rate-limit.per-second=0 > "$data/service2.log" 2>&1 &
+  --ledger.rate-limit.per-second=0 ${BENCH_SERVICE_ARGS:-} > "$data/service2.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 240); do curl -sf "$base/actuator/health" >/dev/null && break; sleep 0.5; done
 echo "load average at replay start: $(cut -d' ' -f1-3 /proc/loadavg)"

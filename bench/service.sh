@@ -17,3 +17,16 @@ start_service() {
   for _ in $(seq 1 120); do curl -sf "$base/actuator/health" >/dev/null && break; sleep 0.5; done
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; java $(java -version 2>&1 | head -1)"
 }
+# Creates COUNT processes on BASE as TOKEN, each with its step "work" running, and writes their ids to FILE, one a line
+# (the processes bench/update-ratio.lua sends progress updates to).
+create_running_processes() { # base token count file
+  : > "$4"
+  local id
+  for _ in $(seq 1 "$3"); do
+    id=$(curl -sf -H "Authorization: Bearer $2" -H 'Content-Type: application/json' "$1/api/v1/processes" \
+      -d '{"namespace":"bench","name":"ratio","steps":[{"key":"work","label":"Work"}]}' | sed 's/.*"process_id":"\([^"]*\)".*/\1/')
+    curl -sf -o /dev/null -H "Authorization: Bearer $2" -H 'Content-Type: application/json' \
+      "$1/api/v1/processes/$id/update" -d '{"type":"step_started","step":"work"}'
+    echo "$id" >> "$4"
+  done
+}

@@ -47,14 +47,7 @@ if [ "$store" = postgres ]; then
         psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS $db" postgres >/dev/null || true' EXIT
 fi
 ids="$data/ids"
-: > "$ids"
-for _ in $(seq 1 "$processes"); do
-  id=$(curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$base/api/v1/processes" \
-    -d '{"namespace":"bench","name":"ratio","steps":[{"key":"work","label":"Work"}]}' | sed 's/.*"process_id":"\([^"]*\)".*/\1/')
-  curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-    "$base/api/v1/processes/$id/update" -d '{"type":"step_started","step":"work"}'
-  echo "$id" >> "$ids"
-done
+create_running_processes "$base" "$token" "$processes" "$ids"
 
 # wrk prints latencies as 812.00us, 3.21ms or 1.02s: in milliseconds
 ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.2f", v}'; }
@@ -69,12 +62,19 @@ run() { # connections seconds
 # commands per committed transaction (group commit), from the service's metrics: "count sum"
 groups() { curl -sf -H "Authorization: Bearer $token" "$base/actuator/prometheus" |
   awk '/^ledger_group_commit_size_count/{c=$2} /^ledger_group_commit_size_sum/{s=$2} END{print c+0, s+0}'; }
+# CPU time the service's process has used so far, in clock ticks (utime + stime of /proc/<pid>/stat)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 # 15 s: after 5 s the JIT was still compiling the update path (a third of a core)
 run "$connections" 15 > /dev/null # warm-up
 echo "load average before the measured runs: $(cut -d' ' -f1-3 /proc/loadavg)"
 read -r count0 sum0 <<< "$(groups)"
+cpu0=$(cpu_ticks)
 run "$connections" "$seconds"
+cpu1=$(cpu_ticks)
 read -r count1 sum1 <<< "$(groups)"
+# the service's CPU time (user + system, all its threads) per update: less sensitive to a noisy neighbour than the rate
+awk -v t="$(( cpu1 - cpu0 ))" -v hz="$(getconf CLK_TCK)" -v r="$rate" -v s="$seconds" \
+  'BEGIN{ printf "service CPU: %.2f ms per update (%.0f %% of one core)\n", t * 1000 / hz / (r * s), t * 100 / hz / s }'
 awk -v c0="$count0" -v c1="$count1" -v s0="$sum0" -v s1="$sum1" \
   'BEGIN{ c = c1 - c0; s = s1 - s0; if (c > 0) printf "group commit: %d transactions, %.1f updates each on average\n", c, s/c;
           else print "group commit: off (every update in a transaction of its own)" }'
