@@ -1,10 +1,11 @@
 package dev.processledger.audit;
 
+import dev.processledger.audit.ChainTips.Tip;
+import dev.processledger.config.LedgerProperties;
 import dev.processledger.platform.DbTime;
 import dev.processledger.process.api.Actor;
 import dev.processledger.process.api.ProcessCreatedEvent;
 import dev.processledger.process.api.ProcessEvent;
-import java.util.Map;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -21,7 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * Extends a process's hash chain by each event it appends, in the same transaction as the event: the event's
  * audit record ({@link AuditRecord}) is stored with the SHA-256 of its canonical text, which covers the previous
- * event's hash.
+ * event's hash. The previous record comes from this instance's tips ({@link ChainTips}) where it can, else from the
+ * store.
  */
 @Component
 @ProcessingGroup(AuditChainRecorder.GROUP)
@@ -44,10 +46,13 @@ class AuditChainRecorder {
 
     private final JdbcTemplate jdbc;
     private final Serializer serializer;
+    private final ChainTips tips;
 
-    AuditChainRecorder(JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer serializer) {
+    AuditChainRecorder(
+            JdbcTemplate jdbc, @Qualifier("eventSerializer") Serializer serializer, LedgerProperties properties) {
         this.jdbc = jdbc;
         this.serializer = serializer;
+        this.tips = new ChainTips(properties.cacheSize());
     }
 
     @EventHandler
@@ -60,16 +65,16 @@ class AuditChainRecorder {
             namespace = created.definition().namespace();
             prevHash = null;
         } else {
-            Map<String, Object> previous = jdbc.queryForMap("""
-                    SELECT org_id, namespace, hash FROM event_audit
-                    WHERE aggregate_identifier = ? AND sequence_number = ?""", event.processId(), sequence - 1);
-            orgId = (String) previous.get("org_id");
-            namespace = (String) previous.get("namespace");
-            prevHash = (String) previous.get("hash");
+            Tip previous = tips.find(event.processId(), sequence - 1)
+                    .orElseGet(() -> storedRecord(event.processId(), sequence - 1));
+            orgId = previous.orgId();
+            namespace = previous.namespace();
+            prevHash = previous.hash();
         }
         // the event store wrote exactly these bytes: the same serializer, the same event
         byte[] payload = serializer.serialize(event, byte[].class).getData();
         String content = AuditRecord.content(event, sequence, Actor.fromMetaData(metaData), payload, prevHash);
+        String hash = AuditRecord.sha256(content);
         // the event row is already inserted in this transaction; its global position is known only now
         jdbc.update(
                 """
@@ -84,8 +89,20 @@ class AuditChainRecorder {
                 orgId,
                 namespace,
                 DbTime.toDb(event.at()),
-                AuditRecord.sha256(content),
+                hash,
                 prevHash,
                 content);
+        tips.keepOnCommit(new Tip(event.processId(), sequence, orgId, namespace, hash));
+    }
+
+    private Tip storedRecord(String processId, long sequence) {
+        return jdbc.queryForObject(
+                """
+                SELECT org_id, namespace, hash FROM event_audit
+                WHERE aggregate_identifier = ? AND sequence_number = ?""",
+                (rs, row) -> new Tip(
+                        processId, sequence, rs.getString("org_id"), rs.getString("namespace"), rs.getString("hash")),
+                processId,
+                sequence);
     }
 }
