@@ -1,7 +1,6 @@
 package dev.processledger.analytics;
 
 import dev.processledger.config.LedgerProperties;
-import java.time.Duration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -16,15 +15,12 @@ class AnalyticsConfig {
 
     /**
      * The processor's events (axon.eventhandling.processors.analytics.source): woken by this instance's commits,
-     * gathered over {@link #WAKE_GATHER}.
+     * gathered over {@code ledger.analytics.wake-gather} (docs/performance.md).
      */
     @Bean(destroyMethod = "shutDown")
-    WakingEventSource analyticsEventSource(EventStore eventStore) {
-        return new WakingEventSource(eventStore, WAKE_GATHER);
+    WakingEventSource analyticsEventSource(EventStore eventStore, LedgerProperties properties) {
+        return new WakingEventSource(eventStore, properties.analytics().wakeGather());
     }
-
-    /** How long the commits that wake the processor are gathered (docs/performance.md). */
-    static final Duration WAKE_GATHER = Duration.ofMillis(50);
 
     /** A failing batch rolls back with its token and is tried again, instead of being skipped and miscounted. */
     @Bean

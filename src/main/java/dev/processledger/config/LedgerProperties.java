@@ -24,6 +24,7 @@ import org.springframework.util.unit.DataSize;
  * @param cors                 which browser origins may call the API
  * @param storeCompaction      how the embedded H2 file is kept proportional to its data
  * @param groupCommit          how concurrent commands share a transaction
+ * @param analytics            how soon the analytics processor follows new events
  */
 @ConfigurationProperties("ledger")
 public record LedgerProperties(
@@ -41,7 +42,8 @@ public record LedgerProperties(
         @DefaultValue Http http,
         @DefaultValue Cors cors,
         @DefaultValue StoreCompaction storeCompaction,
-        @DefaultValue GroupCommit groupCommit) {
+        @DefaultValue GroupCommit groupCommit,
+        @DefaultValue Analytics analytics) {
 
     /**
      * @param keepAlive                interval of the keep-alive comment
@@ -129,4 +131,11 @@ public record LedgerProperties(
     public record GroupCommit(
             @DefaultValue("64") int maxSize,
             @DefaultValue("1") int lanes) {}
+
+    /**
+     * @param wakeGather how long the commits that wake the analytics processor are gathered before it reads them: under
+     *                   load it commits one batch per this interval (each a durable commit of its own), and a quiet
+     *                   service counts an update that much later
+     */
+    public record Analytics(@DefaultValue("250ms") Duration wakeGather) {}
 }
