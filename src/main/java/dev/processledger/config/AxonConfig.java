@@ -40,8 +40,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Axon's storage and command bus: the event store and token tables, the serializers, how persistence errors are
- * read, the command bus with group commit, and the retry of commands that lose a race. Each feature wires its own handlers ({@code ProcessCommandConfig},
- * {@code ProcessViewProjection}, {@code AuditChainRecorder}).
+ * read, the command bus with group commit, and the retry of commands that lose a race. Each feature wires its own
+ * handlers ({@code ProcessCommandConfig}, {@code ProcessViewProjection}, {@code AuditChainRecorder}).
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfig {
